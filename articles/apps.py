@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    """The tracker app: cities, claims, sources, inquiries and responses."""
+
+    name = "articles"
+    verbose_name = "Tracker"

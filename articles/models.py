@@ -1,0 +1,760 @@
+"""The tracker's domain model (DESIGN.md, "Domain model").
+
+Invariants that fit in one row are database constraints (``Meta.constraints``),
+so no path around the services can store a bad row; rules that cross tables
+live in ``clean()``, which every service calls through ``full_clean()``.
+Every model keeps its history with django-simple-history.
+"""
+
+import datetime
+import unicodedata
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from . import deadlines
+from .querysets import (
+    CityQuerySet,
+    ClaimQuerySet,
+    InquiryQuerySet,
+    OrganizationQuerySet,
+    PersonQuerySet,
+    ResponseQuerySet,
+    SourceQuerySet,
+)
+
+models.CharField.register_lookup(Length)
+
+# USPS codes: the 50 states, DC, and the inhabited territories and freely
+# associated states (USPS Publication 28, Appendix B).
+US_STATES: tuple[tuple[str, str], ...] = (
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"),
+    ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"),
+    ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
+    ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"),
+    ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"),
+    ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"),
+    ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"),
+    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
+    ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
+    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+    ("AS", "American Samoa"), ("GU", "Guam"), ("MP", "Northern Mariana Islands"),
+    ("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"), ("FM", "Micronesia"),
+    ("MH", "Marshall Islands"), ("PW", "Palau"),
+)  # fmt: skip
+US_STATE_CODES = [code for code, _ in US_STATES]
+
+sha256_validator = RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 is 64 lowercase hex digits.")
+
+
+def make_slug(text: str, *, max_length: int = 80) -> str:
+    """Return a URL slug for ``text`` that is never empty.
+
+    ASCII letters are kept and accents folded (``"Peñasco"`` ->
+    ``"penasco"``); scripts with no ASCII folding keep their letters
+    (``"東京"`` -> ``"東京"``, matched by the ``<uslug:...>`` URL converter);
+    text with no letters or digits at all falls back to ``"item"``.
+    """
+    slug = slugify(unicodedata.normalize("NFKC", text))
+    if not slug:
+        slug = slugify(text, allow_unicode=True)
+    return (slug or "item")[:max_length].strip("-") or "item"
+
+
+class TimeStampedModel(models.Model):
+    """Adds ``created_at``/``updated_at`` (aware datetimes, UTC in the database)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EditorialStatus(models.TextChoices):
+    """Whether readers may see a record: drafts are editors' only."""
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class City(TimeStampedModel):
+    """A jurisdiction being tracked: a U.S. city, identified by name and state."""
+
+    name = models.CharField(max_length=120, help_text="As a reader knows it, e.g. “San Bernardino”.")
+    state = models.CharField(
+        max_length=2,
+        choices=US_STATES,
+        help_text="Two-letter USPS code, e.g. CA.",
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text="Used in the city's URL. Filled in from name and state when left blank.",
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Decimal degrees, WGS 84. Optional.",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Decimal degrees, WGS 84. Optional.",
+    )
+
+    history = HistoricalRecords()
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["name", "state"]
+        verbose_name = "city"
+        verbose_name_plural = "cities"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["name", "state"],
+                name="city_unique_name_state",
+                violation_error_message="A city with this name is already tracked in this state.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="city_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=US_STATE_CODES),
+                name="city_state_is_usps_code",
+                violation_error_message="State must be a two-letter USPS code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_in_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_in_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:city_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Fill a blank slug from name and state (never empty)."""
+        if not self.slug and self.name:
+            self.slug = make_slug(f"{self.name} {self.state}")
+
+
+class Organization(TimeStampedModel):
+    """A body that asks, answers or publishes: a police department, a
+    federal agency, a city government, a prosecutor's office, a news
+    organization."""
+
+    class Kind(models.TextChoices):
+        POLICE_DEPARTMENT = "police_department", "Police department"
+        FEDERAL_AGENCY = "federal_agency", "Federal agency"
+        CITY_GOVERNMENT = "city_government", "City government"
+        PROSECUTOR = "prosecutor", "Prosecutor's office"
+        NEWS_ORGANIZATION = "news_organization", "News organization"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="Full name, e.g. “Baltimore Police Department”.")
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        help_text="The city it serves, for local bodies; blank for national ones.",
+    )
+
+    history = HistoricalRecords()
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = "organization"
+        verbose_name_plural = "organizations"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="organization_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("api:organization-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Fill a blank slug from the name."""
+        if not self.slug and self.name:
+            self.slug = make_slug(self.name)
+
+
+class Person(TimeStampedModel):
+    """Someone who speaks: an official, a spokesperson."""
+
+    name = models.CharField(max_length=200, help_text="As printed in the source, e.g. “Kevin Davis”.")
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Title as the source gives it, e.g. “Police Commissioner”.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="person_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Fill a blank slug from the name."""
+        if not self.slug and self.name:
+            self.slug = make_slug(self.name)
+
+
+class Source(TimeStampedModel):
+    """Evidence: a news article, statement, press release, letter, document
+    or court record. Claims and responses point at sources."""
+
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news_article", "News article"
+        STATEMENT = "statement", "Statement"
+        PRESS_RELEASE = "press_release", "Press release"
+        LETTER = "letter", "Letter"
+        DOCUMENT = "document", "Document"
+        COURT_RECORD = "court_record", "Court record"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    publisher = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="Where the source was published.")
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of publication as the source gives it (a calendar date; no time is invented).",
+    )
+    archive_url = models.URLField(
+        max_length=500, blank=True, help_text="A permanent copy (e.g. a web archive)."
+    )
+    file = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    sha256 = models.CharField(
+        "SHA-256",
+        max_length=64,
+        blank=True,
+        validators=[sha256_validator],
+        help_text="Digest of the file, filled in when a file is attached.",
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="Full text, verbatim. Citation quotes are checked against it.",
+    )
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-published_on", "title"]
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="source_title_not_empty",
+                violation_error_message="Title must not be empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256="") | Q(sha256__length=64),
+                name="source_sha256_length",
+                violation_error_message="SHA-256 must be 64 hex digits.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source_detail", kwargs={"pk": self.pk})
+
+
+class RatingScale(TimeStampedModel):
+    """A newsroom's verdict scale (e.g. PolitiFact's Truth-O-Meter). Scales
+    are data, not code (DESIGN.md, "Claim rating")."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = "rating scale"
+        verbose_name_plural = "rating scales"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:methodology")
+
+
+class Rating(TimeStampedModel):
+    """One step of a scale. ``value`` is schema.org ClaimReview's
+    ``ratingValue`` (higher is truer); a step without a value (e.g.
+    “Unverifiable”) emits no ``ratingValue``. ``label`` is ``alternateName``."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=100, help_text="As readers see it, e.g. “Mostly true”.")
+    slug = models.SlugField(max_length=100)
+    value = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="ClaimReview ratingValue; higher is truer. Blank for steps off the scale.",
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position when listed, 1 first.")
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["scale", "order"]
+        verbose_name = "rating"
+        verbose_name_plural = "ratings"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["scale", "slug"],
+                name="rating_unique_slug_per_scale",
+                violation_error_message="This scale already has a rating with this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "order"],
+                name="rating_unique_order_per_scale",
+                violation_error_message="This scale already has a rating in this position (order).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.scale.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:methodology")
+
+
+class Claim(TimeStampedModel):
+    """A statement a person (or an organization) made, as the source reports it."""
+
+    class Wording(models.TextChoices):
+        DIRECT = "direct", "Direct quotation"
+        REPORTED = "reported", "Reported speech (paraphrased by the source)"
+
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    text = models.TextField(help_text="The statement, worded as the source has it.")
+    wording = models.CharField(
+        max_length=16,
+        choices=Wording.choices,
+        default=Wording.DIRECT,
+        help_text="Direct quotation, or the source's paraphrase of what was said.",
+    )
+    claimant = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Who said it. Leave blank when only an organization is named.",
+    )
+    claimant_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The organization that said it, when no person is named.",
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The city the claim is about, if any.",
+    )
+    stated_on = models.DateField(null=True, blank=True, help_text="When it was said.")
+    rating = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Blank = unrated (no ClaimReview is published).",
+    )
+    rating_explanation = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
+    )
+
+    history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-stated_on", "slug"]
+        verbose_name = "claim"
+        verbose_name_plural = "claims"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(claimant__isnull=False) | Q(claimant_organization__isnull=False),
+                name="claim_has_claimant",
+                violation_error_message="A claim needs a claimant: a person or an organization.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="claim_text_not_empty",
+                violation_error_message="Text must not be empty.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="claim_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.claimant or self.claimant_organization
+        short = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"{who}: {short}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:claim_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Fill a blank slug from claimant and text."""
+        if not self.slug and self.text:
+            who = self.claimant.name if self.claimant_id else ""
+            self.slug = make_slug(f"{who} {self.text}", max_length=60)
+
+
+class Citation(TimeStampedModel):
+    """A claim backed by a source, with the exact words quoted from it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        help_text="The exact words from the source, character for character.",
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["claim", "pk"]
+        verbose_name = "citation"
+        verbose_name_plural = "citations"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="citation_quote_not_empty",
+                violation_error_message="Quote must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim.slug} ← {self.source}"
+
+    def get_absolute_url(self) -> str:
+        return self.claim.get_absolute_url()
+
+    def clean(self) -> None:
+        """The quote must appear verbatim in the source's text, when the
+        source has text (the tracker's rule: every claim traceable)."""
+        if self.source_id and self.quote and self.source.text and self.quote not in self.source.text:
+            raise ValidationError(
+                {"quote": "Quote does not appear word for word in the source's text."}
+            )
+
+
+class Inquiry(TimeStampedModel):
+    """Questions put to several cities, with an optional deadline.
+
+    ``due_on`` is the last day an answer is on time, judged in
+    ``due_timezone``: "by Aug. 18" ends at 00:00:00 on Aug. 19 there
+    (DESIGN.md, "Response status").
+    """
+
+    class Kind(models.TextChoices):
+        GOVERNMENT_REQUEST = "government_request", "Government request"
+        REQUEST_FOR_COMMENT = "request_for_comment", "Request for comment"
+        RECORDS_REQUEST = "records_request", "Public-records request"
+
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    requester = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="inquiries",
+        help_text="Who asked.",
+    )
+    sent_on = models.DateField(null=True, blank=True, help_text="When the questions were put. Blank if the source does not say.")
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day an answer is on time (inclusive). Blank = no deadline, never overdue.",
+    )
+    due_timezone = models.CharField(
+        "deadline time zone",
+        max_length=64,
+        choices=deadlines.DEADLINE_TIME_ZONES,
+        default=deadlines.default_deadline_time_zone,
+        help_text="The deadline ends at midnight at the end of the due day in this zone.",
+    )
+    questions = models.TextField(blank=True, help_text="The questions, or the source's account of them.")
+    description = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="inquiries")
+    status = models.CharField(
+        max_length=16, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
+    )
+
+    history = HistoricalRecords(m2m_fields=[sources])
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-sent_on", "title"]
+        verbose_name = "inquiry"
+        verbose_name_plural = "inquiries"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(sent_on__isnull=True) | Q(due_on__gte=F("sent_on")),
+                name="inquiry_due_on_not_before_sent_on",
+                violation_error_message="Due on must not precede sent on.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_timezone__in=sorted(deadlines.DEADLINE_TIME_ZONE_NAMES)),
+                name="inquiry_due_timezone_known",
+                violation_error_message="Deadline time zone must be one of the listed zones.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="inquiry_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:inquiry_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Fill a blank slug from the title."""
+        if not self.slug and self.title:
+            self.slug = make_slug(self.title, max_length=60)
+
+    @property
+    def deadline(self) -> datetime.datetime | None:
+        """The aware instant the deadline passes (00:00 after ``due_on`` in
+        ``due_timezone``), or None without a deadline."""
+        if self.due_on is None:
+            return None
+        return deadlines.deadline_end(self.due_on, self.due_timezone)
+
+    def deadline_passed(self, at: datetime.datetime | None = None) -> bool:
+        """Whether the deadline has passed at ``at`` (aware; default now)."""
+        end = self.deadline
+        return end is not None and deadlines.resolve_now(at) >= end
+
+
+class Response(TimeStampedModel):
+    """One city's answer to one inquiry.
+
+    Status moves pending -> acknowledged -> received or declined. Overdue
+    is derived, never stored: see :meth:`is_overdue_at` and
+    ``ResponseQuerySet.overdue``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RECEIVED = "received", "Received"
+        DECLINED = "declined", "Declined"
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="responses")
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="responses")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    acknowledged_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the city said it will answer. Only with acknowledged, received or declined.",
+    )
+    received_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the answer (or refusal) arrived. Required for received or declined, blank otherwise.",
+    )
+    as_of = models.DateField(
+        "status as of",
+        default=datetime.date.today,
+        help_text="The date this status was last confirmed. Shown to readers.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text="The body answering for the city, e.g. its police department.",
+    )
+    respondent = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text="Who answered, if a person is named.",
+    )
+    summary = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="The answer, verbatim.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="responses")
+
+    history = HistoricalRecords(m2m_fields=[sources])
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["inquiry", "city"]
+        verbose_name = "response"
+        verbose_name_plural = "responses"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["inquiry", "city"],
+                name="response_unique_inquiry_city",
+                violation_error_message="This city already has a response to this inquiry.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["received", "declined"], received_on__isnull=False)
+                    | (~Q(status__in=["received", "declined"]) & Q(received_on__isnull=True))
+                ),
+                name="response_received_on_iff_closed",
+                violation_error_message=(
+                    "Received on is required when the status is received or declined, "
+                    "and must be blank otherwise."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_on__isnull=True) | ~Q(status="pending"),
+                name="response_acknowledged_on_not_pending",
+                violation_error_message="Acknowledged on must be blank while the status is pending.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="acknowledged") | Q(acknowledged_on__isnull=False),
+                name="response_acknowledged_has_date",
+                violation_error_message="Acknowledged on is required when the status is acknowledged.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(acknowledged_on__isnull=True)
+                    | Q(received_on__isnull=True)
+                    | Q(received_on__gte=F("acknowledged_on"))
+                ),
+                name="response_received_not_before_acknowledged",
+                violation_error_message="Received on must not precede acknowledged on.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} — {self.inquiry}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.inquiry.get_absolute_url()}#response-{self.city.slug}"
+
+    def clean(self) -> None:
+        """Rules that cross tables: no date of the response precedes the
+        inquiry's ``sent_on`` (DESIGN.md, "Rules that cross tables")."""
+        if not self.inquiry_id or self.inquiry.sent_on is None:
+            return
+        sent_on = self.inquiry.sent_on
+        errors = {}
+        for field in ("acknowledged_on", "received_on"):
+            value = getattr(self, field)
+            if value is not None and value < sent_on:
+                label = self._meta.get_field(field).verbose_name.capitalize()
+                errors[field] = f"{label} ({value:%b. %d, %Y}) precedes the inquiry's sent on date ({sent_on:%b. %d, %Y})."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        """Pending or acknowledged: an answer is still awaited."""
+        return self.status in (self.Status.PENDING, self.Status.ACKNOWLEDGED)
+
+    def is_overdue_at(self, at: datetime.datetime | None = None) -> bool:
+        """Whether the response is overdue at ``at`` (aware datetime,
+        default now): still open after the inquiry's deadline ended.
+
+        Agrees with ``Response.objects.overdue(at)``.
+        """
+        return self.is_open and self.inquiry.deadline_passed(at)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue now (see :meth:`is_overdue_at`)."""
+        return self.is_overdue_at(timezone.now())
