@@ -1,0 +1,119 @@
+"""Reads shared by the public pages, the API, feeds and exports (STYLE.md).
+
+One definition of each public list: "the public list of pending responses"
+is :func:`response_list` with ``status=open``, whether a page, the API or a
+CSV asks for it. Readers never see drafts: every function here starts from
+``.published()``.
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+
+from .api.filters import ResponseFilterSet
+from .models import City, Claim, Inquiry, Person, RatingScale, Response, Source
+
+
+def inquiry_list(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """Published inquiries with requester and response counts.
+
+    Args:
+        at: aware datetime at which overdue is judged; default now.
+
+    Each inquiry carries ``response_count``, ``received_count``,
+    ``declined_count``, ``pending_count``, ``acknowledged_count``,
+    ``open_count`` and ``overdue_count``. One query.
+    """
+    return Inquiry.objects.published().with_related().with_counts(at)
+
+
+def inquiry_detail_queryset() -> QuerySet[Inquiry]:
+    """Published inquiries with requester, sources and each response's
+    city, respondent and organization prefetched (for ``get_object_or_404``)."""
+    return (
+        Inquiry.objects.published()
+        .with_related()
+        .prefetch_related(
+            "sources__publisher",
+            Prefetch(
+                "responses",
+                queryset=Response.objects.with_related().order_by("city__name", "city__state"),
+            ),
+        )
+    )
+
+
+def response_list(
+    *, filters: Mapping | None = None, user=None
+) -> QuerySet[Response]:
+    """Published responses, joined for display, optionally filtered.
+
+    Args:
+        filters: query parameters as :class:`~articles.api.filters.ResponseFilterSet`
+            takes them (``status``, ``overdue``, ``city``, ``state``,
+            ``inquiry``, date ranges), e.g. ``request.GET``; None = all.
+        user: reserved for editors' views of drafts; unused for now.
+
+    Raises:
+        ValidationError: a filter value is invalid; ``error_dict`` is keyed
+            by the parameter name.
+    """
+    queryset = Response.objects.published().with_related()
+    if filters:
+        filterset = ResponseFilterSet(data=filters, queryset=queryset)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors.get_json_data(), code="invalid_filter")
+        queryset = filterset.qs
+    return queryset
+
+
+def responses_open() -> QuerySet[Response]:
+    """The public list of pending responses: pending or acknowledged,
+    earliest deadline first, then city."""
+    return (
+        response_list()
+        .open()
+        .order_by("inquiry__due_on", "inquiry__title", "city__name", "city__state")
+    )
+
+
+def responses_closed() -> QuerySet[Response]:
+    """The public list of responses in: received or declined, newest first."""
+    return response_list().closed().order_by("-received_on", "city__name", "inquiry__title")
+
+
+def city_detail_queryset() -> QuerySet[City]:
+    """Cities with their published responses (and inquiries) prefetched."""
+    return City.objects.prefetch_related(
+        Prefetch(
+            "responses",
+            queryset=Response.objects.published().with_related().order_by("-inquiry__sent_on"),
+        ),
+        Prefetch("claims", queryset=Claim.objects.published().with_related()),
+    )
+
+
+def claim_list() -> QuerySet[Claim]:
+    """Published claims with claimant, city, rating and citations."""
+    return Claim.objects.published().with_related()
+
+
+def source_detail_queryset() -> QuerySet[Source]:
+    """Sources with publisher, and the published claims citing them."""
+    return Source.objects.with_related().prefetch_related(
+        Prefetch("citations__claim", queryset=Claim.objects.published().with_related()),
+    )
+
+
+def person_detail_queryset() -> QuerySet[Person]:
+    """People with organization and their published claims."""
+    return Person.objects.with_related().prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.published().with_related()),
+    )
+
+
+def rating_scales() -> QuerySet[RatingScale]:
+    """Every rating scale with its steps in order (for the methodology page)."""
+    return RatingScale.objects.prefetch_related("ratings")
