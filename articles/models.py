@@ -92,7 +92,9 @@ class EditorialStatus(models.TextChoices):
 class City(TimeStampedModel):
     """A jurisdiction being tracked: a U.S. city, identified by name and state."""
 
-    name = models.CharField(max_length=120, help_text="As a reader knows it, e.g. “San Bernardino”.")
+    name = models.CharField(
+        max_length=120, help_text="As a reader knows it, e.g. “San Bernardino”."
+    )
     state = models.CharField(
         max_length=2,
         choices=US_STATES,
@@ -181,7 +183,9 @@ class Organization(TimeStampedModel):
         NEWS_ORGANIZATION = "news_organization", "News organization"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200, help_text="Full name, e.g. “Baltimore Police Department”.")
+    name = models.CharField(
+        max_length=200, help_text="Full name, e.g. “Baltimore Police Department”."
+    )
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
     city = models.ForeignKey(
@@ -223,7 +227,9 @@ class Organization(TimeStampedModel):
 class Person(TimeStampedModel):
     """Someone who speaks: an official, a spokesperson."""
 
-    name = models.CharField(max_length=200, help_text="As printed in the source, e.g. “Kevin Davis”.")
+    name = models.CharField(
+        max_length=200, help_text="As printed in the source, e.g. “Kevin Davis”."
+    )
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     title = models.CharField(
         max_length=200,
@@ -525,7 +531,12 @@ class Citation(TimeStampedModel):
     def clean(self) -> None:
         """The quote must appear verbatim in the source's text, when the
         source has text (the tracker's rule: every claim traceable)."""
-        if self.source_id and self.quote and self.source.text and self.quote not in self.source.text:
+        if (
+            self.source_id
+            and self.quote
+            and self.source.text
+            and self.quote not in self.source.text
+        ):
             raise ValidationError(
                 {"quote": "Quote does not appear word for word in the source's text."}
             )
@@ -553,7 +564,11 @@ class Inquiry(TimeStampedModel):
         related_name="inquiries",
         help_text="Who asked.",
     )
-    sent_on = models.DateField(null=True, blank=True, help_text="When the questions were put. Blank if the source does not say.")
+    sent_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the questions were put. Blank if the source does not say.",
+    )
     due_on = models.DateField(
         null=True,
         blank=True,
@@ -566,7 +581,9 @@ class Inquiry(TimeStampedModel):
         default=deadlines.default_deadline_time_zone,
         help_text="The deadline ends at midnight at the end of the due day in this zone.",
     )
-    questions = models.TextField(blank=True, help_text="The questions, or the source's account of them.")
+    questions = models.TextField(
+        blank=True, help_text="The questions, or the source's account of them."
+    )
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="inquiries")
     status = models.CharField(
@@ -582,7 +599,9 @@ class Inquiry(TimeStampedModel):
         verbose_name_plural = "inquiries"
         constraints: ClassVar = [
             models.CheckConstraint(
-                condition=Q(due_on__isnull=True) | Q(sent_on__isnull=True) | Q(due_on__gte=F("sent_on")),
+                condition=Q(due_on__isnull=True)
+                | Q(sent_on__isnull=True)
+                | Q(due_on__gte=F("sent_on")),
                 name="inquiry_due_on_not_before_sent_on",
                 violation_error_message="Due on must not precede sent on.",
             ),
@@ -737,7 +756,9 @@ class Response(TimeStampedModel):
             value = getattr(self, field)
             if value is not None and value < sent_on:
                 label = self._meta.get_field(field).verbose_name.capitalize()
-                errors[field] = f"{label} ({value:%b. %d, %Y}) precedes the inquiry's sent on date ({sent_on:%b. %d, %Y})."
+                errors[field] = (
+                    f"{label} ({value:%b. %d, %Y}) precedes the inquiry's sent on date ({sent_on:%b. %d, %Y})."
+                )
         if errors:
             raise ValidationError(errors)
 
