@@ -13,7 +13,7 @@ messages an editor can act on.
 import datetime
 import hashlib
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -21,7 +21,6 @@ from django.db import IntegrityError, models, transaction
 
 from .models import Response, Source
 
-M = TypeVar("M", bound=models.Model)
 User = AbstractBaseUser | AnonymousUser | None
 
 
@@ -32,7 +31,7 @@ def _history_user(acting_user: User):
     return acting_user
 
 
-def _save_validated(instance: M, *, acting_user: User, reason: str = "") -> M:
+def _save_validated[M: models.Model](instance: M, *, acting_user: User, reason: str = "") -> M:
     """``full_clean()`` then ``save()``, with history user and reason set.
 
     An IntegrityError (a race past validation, e.g. two editors creating the
@@ -53,7 +52,7 @@ def _save_validated(instance: M, *, acting_user: User, reason: str = "") -> M:
 
 
 @transaction.atomic
-def object_save(*, instance: M, acting_user: User, reason: str = "") -> M:
+def object_save[M: models.Model](*, instance: M, acting_user: User, reason: str = "") -> M:
     """Validate and save any tracker object (create or update).
 
     Args:
@@ -213,7 +212,7 @@ def responses_mark_received(
     return saved
 
 
-def object_upsert(
+def object_upsert[M: models.Model](
     *,
     model: type[M],
     lookup: dict[str, Any],
