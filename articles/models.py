@@ -61,14 +61,15 @@ sha256_validator = RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 is 64 lowercase 
 def make_slug(text: str, *, max_length: int = 80) -> str:
     """Return a URL slug for ``text`` that is never empty.
 
-    ASCII letters are kept and accents folded (``"Peñasco"`` ->
-    ``"penasco"``); scripts with no ASCII folding keep their letters
-    (``"東京"`` -> ``"東京"``, matched by the ``<uslug:...>`` URL converter);
+    Accents are folded (``"Peñasco"`` -> ``"penasco"``); text in a script
+    with no ASCII folding keeps its letters, lowercased (``"東京 HI"`` ->
+    ``"東京-hi"``, matched by the ``<uslug:...>`` URL converter);
     text with no letters or digits at all falls back to ``"item"``.
     """
-    slug = slugify(unicodedata.normalize("NFKC", text))
-    if not slug:
-        slug = slugify(text, allow_unicode=True)
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    slug = slugify(folded, allow_unicode=not folded.isascii())
     return (slug or "item")[:max_length].strip("-") or "item"
 
 
@@ -104,6 +105,7 @@ class City(TimeStampedModel):
         max_length=100,
         unique=True,
         allow_unicode=True,
+        blank=True,
         help_text="Used in the city's URL. Filled in from name and state when left blank.",
     )
     latitude = models.DecimalField(
@@ -186,7 +188,13 @@ class Organization(TimeStampedModel):
     name = models.CharField(
         max_length=200, help_text="Full name, e.g. “Baltimore Police Department”."
     )
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Used in URLs. Filled in from the name or title when left blank.",
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
     city = models.ForeignKey(
         City,
@@ -230,7 +238,13 @@ class Person(TimeStampedModel):
     name = models.CharField(
         max_length=200, help_text="As printed in the source, e.g. “Kevin Davis”."
     )
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Used in URLs. Filled in from the name or title when left blank.",
+    )
     title = models.CharField(
         max_length=200,
         blank=True,
@@ -412,7 +426,13 @@ class Claim(TimeStampedModel):
         DIRECT = "direct", "Direct quotation"
         REPORTED = "reported", "Reported speech (paraphrased by the source)"
 
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Used in URLs. Filled in from the name or title when left blank.",
+    )
     text = models.TextField(help_text="The statement, worded as the source has it.")
     wording = models.CharField(
         max_length=16,
@@ -555,7 +575,13 @@ class Inquiry(TimeStampedModel):
         REQUEST_FOR_COMMENT = "request_for_comment", "Request for comment"
         RECORDS_REQUEST = "records_request", "Public-records request"
 
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Used in URLs. Filled in from the name or title when left blank.",
+    )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     requester = models.ForeignKey(
