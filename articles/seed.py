@@ -15,8 +15,10 @@ editorial and documented here:
 * San Bernardino's chief "will answer the department's questions": an
   acknowledgement of the Justice Department's inquiry (the issue says so).
 
-:func:`load_seed` writes through :func:`articles.services.object_upsert`, so
-running it twice changes nothing and adds no history.
+:func:`load_seed` writes through :func:`articles.services.object_get_or_create`:
+it creates what is missing and leaves every existing row as it is, so running
+it twice changes nothing, adds no history, and never overwrites an editor's
+later changes (Stockton answering, say).
 """
 
 import datetime
@@ -299,21 +301,12 @@ COMMENT_RESPONSES = [
 
 @dataclass
 class SeedResult:
-    """What a seed run did: ``created``/``updated``/``unchanged`` count rows,
-    ``linked`` counts source lists (many-to-many) that had to be set."""
+    """What a seed run did: rows ``created``, rows already there and left
+    ``unchanged``, and source lists (many-to-many) ``linked`` on new rows."""
 
     created: int = 0
-    updated: int = 0
     unchanged: int = 0
     linked: int = 0
-
-    def add(self, instance, changed: bool, existed: bool) -> None:
-        if not changed:
-            self.unchanged += 1
-        elif existed:
-            self.updated += 1
-        else:
-            self.created += 1
 
 
 @transaction.atomic
@@ -324,7 +317,7 @@ def load_seed(*, acting_user=None) -> SeedResult:
         acting_user: recorded in the history; None = the system.
 
     Returns:
-        A :class:`SeedResult`; a second run reports ``created == updated == linked == 0``.
+        A :class:`SeedResult`; a second run reports ``created == linked == 0``.
 
     Raises:
         ValidationError: the database holds a conflicting row (e.g. another
@@ -333,16 +326,22 @@ def load_seed(*, acting_user=None) -> SeedResult:
     result = SeedResult()
     text = article_text()
 
+    created_pks: set[tuple[str, int]] = set()
+
     def upsert(model, lookup, values):
-        existed = model._default_manager.filter(**lookup).exists()
-        instance, changed = services.object_upsert(
+        instance, created = services.object_get_or_create(
             model=model, lookup=lookup, values=values, acting_user=acting_user, reason=REASON
         )
-        result.add(instance, changed, existed)
+        if created:
+            result.created += 1
+            created_pks.add((model.__name__, instance.pk))
+        else:
+            result.unchanged += 1
         return instance
 
     def set_sources(instance, sources):
-        if set(instance.sources.all()) != set(sources):
+        """Link sources to rows this run created; existing rows keep theirs."""
+        if (type(instance).__name__, instance.pk) in created_pks and sources:
             instance._history_user = acting_user
             instance.sources.set(sources)
             result.linked += 1

@@ -212,7 +212,7 @@ def responses_mark_received(
     return saved
 
 
-def object_upsert[M: models.Model](
+def object_get_or_create[M: models.Model](
     *,
     model: type[M],
     lookup: dict[str, Any],
@@ -220,27 +220,25 @@ def object_upsert[M: models.Model](
     acting_user: User,
     reason: str = "",
 ) -> tuple[M, bool]:
-    """Create or update the object found by ``lookup``, saving only when a
-    value differs, so a repeated import writes nothing and adds no history.
+    """Return the object found by ``lookup``, creating it from ``lookup``
+    and ``values`` when missing. An existing object is left exactly as it is
+    (an editor's later changes are never overwritten), so a repeated import
+    writes nothing and adds no history.
 
     Args:
         model: the model class.
         lookup: field values that identify the object (a natural key).
-        values: the other field values it must have (no many-to-many).
+        values: the other field values for a new object (no many-to-many).
         acting_user: recorded in the history; None for system jobs.
 
     Returns:
-        ``(instance, changed)``.
+        ``(instance, created)``.
 
     Raises:
         ValidationError: as :func:`object_save`.
     """
     instance = model._default_manager.filter(**lookup).first()
-    if instance is None:
-        instance = model(**lookup, **values)
-    elif all(getattr(instance, key) == value for key, value in values.items()):
+    if instance is not None:
         return instance, False
-    else:
-        for key, value in values.items():
-            setattr(instance, key, value)
+    instance = model(**lookup, **values)
     return object_save(instance=instance, acting_user=acting_user, reason=reason), True

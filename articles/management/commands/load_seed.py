@@ -9,7 +9,7 @@ from articles.seed import load_seed
 class Command(BaseCommand):
     help = (
         "Load the Reuters article of Aug. 3, 2017 as the tracker's seed: four cities, two "
-        "inquiries with a response per city, four cited claims. Running it again changes nothing."
+        "inquiries with a response per city, four cited claims. Rows already present are left as they are, so running it again changes nothing."
     )
 
     def handle(self, *args, **options):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seed loaded: {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged, {result.linked} source lists set."
+                f"Seed loaded: {result.created} created, {result.unchanged} already present "
+                f"(left as they are), {result.linked} source lists set."
             )
         )
