@@ -10,6 +10,10 @@ Parameters that take several values accept them repeated
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 from ..models import US_STATES, City, Inquiry, Response
 
@@ -62,6 +66,7 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError("Enter true or false.", code="invalid")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(filters.Filter):
     """A boolean filter backed by :class:`StrictBooleanField`."""
 
@@ -84,6 +89,17 @@ class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
     """Objects by slug, repeated or comma-separated."""
 
     field_class = CommaModelMultipleChoiceField
+
+    def get_filter_predicate(self, v):
+        """Match the chosen object itself (``city=<City>``).
+
+        django-filter's default, ``{field_name: getattr(v, to_field_name)}``,
+        would compare the foreign key's integer id with the slug and fail.
+        """
+        name = self.field_name
+        if self.lookup_expr != "exact":
+            name = f"{name}__{self.lookup_expr}"
+        return {name: v}
 
 
 class ResponseFilterSet(filters.FilterSet):
@@ -113,7 +129,7 @@ class ResponseFilterSet(filters.FilterSet):
     inquiry = SlugMultipleFilter(
         field_name="inquiry",
         to_field_name="slug",
-        queryset=Inquiry.objects.all(),
+        queryset=Inquiry.objects.published(),
         help_text="Inquiry slug(s).",
     )
     received_after = filters.DateFilter(
@@ -123,10 +139,14 @@ class ResponseFilterSet(filters.FilterSet):
         field_name="received_on", lookup_expr="lte", help_text="Received on or before (YYYY-MM-DD)."
     )
     as_of_after = filters.DateFilter(
-        field_name="as_of", lookup_expr="gte", help_text="Status confirmed on or after (YYYY-MM-DD)."
+        field_name="as_of",
+        lookup_expr="gte",
+        help_text="Status confirmed on or after (YYYY-MM-DD).",
     )
     as_of_before = filters.DateFilter(
-        field_name="as_of", lookup_expr="lte", help_text="Status confirmed on or before (YYYY-MM-DD)."
+        field_name="as_of",
+        lookup_expr="lte",
+        help_text="Status confirmed on or before (YYYY-MM-DD).",
     )
 
     class Meta:
@@ -134,10 +154,16 @@ class ResponseFilterSet(filters.FilterSet):
         fields: list[str] = []
 
     def filter_overdue(self, queryset, name, value):
-        """Apply the derived overdue rule at the time of the request."""
+        """Apply the derived overdue rule at the time of the request.
+
+        The instant is ``request.tracker_now`` (an aware datetime the API
+        views set once per request, so the filter and each row's
+        ``is_overdue`` agree), or now when the request does not carry one.
+        """
         if value is None:
             return queryset
-        return queryset.overdue() if value else queryset.not_overdue()
+        at = getattr(self.request, "tracker_now", None)
+        return queryset.overdue(at) if value else queryset.not_overdue(at)
 
 
 class InquiryFilterSet(filters.FilterSet):
@@ -160,3 +186,54 @@ class CityFilterSet(filters.FilterSet):
     class Meta:
         model = City
         fields: list[str] = []
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """DRF's ``?ordering=`` that rejects unknown fields instead of ignoring them.
+
+    ``?ordering=bogus`` is a 400 ``{"ordering": ["Unknown ordering field(s):
+    bogus. ..."]}``, in line with the strict filters above. Every ordering
+    ends with ``pk`` as a tie-breaker so that pages never overlap.
+    """
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        """Return ``fields`` unchanged when all are valid.
+
+        Raises:
+            rest_framework.exceptions.ValidationError: keyed by the
+                ordering parameter, naming the unknown field(s).
+        """
+        valid = {
+            name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+        }
+        fields = [term for term in fields if term]
+        unknown = [term for term in fields if term.removeprefix("-") not in valid]
+        if unknown:
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Unknown ordering field(s): {', '.join(unknown)}. "
+                        f"Choose from: {', '.join(sorted(valid))} (prefix - for descending)."
+                    ]
+                }
+            )
+        return list(fields)
+
+    def get_ordering(self, request, queryset, view):
+        """The requested or default ordering, with ``pk`` appended when missing."""
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not any(term.removeprefix("-") in ("pk", "id") for term in ordering):
+            ordering = [*ordering, "pk"]
+        return ordering
+
+    def get_template_context(self, request, queryset, view):
+        """For the browsable API's form: an invalid ordering shows the default."""
+        try:
+            return super().get_template_context(request, queryset, view)
+        except ValidationError:
+            return {
+                "request": request,
+                "current": None,
+                "param": self.ordering_param,
+                "options": [],
+            }

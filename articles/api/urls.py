@@ -1,4 +1,33 @@
-"""API routes under /api/v1/. STUB: to be written."""
+"""API routes under ``/api/v1/`` (namespace ``api``).
+
+Resources (read-only for anonymous users): ``cities``, ``organizations``,
+``people``, ``claims`` and ``inquiries`` by slug; ``sources`` and
+``responses`` by integer id. ``/api/v1/`` is the browsable root and
+``/api/v1/schema/`` the OpenAPI 3 schema (YAML; ``?format=json`` for
+JSON). Any other path under ``/api/v1/`` is a JSON 404.
+"""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import views
 
 app_name = "api"
-urlpatterns = []
+
+router = DefaultRouter()
+router.register("cities", views.CityViewSet, basename="city")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("inquiries", views.InquiryViewSet, basename="inquiry")
+router.register("responses", views.ResponseViewSet, basename="response")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    *router.urls,
+    # Last: a JSON 404 for everything else ending in a slash (paths without
+    # one still get CommonMiddleware's APPEND_SLASH redirect first).
+    re_path(r"^.*/$", views.not_found, name="not-found"),
+]

@@ -1,0 +1,171 @@
+"""Read-only API viewsets under ``/api/v1/`` (DESIGN.md, "API").
+
+Thin by design (STYLE.md): ``get_queryset()`` returns a selector's
+queryset (or a QuerySet's ``.with_related()``), filtering is the shared
+django-filter FilterSet, and the serializers are flat. Each list costs a
+fixed number of queries whatever the number of rows (pinned in
+``tests/api/test_query_counts.py``).
+
+Overdue is judged at one instant per request, ``request.tracker_now``,
+set in :meth:`TrackerViewSet.initial`: the ``overdue`` filter, the
+inquiries' overdue counts and every response's ``is_overdue`` agree.
+"""
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.filters import SearchFilter
+
+from .. import selectors
+from ..models import City, Organization, Person, Source
+from . import serializers
+from .filters import CityFilterSet, InquiryFilterSet, ResponseFilterSet, StrictOrderingFilter
+
+#: ``lookup_value_regex`` for slugs: the same characters as the public
+#: pages' ``uslug`` converter (``articles.converters``), non-ASCII included.
+SLUG_REGEX = r"[-\w]+"
+#: ``lookup_value_regex`` for integer keys: at most 18 digits, so anything
+#: that does not fit a 64-bit integer is a 404 from the URL resolver rather
+#: than an overflow in the database.
+PK_REGEX = r"[0-9]{1,18}"
+
+
+class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Base for every resource: strict filters, search, strict ordering,
+    and the request's single ``tracker_now`` instant."""
+
+    filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
+
+    def initial(self, request, *args, **kwargs):
+        """Fix the instant at which this request judges overdue."""
+        request.tracker_now = timezone.now()
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        """DRF's context plus ``at``, the request's overdue instant."""
+        context = super().get_serializer_context()
+        context["at"] = getattr(self.request, "tracker_now", None)
+        return context
+
+
+class CityViewSet(TrackerViewSet):
+    """Tracked cities. Filter by ``state``; search by name."""
+
+    serializer_class = serializers.CitySerializer
+    filterset_class = CityFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    search_fields = ["name", "slug"]
+    ordering_fields = ["name", "state", "slug"]
+    ordering = ["name", "state"]
+
+    def get_queryset(self):
+        return City.objects.with_related()
+
+
+class OrganizationViewSet(TrackerViewSet):
+    """Police departments, agencies, city governments, newsrooms."""
+
+    serializer_class = serializers.OrganizationSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    search_fields = ["name"]
+    ordering_fields = ["name", "kind", "slug"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Organization.objects.with_related()
+
+
+class PersonViewSet(TrackerViewSet):
+    """People who speak: officials, spokespeople."""
+
+    serializer_class = serializers.PersonSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    search_fields = ["name", "title", "organization__name"]
+    ordering_fields = ["name", "slug"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Person.objects.with_related()
+
+
+class SourceViewSet(TrackerViewSet):
+    """Evidence: articles, statements, letters, documents."""
+
+    serializer_class = serializers.SourceSerializer
+    lookup_value_regex = PK_REGEX
+    search_fields = ["title", "publisher__name"]
+    ordering_fields = ["published_on", "title", "id"]
+    ordering = ["-published_on", "title"]
+
+    def get_queryset(self):
+        return Source.objects.with_related()
+
+
+class ClaimViewSet(TrackerViewSet):
+    """Published claims with their ratings and citations."""
+
+    serializer_class = serializers.ClaimSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    search_fields = ["text", "claimant__name", "claimant_organization__name", "city__name"]
+    ordering_fields = ["stated_on", "slug"]
+    ordering = ["-stated_on", "slug"]
+
+    def get_queryset(self):
+        return selectors.claim_list()
+
+
+class InquiryViewSet(TrackerViewSet):
+    """Published inquiries with response counts by status. Filter by
+    ``kind`` and ``sent_after``/``sent_before``; search by title."""
+
+    serializer_class = serializers.InquirySerializer
+    filterset_class = InquiryFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    search_fields = ["title", "requester__name"]
+    ordering_fields = ["sent_on", "due_on", "title", "slug"]
+    ordering = ["-sent_on", "title"]
+
+    def get_queryset(self):
+        return selectors.inquiry_list(at=getattr(self.request, "tracker_now", None))
+
+
+class ResponseViewSet(TrackerViewSet):
+    """Responses to published inquiries. Filters: ``status`` (one or
+    several), ``overdue`` (true/false), ``city``, ``state``, ``inquiry``,
+    ``received_after``/``received_before``, ``as_of_after``/``as_of_before``;
+    search by city name or inquiry title."""
+
+    serializer_class = serializers.ResponseSerializer
+    filterset_class = ResponseFilterSet
+    lookup_value_regex = PK_REGEX
+    search_fields = ["city__name", "inquiry__title"]
+    ordering_fields = [
+        "as_of",
+        "received_on",
+        "acknowledged_on",
+        "status",
+        "city__name",
+        "city__state",
+        "inquiry__sent_on",
+        "inquiry__due_on",
+        "inquiry__title",
+        "id",
+    ]
+    ordering = ["-inquiry__sent_on", "inquiry__title", "city__name", "city__state"]
+
+    def get_queryset(self):
+        return selectors.response_list_with_sources()
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """JSON 404 for any path under ``/api/v1/`` that no route matches
+    (including a primary key too long for ``PK_REGEX``), whatever the method."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -1,0 +1,55 @@
+"""Pagination: 50 per page by default, ``page_size`` capped at 100."""
+
+import pytest
+
+from tests.factories import CityFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/cities/"
+
+
+@pytest.fixture
+def cities_120():
+    CityFactory.create_batch(120)
+
+
+def test_default_page_holds_50(client, cities_120):
+    body = client.get(LIST).json()
+    assert body["count"] == 120
+    assert len(body["results"]) == 50
+    assert body["next"] == "http://testserver/api/v1/cities/?page=2"
+    assert body["previous"] is None
+
+
+def test_page_size_1000_is_served_at_the_cap_of_100(client, cities_120):
+    body = client.get(LIST, {"page_size": 1000}).json()
+    assert len(body["results"]) == 100
+
+
+def test_page_size_below_the_cap_is_honoured(client, cities_120):
+    assert len(client.get(LIST, {"page_size": 7}).json()["results"]) == 7
+
+
+@pytest.mark.parametrize("page_size", ["0", "-3", "abc"])
+def test_unusable_page_size_falls_back_to_the_default(client, cities_120, page_size):
+    assert len(client.get(LIST, {"page_size": page_size}).json()["results"]) == 50
+
+
+def test_last_page_holds_the_rest(client, cities_120):
+    body = client.get(LIST, {"page": 3}).json()
+    assert len(body["results"]) == 20
+    assert body["next"] is None
+
+
+def test_pages_do_not_overlap(client, cities_120):
+    seen = []
+    for page in (1, 2, 3):
+        seen += [row["slug"] for row in client.get(LIST, {"page": page}).json()["results"]]
+    assert len(seen) == len(set(seen)) == 120
+
+
+def test_page_past_the_end_is_404_naming_page(client, cities_120):
+    reply = client.get(LIST, {"page": 4})
+    assert reply.status_code == 404
+    assert reply.json() == {"page": ["Invalid page."]}

@@ -1,0 +1,82 @@
+"""Each API list costs the same number of queries with 1 row and with 100
+(STYLE.md, "Tests"). Counts: pagination's COUNT, the page's SELECT, and one
+query per prefetched relation."""
+
+import pytest
+
+from tests.factories import (
+    CitationFactory,
+    CityFactory,
+    InquiryFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ResponseFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_responses(n: int) -> None:
+    """``n`` responses with respondent, organization and two sources each,
+    spread over several inquiries."""
+    inquiries = InquiryFactory.create_batch(max(1, n // 10))
+    for i in range(n):
+        response = ResponseFactory(
+            inquiry=inquiries[i % len(inquiries)],
+            respondent=PersonFactory(),
+            organization=OrganizationFactory(city=CityFactory()),
+        )
+        response.sources.add(SourceFactory(), SourceFactory())
+
+
+def make_inquiries(n: int) -> None:
+    for inquiry in InquiryFactory.create_batch(n):
+        ResponseFactory(inquiry=inquiry, status="pending")
+        ResponseFactory(inquiry=inquiry, status="acknowledged", acknowledged_on=inquiry.sent_on)
+
+
+def make_claims(n: int) -> None:
+    for _ in range(n):
+        CitationFactory(claim__city=CityFactory())
+
+
+# (path, builder, queries): COUNT + SELECT, plus prefetches where noted.
+CASES = [
+    ("/api/v1/responses/", make_responses, 3),  # + sources
+    ("/api/v1/inquiries/", make_inquiries, 2),
+    ("/api/v1/cities/", CityFactory.create_batch, 2),
+    (
+        "/api/v1/organizations/",
+        lambda n: OrganizationFactory.create_batch(n, city=CityFactory()),
+        2,
+    ),
+    ("/api/v1/people/", PersonFactory.create_batch, 2),
+    ("/api/v1/sources/", SourceFactory.create_batch, 2),
+    ("/api/v1/claims/", make_claims, 5),  # + citations, their sources, publishers
+]
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+@pytest.mark.parametrize(("path", "build", "queries"), CASES, ids=[c[0] for c in CASES])
+def test_list_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, path, build, queries, rows
+):
+    build(rows)
+    with django_assert_num_queries(queries):
+        body = client.get(path, {"page_size": 100}).json()
+    assert len(body["results"]) == rows
+
+
+def test_filtered_response_list_adds_one_query_per_slug_filter(client, django_assert_num_queries):
+    make_responses(100)
+    inquiry = InquiryFactory(slug="filtered")
+    city = CityFactory(slug="filtered-md")
+    ResponseFactory(inquiry=inquiry, city=city)
+    # COUNT + SELECT + sources, plus validating each slug filter.
+    with django_assert_num_queries(5):
+        body = client.get(
+            "/api/v1/responses/",
+            {"inquiry": "filtered", "city": "filtered-md", "overdue": "true", "status": "pending"},
+        ).json()
+    assert body["count"] == 1

@@ -1,0 +1,60 @@
+"""The OpenAPI schema and the browsable root."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_is_served_as_openapi_3(client):
+    reply = client.get("/api/v1/schema/")
+    assert reply.status_code == 200
+    schema = yaml.safe_load(reply.content)
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/responses/" in schema["paths"]
+    assert "/api/v1/inquiries/{slug}/" in schema["paths"]
+
+
+def test_schema_documents_overdue_as_a_boolean_and_status_as_choices(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/responses/"]["get"]["parameters"]}
+    assert params["overdue"]["schema"] == {"type": "boolean"}
+    assert sorted(params["status"]["schema"]["items"]["enum"]) == [
+        "acknowledged",
+        "declined",
+        "pending",
+        "received",
+    ]
+
+
+def test_schema_validates_without_warnings():
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert "openapi" in out.getvalue()
+
+
+def test_api_root_lists_every_resource(client):
+    body = client.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    assert sorted(body) == [
+        "cities",
+        "claims",
+        "inquiries",
+        "organizations",
+        "people",
+        "responses",
+        "sources",
+    ]
+
+
+def test_browsable_api_renders_html_for_a_list(client):
+    reply = client.get("/api/v1/responses/", HTTP_ACCEPT="text/html")
+    assert reply.status_code == 200
+    assert reply["Content-Type"].startswith("text/html")
+
+
+def test_browsable_api_renders_a_bad_filter_as_html_400(client):
+    reply = client.get("/api/v1/responses/?ordering=bogus&status=bogus", HTTP_ACCEPT="text/html")
+    assert reply.status_code == 400
