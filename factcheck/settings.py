@@ -78,9 +78,7 @@ ASGI_APPLICATION = "factcheck.asgi.application"
 
 # SQLite is the embedded default; DATABASE_URL=postgres://... picks PostgreSQL
 # (psycopg 3 with Django's built-in connection pool).
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     if env.bool("DATABASE_POOL", default=True):
