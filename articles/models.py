@@ -774,9 +774,13 @@ class Response(TimeStampedModel):
     def clean(self) -> None:
         """Rules that cross tables: no date of the response precedes the
         inquiry's ``sent_on`` (DESIGN.md, "Rules that cross tables")."""
-        if not self.inquiry_id or self.inquiry.sent_on is None:
+        try:
+            inquiry = self.inquiry  # may be unsaved: added inline with its inquiry
+        except Response.inquiry.RelatedObjectDoesNotExist:
             return
-        sent_on = self.inquiry.sent_on
+        if inquiry.sent_on is None:
+            return
+        sent_on = inquiry.sent_on
         errors = {}
         for field in ("acknowledged_on", "received_on"):
             value = getattr(self, field)

@@ -195,10 +195,18 @@ def responses_mark_received(
     """Mark several responses received on the same date (the admin's bulk
     action). All or nothing: one invalid response rolls back the rest.
 
+    Responses already received are refused rather than re-marked, which
+    would overwrite the day their answer arrived.
+
     Raises:
-        ValidationError: naming the city and inquiry of the first response
-            that cannot be marked.
+        ValidationError: naming the city and inquiry of each response
+            already received, or of the first that cannot be marked.
     """
+    responses = list(responses)
+    already = [r for r in responses if r.status == Response.Status.RECEIVED]
+    if already:
+        names = "; ".join(f"{r} (received {r.received_on:%b. %d, %Y})" for r in already)
+        raise ValidationError(f"Already received: {names}.")
     saved = []
     for response in responses:
         try:

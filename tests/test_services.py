@@ -131,3 +131,13 @@ def test_source_file_gets_its_sha256(editor, settings, tmp_path):
     services.object_save(instance=source, acting_user=editor)
     # SHA-256("abc"), FIPS 180-2 appendix B.1.
     assert source.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_bulk_mark_received_refuses_responses_already_received(pending, editor):
+    services.response_mark_received(response=pending, received_on=AUG_18, acting_user=editor)
+    with pytest.raises(ValidationError, match=r"Already received: .*received Aug\. 18, 2017"):
+        services.responses_mark_received(
+            responses=[pending], received_on=datetime.date(2017, 9, 1), acting_user=editor
+        )
+    pending.refresh_from_db()
+    assert pending.received_on == AUG_18
