@@ -410,13 +410,12 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "“sanctuary” policies to shield illegal immigrants from possible deportation by "
                 "ensuring they will allow federal immigration officials access to local jails."
             ),
+            # The article's first sentence: why the questions matter.
             "description": (
-                "In making the announcement, Sessions singled out four local police departments "
-                "that had expressed interest in the new Public Safety Partnership Program, saying "
-                "they first had to answer a list of questions by Aug. 18 confirming they do not "
-                "have any “sanctuary” policies to shield illegal immigrants from possible "
-                "deportation by ensuring they will allow federal immigration officials access to "
-                "local jails."
+                "U.S. cities that refuse to step up efforts to focus on crimes committed by "
+                "illegal immigrants will not be allowed to participate in a new crime reduction "
+                "training program unveiled earlier this year by the Justice Department, Attorney "
+                "General Jeff Sessions said on Thursday."
             ),
             "status": EditorialStatus.PUBLISHED,
         },

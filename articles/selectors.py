@@ -13,7 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from .api.filters import ResponseFilterSet
-from .models import City, Claim, Inquiry, Person, RatingScale, Response, Source
+from .models import (
+    Citation,
+    City,
+    Claim,
+    EditorialStatus,
+    Inquiry,
+    Person,
+    RatingScale,
+    Response,
+    Source,
+)
 
 
 def inquiry_list(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
@@ -62,7 +72,7 @@ def response_list(*, filters: Mapping | None = None, user=None) -> QuerySet[Resp
     if filters:
         filterset = ResponseFilterSet(data=filters, queryset=queryset)
         if not filterset.is_valid():
-            raise ValidationError(filterset.errors.get_json_data(), code="invalid_filter")
+            raise ValidationError(filterset.form.errors.as_data())
         queryset = filterset.qs
     return queryset
 
@@ -101,7 +111,14 @@ def claim_list() -> QuerySet[Claim]:
 def source_detail_queryset() -> QuerySet[Source]:
     """Sources with publisher, and the published claims citing them."""
     return Source.objects.with_related().prefetch_related(
-        Prefetch("citations__claim", queryset=Claim.objects.published().with_related()),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.filter(claim__status=EditorialStatus.PUBLISHED)
+            .select_related(
+                "claim__claimant", "claim__claimant_organization", "claim__city", "claim__rating"
+            )
+            .order_by("claim__stated_on", "pk"),
+        ),
     )
 
 

@@ -1,11 +1,192 @@
-"""Public pages. STUB: to be written."""
+"""Public pages (DESIGN.md, "Public pages").
 
-from django.http import HttpResponse
+Thin views: each parses its input, calls one selector from
+:mod:`articles.selectors` (which already hides drafts) and renders. Bad
+input gets a 4xx page naming the parameter, never a 500.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+
+#: Rows per page on the response and claim lists.
+PAGE_SIZE = 50
 
 
-def _stub(request, **kwargs):
-    return HttpResponse("stub")
+class BadParameter(Exception):
+    """A query parameter has a value the page cannot use.
+
+    Attributes:
+        errors: ``{parameter name: [message, ...]}``.
+    """
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
 
 
-home = inquiry_detail = responses_pending = responses_received = _stub
-city_detail = claim_list = claim_detail = source_detail = person_detail = methodology = _stub
+def _bad_request(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
+    """Render the 400 page listing each bad parameter and why."""
+    return render(
+        request,
+        "articles/bad_request.html",
+        {"errors": sorted(errors.items())},
+        status=400,
+    )
+
+
+def _paginate(request: HttpRequest, queryset):
+    """Return the requested page of ``queryset`` (``?page=N``, 1-based).
+
+    Raises:
+        BadParameter: ``page`` is not a whole number.
+        Http404: ``page`` is past the last page (or below 1).
+    """
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        raise BadParameter({"page": ["Enter a whole number, e.g. page=2."]}) from None
+    except EmptyPage as exc:
+        raise Http404(f"There is no page {request.GET.get('page')!s:.20}.") from exc
+
+
+def _filter_responses(request: HttpRequest, queryset):
+    """Narrow a response list by the API's filters (``status``, ``overdue``,
+    ``city``, ``state``, ``inquiry``, date ranges) from the query string.
+
+    Filtering is :func:`selectors.response_list`'s, so the page and the API
+    agree on what each filter means; the result stays one query (a
+    subquery) whatever the number of rows.
+
+    Raises:
+        BadParameter: a filter value is invalid, keyed by parameter.
+    """
+    params = request.GET.copy()
+    params.pop("page", None)
+    if not params:
+        return queryset
+    try:
+        matching = selectors.response_list(filters=params)
+    except ValidationError as exc:
+        raise BadParameter(exc.message_dict) from None
+    return queryset.filter(pk__in=matching.values("pk"))
+
+
+def _response_list_page(request: HttpRequest, queryset, *, template_name: str) -> HttpResponse:
+    """Filter, paginate and render one of the response lists."""
+    try:
+        page = _paginate(request, _filter_responses(request, queryset))
+    except BadParameter as exc:
+        return _bad_request(request, exc.errors)
+    return render(
+        request,
+        template_name,
+        {"page_obj": page, "responses": page.object_list, "is_filtered": len(request.GET) > 0},
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """``/``: every published inquiry with its deadline and response counts
+    (:func:`selectors.inquiry_list`; one query)."""
+    return render(request, "articles/home.html", {"inquiries": selectors.inquiry_list()})
+
+
+def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/inquiries/<slug>/``: one published inquiry and its per-city table.
+
+    Raises:
+        Http404: no published inquiry has this slug.
+    """
+    inquiry = get_object_or_404(selectors.inquiry_detail_queryset(), slug=slug)
+    return render(
+        request,
+        "articles/inquiry_detail.html",
+        {"inquiry": inquiry, "responses": inquiry.responses.all()},
+    )
+
+
+def responses_pending(request: HttpRequest) -> HttpResponse:
+    """``/responses/pending/``: pending and acknowledged responses, overdue
+    ones flagged (:func:`selectors.responses_open`), filterable like the API."""
+    return _response_list_page(
+        request, selectors.responses_open(), template_name="articles/responses_pending.html"
+    )
+
+
+def responses_received(request: HttpRequest) -> HttpResponse:
+    """``/responses/received/``: received and declined responses, newest
+    first (:func:`selectors.responses_closed`), filterable like the API."""
+    return _response_list_page(
+        request, selectors.responses_closed(), template_name="articles/responses_received.html"
+    )
+
+
+def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/cities/<slug>/``: a city's responses and the claims about it.
+
+    Raises:
+        Http404: no city has this slug.
+    """
+    city = get_object_or_404(selectors.city_detail_queryset(), slug=slug)
+    return render(
+        request,
+        "articles/city_detail.html",
+        {"city": city, "responses": city.responses.all(), "claims": city.claims.all()},
+    )
+
+
+def claim_list(request: HttpRequest) -> HttpResponse:
+    """``/claims/``: published claims, newest first, 50 a page."""
+    try:
+        page = _paginate(request, selectors.claim_list())
+    except BadParameter as exc:
+        return _bad_request(request, exc.errors)
+    return render(
+        request, "articles/claim_list.html", {"page_obj": page, "claims": page.object_list}
+    )
+
+
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/claims/<slug>/``: a claim, its citations and, when rated,
+    ClaimReview JSON-LD.
+
+    Raises:
+        Http404: no published claim has this slug.
+    """
+    claim = get_object_or_404(selectors.claim_list(), slug=slug)
+    return render(request, "articles/claim_detail.html", {"claim": claim})
+
+
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """``/sources/<pk>/``: a source's details, full text and the published
+    claims citing it (citations of draft claims are left out).
+
+    Raises:
+        Http404: no source has this id.
+    """
+    source = get_object_or_404(selectors.source_detail_queryset(), pk=pk)
+    citations = source.citations.all()
+    return render(
+        request, "articles/source_detail.html", {"source": source, "citations": citations}
+    )
+
+
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/people/<slug>/``: a person's title, organization and published claims.
+
+    Raises:
+        Http404: no person has this slug.
+    """
+    person = get_object_or_404(selectors.person_detail_queryset(), slug=slug)
+    return render(
+        request, "articles/person_detail.html", {"person": person, "claims": person.claims.all()}
+    )
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    """``/methodology/``: every rating scale with its steps, and the overdue rule."""
+    return render(request, "articles/methodology.html", {"scales": selectors.rating_scales()})

@@ -219,3 +219,10 @@ def test_seed_that_conflicts_with_stored_data_stops_and_writes_nothing(db):
         call_command("load_seed", verbosity=0)
     assert list(City.objects.values_list("slug", flat=True)) == ["charm-city"]
     assert not Inquiry.objects.exists()
+
+
+def test_inquiry_texts_are_the_articles_words(seeded):
+    article = article_text()
+    doj = Inquiry.objects.get(kind="government_request")
+    assert doj.questions in article
+    assert doj.description in article

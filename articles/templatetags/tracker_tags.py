@@ -1,0 +1,156 @@
+"""Template helpers for the public pages: dates as ``<time>``, deadlines in
+their own zone, and schema.org ClaimReview JSON-LD.
+
+Formatting only: no queries except :func:`claim_review_json_ld`, which reads
+the claim's rating scale to find its best and worst values.
+"""
+
+import datetime
+import json
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+#: AP-style dates as the newsroom prints them: "Aug. 3, 2017" (Django ``N j, Y``).
+DATE_FORMAT = "N j, Y"
+
+#: The publisher named as the author of ClaimReview markup.
+SITE_NAME = "City response tracker"
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _none() -> SafeString:
+    """An em dash for readers, "none" for screen readers."""
+    return mark_safe(  # noqa: S308 - constant markup
+        '<span aria-hidden="true">—</span><span class="visually-hidden">none</span>'
+    )
+
+
+@register.simple_tag
+def none() -> SafeString:
+    """``{% none %}``: an empty cell's em dash, announced as "none"."""
+    return _none()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """``?...&page=N``: the current query string with ``page`` replaced.
+
+    Args:
+        number: the 1-based page number.
+    """
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.filter
+def as_time(value: datetime.date | None) -> SafeString:
+    """Render a date as ``<time datetime="2017-08-03">Aug. 3, 2017</time>``.
+
+    Args:
+        value: a ``datetime.date`` (a datetime is shown by its date), or None.
+
+    Returns:
+        Safe HTML; an em dash (announced as "none") when ``value`` is None.
+    """
+    if value is None or value == "":
+        return _none()
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, DATE_FORMAT)
+    )
+
+
+@register.simple_tag
+def deadline(inquiry) -> SafeString:
+    """Render an inquiry's deadline in the inquiry's own time zone.
+
+    Args:
+        inquiry: an :class:`~articles.models.Inquiry`.
+
+    Returns:
+        ``<time datetime="2017-08-18T23:59:59-04:00">Aug. 18, 2017, end of
+        day, America/New_York</time>``, or "No deadline" when ``due_on`` is
+        blank. The ``datetime`` attribute is the last on-time second:
+        "by Aug. 18" means until 23:59:59 on Aug. 18 in that zone
+        (DESIGN.md, "Response status"; :mod:`articles.deadlines`).
+    """
+    end = inquiry.deadline
+    if end is None:
+        return format_html("{}", "No deadline")
+    last_second = end - datetime.timedelta(seconds=1)
+    return format_html(
+        '<time datetime="{}">{}, end of day, {}</time>',
+        last_second.isoformat(),
+        date_format(inquiry.due_on, DATE_FORMAT),
+        inquiry.due_timezone,
+    )
+
+
+def _claim_review(claim, url: str) -> dict:
+    """Build the ClaimReview dict (see :func:`claim_review_json_ld`)."""
+    rating = claim.rating
+    review_rating: dict = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
+        review_rating.update(
+            ratingValue=rating.value, bestRating=max(values), worstRating=min(values)
+        )
+    if claim.claimant_id:
+        author: dict = {"@type": "Person", "name": claim.claimant.name}
+        if claim.claimant.title:
+            author["jobTitle"] = claim.claimant.title
+    else:
+        author = {"@type": "Organization", "name": claim.claimant_organization.name}
+    item: dict = {"@type": "Claim", "author": author}
+    if claim.stated_on:
+        item["datePublished"] = claim.stated_on.isoformat()
+    appearances = [
+        {"@type": "CreativeWork", "url": c.source.url, "headline": c.source.title}
+        for c in claim.citations.all()
+        if c.source.url
+    ]
+    if appearances:
+        item["appearance"] = appearances
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "author": {"@type": "Organization", "name": SITE_NAME},
+        "datePublished": claim.updated_at.date().isoformat(),
+        "itemReviewed": item,
+        "reviewRating": review_rating,
+    }
+    if claim.rating_explanation:
+        review["reviewBody"] = claim.rating_explanation
+    return review
+
+
+@register.simple_tag(takes_context=True)
+def claim_review_json_ld(context, claim) -> SafeString:
+    """Emit schema.org ClaimReview JSON-LD for a rated claim (DESIGN.md,
+    "Claim rating"); nothing for an unrated one.
+
+    ``ratingValue`` is the rating's value, ``bestRating``/``worstRating``
+    the highest and lowest values on its scale, ``alternateName`` its label;
+    a step without a value (e.g. "Unverifiable") carries only the label.
+    Costs one query (the scale's steps). ``<``, ``>`` and ``&`` are escaped
+    so quoted text cannot close the script element.
+    """
+    if claim.rating_id is None:
+        return mark_safe("")  # noqa: S308 - empty string
+    request = context.get("request")
+    path = claim.get_absolute_url()
+    url = request.build_absolute_uri(path) if request is not None else path
+    data = json.dumps(_claim_review(claim, url), ensure_ascii=False, indent=2)
+    return mark_safe(  # noqa: S308 - JSON with <, >, & escaped
+        '<script type="application/ld+json">' + data.translate(_JSON_SCRIPT_ESCAPES) + "</script>"
+    )

@@ -1,0 +1,138 @@
+"""The public pages in a real browser: headless Debian Chromium driven by
+Playwright (no browser download: ``executable_path=/usr/bin/chromium``).
+
+Checks what markup tests cannot: layout at phone width, keyboard focus,
+and text contrast as rendered (WCAG 2.2 AA, 1.4.3: 4.5:1, 3:1 for large
+text). Skipped when Chromium or Playwright is missing.
+"""
+
+import shutil
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not shutil.which(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+PAGES = [
+    "/",
+    "/inquiries/justice-department-sanctuary-questions/",
+    "/responses/pending/",
+    "/responses/received/",
+    "/cities/baltimore-md/",
+    "/claims/",
+    "/claims/davis-baltimore-is-a-welcoming-city/",
+    "/people/kevin-davis/",
+    "/methodology/",
+    "/inquiries/no-such-inquiry/",
+]
+
+# Contrast of each element's own text against the first opaque background
+# behind it (WCAG relative luminance). Returns the failures.
+CONTRAST_JS = """
+() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(el);
+    if (!own || style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    const fg = lum(parse(style.color)), bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const large = size >= 24 || (bold && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) failures.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return failures;
+}
+"""
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, seeded, live_server):
+    """The seeded site's base URL (data created before the browser starts)."""
+    return live_server.url
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_phone_screen_without_sideways_scrolling(site, browser, path):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} is {overflow}px wider than the phone screen"
+
+
+def test_wide_table_scrolls_inside_its_own_keyboard_focusable_region(site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site + "/responses/pending/")
+    region = page.locator(".table-scroll").first
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    # Keyboard scrolling may be animated: wait for it rather than read at once.
+    page.wait_for_function(
+        "() => document.querySelector('.table-scroll').scrollLeft > 0", timeout=5000
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_text_contrast_meets_wcag_aa(site, browser, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(site + path)
+    assert page.evaluate(CONTRAST_JS) == []
+
+
+def test_first_tab_shows_skip_link_that_moves_focus_to_main(site, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0  # on screen once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_focused_link_is_visibly_highlighted(site, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(site + "/")
+    link = page.locator("nav a", has_text="Pending")
+    before = link.evaluate("el => getComputedStyle(el).backgroundColor")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # site name
+    page.keyboard.press("Tab")  # Home
+    page.keyboard.press("Tab")  # Pending
+    assert page.evaluate("document.activeElement.textContent") == "Pending"
+    after = link.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert after != before
+    assert after == "rgb(255, 221, 0)"
