@@ -406,9 +406,11 @@ def load_seed(*, acting_user=None) -> SeedResult:
             "due_timezone": "America/New_York",
             # The questions themselves are not in the article; this is its account of them.
             "questions": (
-                "answer a list of questions by Aug. 18 confirming they do not have any "
-                "“sanctuary” policies to shield illegal immigrants from possible deportation by "
-                "ensuring they will allow federal immigration officials access to local jails."
+                "Sessions singled out four local police departments that had expressed interest "
+                "in the new Public Safety Partnership Program, saying they first had to answer a "
+                "list of questions by Aug. 18 confirming they do not have any “sanctuary” policies "
+                "to shield illegal immigrants from possible deportation by ensuring they will "
+                "allow federal immigration officials access to local jails."
             ),
             # The article's first sentence: why the questions matter.
             "description": (

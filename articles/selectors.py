@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from .api.filters import ResponseFilterSet
 from .models import (
@@ -79,11 +79,17 @@ def response_list(*, filters: Mapping | None = None, user=None) -> QuerySet[Resp
 
 def responses_open() -> QuerySet[Response]:
     """The public list of pending responses: pending or acknowledged,
-    earliest deadline first, then city."""
+    earliest deadline first (no deadline last, on SQLite and PostgreSQL
+    alike), then city."""
     return (
         response_list()
         .open()
-        .order_by("inquiry__due_on", "inquiry__title", "city__name", "city__state")
+        .order_by(
+            F("inquiry__due_on").asc(nulls_last=True),
+            "inquiry__title",
+            "city__name",
+            "city__state",
+        )
     )
 
 
