@@ -474,9 +474,7 @@ class Claim(TimeStampedModel):
         help_text="Blank = unrated (no ClaimReview is published).",
     )
     rating_explanation = models.TextField(blank=True)
-    status = models.CharField(
-        max_length=16, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
-    )
+    status = models.CharField(max_length=16, choices=EditorialStatus, default=EditorialStatus.DRAFT)
 
     history = HistoricalRecords()
     objects = ClaimQuerySet.as_manager()
@@ -612,9 +610,7 @@ class Inquiry(TimeStampedModel):
     )
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="inquiries")
-    status = models.CharField(
-        max_length=16, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
-    )
+    status = models.CharField(max_length=16, choices=EditorialStatus, default=EditorialStatus.DRAFT)
 
     history = HistoricalRecords(m2m_fields=[sources])
     objects = InquiryQuerySet.as_manager()

@@ -85,7 +85,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].setdefault("pool", True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (Django's built-in RedisCache) when CACHE_URL or REDIS_URL is set,
 # local memory otherwise.
