@@ -73,6 +73,34 @@ def make_slug(text: str, *, max_length: int = 80) -> str:
     return (slug or "item")[:max_length].strip("-") or "item"
 
 
+def auto_slug_field(
+    help_text: str = "Used in URLs. Filled in from the name or title when left blank.",
+) -> models.SlugField:
+    """The ``slug`` field of models that fill a blank slug in ``clean()``
+    (see :class:`AutoSlugMixin`): unique, non-ASCII letters allowed."""
+    return models.SlugField(
+        max_length=100, unique=True, allow_unicode=True, blank=True, help_text=help_text
+    )
+
+
+class AutoSlugMixin:
+    """``clean()`` fills a blank ``slug`` from :meth:`slug_basis` with
+    :func:`make_slug` (never empty). Subclasses that override ``clean()``
+    call ``super().clean()``."""
+
+    slug_max_length = 80
+
+    def slug_basis(self) -> str:
+        """The text the slug is made from; empty = not enough data yet."""
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        """Fill a blank slug."""
+        super().clean()
+        if not self.slug and (basis := self.slug_basis().strip()):
+            self.slug = make_slug(basis, max_length=self.slug_max_length)
+
+
 class TimeStampedModel(models.Model):
     """Adds ``created_at``/``updated_at`` (aware datetimes, UTC in the database)."""
 
@@ -90,7 +118,7 @@ class EditorialStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class City(TimeStampedModel):
+class City(AutoSlugMixin, TimeStampedModel):
     """A jurisdiction being tracked: a U.S. city, identified by name and state."""
 
     name = models.CharField(
@@ -101,12 +129,8 @@ class City(TimeStampedModel):
         choices=US_STATES,
         help_text="Two-letter USPS code, e.g. CA.",
     )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text="Used in the city's URL. Filled in from name and state when left blank.",
+    slug = auto_slug_field(
+        help_text="Used in the city's URL. Filled in from name and state when left blank."
     )
     latitude = models.DecimalField(
         max_digits=9,
@@ -166,13 +190,12 @@ class City(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("articles:city_detail", kwargs={"slug": self.slug})
 
-    def clean(self) -> None:
-        """Fill a blank slug from name and state (never empty)."""
-        if not self.slug and self.name:
-            self.slug = make_slug(f"{self.name} {self.state}")
+    def slug_basis(self) -> str:
+        """Name and state: ``san-bernardino-ca``."""
+        return f"{self.name} {self.state}" if self.name else ""
 
 
-class Organization(TimeStampedModel):
+class Organization(AutoSlugMixin, TimeStampedModel):
     """A body that asks, answers or publishes: a police department, a
     federal agency, a city government, a prosecutor's office, a news
     organization."""
@@ -188,13 +211,7 @@ class Organization(TimeStampedModel):
     name = models.CharField(
         max_length=200, help_text="Full name, e.g. “Baltimore Police Department”."
     )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text="Used in URLs. Filled in from the name or title when left blank.",
-    )
+    slug = auto_slug_field()
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
     city = models.ForeignKey(
         City,
@@ -226,25 +243,18 @@ class Organization(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("api:organization-detail", kwargs={"slug": self.slug})
 
-    def clean(self) -> None:
-        """Fill a blank slug from the name."""
-        if not self.slug and self.name:
-            self.slug = make_slug(self.name)
+    def slug_basis(self) -> str:
+        """The name."""
+        return self.name
 
 
-class Person(TimeStampedModel):
+class Person(AutoSlugMixin, TimeStampedModel):
     """Someone who speaks: an official, a spokesperson."""
 
     name = models.CharField(
         max_length=200, help_text="As printed in the source, e.g. “Kevin Davis”."
     )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text="Used in URLs. Filled in from the name or title when left blank.",
-    )
+    slug = auto_slug_field()
     title = models.CharField(
         max_length=200,
         blank=True,
@@ -279,10 +289,9 @@ class Person(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("articles:person_detail", kwargs={"slug": self.slug})
 
-    def clean(self) -> None:
-        """Fill a blank slug from the name."""
-        if not self.slug and self.name:
-            self.slug = make_slug(self.name)
+    def slug_basis(self) -> str:
+        """The name."""
+        return self.name
 
 
 class Source(TimeStampedModel):
@@ -419,20 +428,14 @@ class Rating(TimeStampedModel):
         return reverse("articles:methodology")
 
 
-class Claim(TimeStampedModel):
+class Claim(AutoSlugMixin, TimeStampedModel):
     """A statement a person (or an organization) made, as the source reports it."""
 
     class Wording(models.TextChoices):
         DIRECT = "direct", "Direct quotation"
         REPORTED = "reported", "Reported speech (paraphrased by the source)"
 
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text="Used in URLs. Filled in from the name or title when left blank.",
-    )
+    slug = auto_slug_field()
     text = models.TextField(help_text="The statement, worded as the source has it.")
     wording = models.CharField(
         max_length=16,
@@ -509,11 +512,13 @@ class Claim(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("articles:claim_detail", kwargs={"slug": self.slug})
 
-    def clean(self) -> None:
-        """Fill a blank slug from claimant and text."""
-        if not self.slug and self.text:
-            who = self.claimant.name if self.claimant_id else ""
-            self.slug = make_slug(f"{who} {self.text}", max_length=60)
+    slug_max_length = 60
+
+    def slug_basis(self) -> str:
+        """Claimant's name and the text."""
+        if not self.text:
+            return ""
+        return f"{self.claimant.name if self.claimant_id else ''} {self.text}"
 
 
 class Citation(TimeStampedModel):
@@ -560,7 +565,7 @@ class Citation(TimeStampedModel):
             )
 
 
-class Inquiry(TimeStampedModel):
+class Inquiry(AutoSlugMixin, TimeStampedModel):
     """Questions put to several cities, with an optional deadline.
 
     ``due_on`` is the last day an answer is on time, judged in
@@ -573,13 +578,7 @@ class Inquiry(TimeStampedModel):
         REQUEST_FOR_COMMENT = "request_for_comment", "Request for comment"
         RECORDS_REQUEST = "records_request", "Public-records request"
 
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text="Used in URLs. Filled in from the name or title when left blank.",
-    )
+    slug = auto_slug_field()
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     requester = models.ForeignKey(
@@ -645,10 +644,11 @@ class Inquiry(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("articles:inquiry_detail", kwargs={"slug": self.slug})
 
-    def clean(self) -> None:
-        """Fill a blank slug from the title."""
-        if not self.slug and self.title:
-            self.slug = make_slug(self.title, max_length=60)
+    slug_max_length = 60
+
+    def slug_basis(self) -> str:
+        """The title."""
+        return self.title
 
     @property
     def deadline(self) -> datetime.datetime | None:
