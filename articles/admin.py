@@ -25,7 +25,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .admin_forms import OptionalSlugForm
+from .admin_forms import OptionalSlugForm, SafeAutocompleteMixin
 from .models import (
     Citation,
     City,
@@ -67,7 +67,7 @@ def _change_reason(form, change: bool) -> str:
     return f"Changed in the admin: {', '.join(changed)}" if changed else "Saved in the admin"
 
 
-class TrackerAdmin(SimpleHistoryAdmin):
+class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Base admin: history pages, timestamps read-only, writes through services.
 
     Errors: a ``ValidationError`` raised by a service after the form was
@@ -152,7 +152,7 @@ class TrackerAdmin(SimpleHistoryAdmin):
             return self._refused(request, exc)
 
 
-class TrackerInline:
+class TrackerInline(SafeAutocompleteMixin):
     """Inline defaults: timestamps hidden (they are on the object's own page)."""
 
     extra = 0

@@ -6,7 +6,9 @@ again by the service that saves (articles/services.py).
 """
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import models
 
 SLUG_OPTIONAL_HELP = "Leave blank to fill it in from the name or title."
 
@@ -45,3 +47,71 @@ class OptionalSlugForm(forms.ModelForm):
                 f"The slug made from it, “{self.instance.slug}”, is taken: "
                 + "; ".join(exc.messages),
             )
+
+
+def _valid_keys(field, values) -> list:
+    """The submitted keys that can name a row of ``field``'s target.
+
+    Django's autocomplete widgets look up the submitted values to redraw a
+    rejected form; a value that is not a key (``"abc"``) or does not fit a
+    64-bit integer raises ValueError or OverflowError in that lookup: a 500
+    instead of the form error ModelChoiceField already reported. Such values
+    are dropped before the lookup; the form error stays.
+    """
+    target = field.target_field
+    if not isinstance(target, models.IntegerField):  # AutoField, BigAutoField included
+        return list(values)
+    return [v for v in values if str(v).isdigit() and int(v) < 2**63]
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses keys that cannot name a row before looking them up (Django's
+    own lookup raises OverflowError on SQLite for keys past 64 bits)."""
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        if isinstance(field, models.IntegerField):
+            for key in value:
+                if not (str(key).isdigit() and int(key) < 2**63):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": key},
+                    )
+        return super()._check_values(value)
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """AutocompleteSelect that redraws a form holding a bad key without a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self.field, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """AutocompleteSelectMultiple that redraws a form holding a bad key without a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_keys(self.field, value), attr)
+
+
+class SafeAutocompleteMixin:
+    """For ModelAdmin and InlineModelAdmin: autocomplete fields use the safe
+    widgets above, and many-to-many fields the safe form field, so a forged
+    key is a form error, never a 500."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

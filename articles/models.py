@@ -9,6 +9,7 @@ Every model keeps its history with django-simple-history.
 import datetime
 import unicodedata
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -16,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -73,6 +74,30 @@ def make_slug(text: str, *, max_length: int = 80) -> str:
     return (slug or "item")[:max_length].strip("-") or "item"
 
 
+def human_date(value: datetime.date) -> str:
+    """``Aug. 3, 2017``: AP-style month abbreviations (Django's ``N j, Y``)."""
+    return dateformat.format(value, "N j, Y")
+
+
+def not_in_the_future(value: datetime.date) -> None:
+    """Field validator: a date that has happened (an answer received, a
+    statement made) cannot be later than today anywhere on Earth.
+
+    Compared with today's date in UTC+14 (Pacific/Kiritimati), the first
+    zone to reach a date, so an editor in any zone can enter their own today.
+
+    Raises:
+        ValidationError: ``value`` is in the future.
+    """
+    latest_today = timezone.now().astimezone(ZoneInfo("Pacific/Kiritimati")).date()
+    if value > latest_today:
+        raise ValidationError(
+            "%(date)s is in the future; enter the date it happened.",
+            code="future_date",
+            params={"date": human_date(value)},
+        )
+
+
 def auto_slug_field(
     help_text: str = "Used in URLs. Filled in from the name or title when left blank.",
 ) -> models.SlugField:
@@ -102,13 +127,32 @@ class AutoSlugMixin:
 
 
 class TimeStampedModel(models.Model):
-    """Adds ``created_at``/``updated_at`` (aware datetimes, UTC in the database)."""
+    """Adds ``created_at``/``updated_at`` (aware datetimes, UTC in the
+    database), and reports a broken check constraint on the field it is
+    about, so an editor's form shows the error beside that field.
+
+    ``constraint_fields`` maps a constraint's ``violation_error_code`` to
+    the field its error belongs to; unmapped errors stay form-wide.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    constraint_fields: ClassVar[dict[str, str]] = {}
+
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None) -> None:
+        """Django's constraint validation, with errors moved to their field."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors: dict[str, list[ValidationError]] = {}
+            for key, items in exc.error_dict.items():
+                for item in items:
+                    errors.setdefault(self.constraint_fields.get(item.code, key), []).append(item)
+            raise ValidationError(errors) from exc
 
 
 class EditorialStatus(models.TextChoices):
@@ -317,6 +361,7 @@ class Source(TimeStampedModel):
     )
     url = models.URLField(max_length=500, blank=True, help_text="Where the source was published.")
     published_on = models.DateField(
+        validators=[not_in_the_future],
         null=True,
         blank=True,
         help_text="Date of publication as the source gives it (a calendar date; no time is invented).",
@@ -467,7 +512,9 @@ class Claim(AutoSlugMixin, TimeStampedModel):
         related_name="claims",
         help_text="The city the claim is about, if any.",
     )
-    stated_on = models.DateField(null=True, blank=True, help_text="When it was said.")
+    stated_on = models.DateField(
+        null=True, blank=True, validators=[not_in_the_future], help_text="When it was said."
+    )
     rating = models.ForeignKey(
         Rating,
         on_delete=models.PROTECT,
@@ -588,6 +635,7 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
         help_text="Who asked.",
     )
     sent_on = models.DateField(
+        validators=[not_in_the_future],
         null=True,
         blank=True,
         help_text="When the questions were put. Blank if the source does not say.",
@@ -614,6 +662,8 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[sources])
     objects = InquiryQuerySet.as_manager()
 
+    constraint_fields: ClassVar[dict[str, str]] = {"due_on_not_before_sent_on": "due_on"}
+
     class Meta:
         ordering: ClassVar = ["-sent_on", "title"]
         verbose_name = "inquiry"
@@ -624,6 +674,7 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
                 | Q(sent_on__isnull=True)
                 | Q(due_on__gte=F("sent_on")),
                 name="inquiry_due_on_not_before_sent_on",
+                violation_error_code="due_on_not_before_sent_on",
                 violation_error_message="Due on must not precede sent on.",
             ),
             models.CheckConstraint(
@@ -682,17 +733,20 @@ class Response(TimeStampedModel):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="responses")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     acknowledged_on = models.DateField(
+        validators=[not_in_the_future],
         null=True,
         blank=True,
         help_text="When the city said it will answer. Only with acknowledged, received or declined.",
     )
     received_on = models.DateField(
+        validators=[not_in_the_future],
         null=True,
         blank=True,
         help_text="When the answer (or refusal) arrived. Required for received or declined, blank otherwise.",
     )
     as_of = models.DateField(
         "status as of",
+        validators=[not_in_the_future],
         default=datetime.date.today,
         help_text="The date this status was last confirmed. Shown to readers.",
     )
@@ -719,6 +773,14 @@ class Response(TimeStampedModel):
     history = HistoricalRecords(m2m_fields=[sources])
     objects = ResponseQuerySet.as_manager()
 
+    constraint_fields: ClassVar[dict[str, str]] = {
+        "received_on_iff_closed": "received_on",
+        "acknowledged_on_not_pending": "acknowledged_on",
+        "acknowledged_has_date": "acknowledged_on",
+        "received_not_before_acknowledged": "received_on",
+        "as_of_not_before_its_dates": "as_of",
+    }
+
     class Meta:
         ordering: ClassVar = ["inquiry", "city"]
         verbose_name = "response"
@@ -735,6 +797,7 @@ class Response(TimeStampedModel):
                     | (~Q(status__in=["received", "declined"]) & Q(received_on__isnull=True))
                 ),
                 name="response_received_on_iff_closed",
+                violation_error_code="received_on_iff_closed",
                 violation_error_message=(
                     "Received on is required when the status is received or declined, "
                     "and must be blank otherwise."
@@ -743,11 +806,13 @@ class Response(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(acknowledged_on__isnull=True) | ~Q(status="pending"),
                 name="response_acknowledged_on_not_pending",
+                violation_error_code="acknowledged_on_not_pending",
                 violation_error_message="Acknowledged on must be blank while the status is pending.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="acknowledged") | Q(acknowledged_on__isnull=False),
                 name="response_acknowledged_has_date",
+                violation_error_code="acknowledged_has_date",
                 violation_error_message="Acknowledged on is required when the status is acknowledged.",
             ),
             models.CheckConstraint(
@@ -757,7 +822,19 @@ class Response(TimeStampedModel):
                     | Q(received_on__gte=F("acknowledged_on"))
                 ),
                 name="response_received_not_before_acknowledged",
+                violation_error_code="received_not_before_acknowledged",
                 violation_error_message="Received on must not precede acknowledged on.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(received_on__isnull=True) | Q(as_of__gte=F("received_on")))
+                    & (Q(acknowledged_on__isnull=True) | Q(as_of__gte=F("acknowledged_on")))
+                ),
+                name="response_as_of_not_before_its_dates",
+                violation_error_code="as_of_not_before_its_dates",
+                violation_error_message=(
+                    "Status as of must not precede the acknowledged on or received on date."
+                ),
             ),
         ]
 
@@ -768,8 +845,9 @@ class Response(TimeStampedModel):
         return f"{self.inquiry.get_absolute_url()}#response-{self.city.slug}"
 
     def clean(self) -> None:
-        """Rules that cross tables: no date of the response precedes the
-        inquiry's ``sent_on`` (DESIGN.md, "Rules that cross tables")."""
+        """Rules that cross tables: no date of the response (acknowledged,
+        received, status as of) precedes the inquiry's ``sent_on`` (DESIGN.md,
+        "Rules that cross tables")."""
         try:
             inquiry = self.inquiry  # may be unsaved: added inline with its inquiry
         except Response.inquiry.RelatedObjectDoesNotExist:
@@ -778,12 +856,13 @@ class Response(TimeStampedModel):
             return
         sent_on = inquiry.sent_on
         errors = {}
-        for field in ("acknowledged_on", "received_on"):
+        for field in ("acknowledged_on", "received_on", "as_of"):
             value = getattr(self, field)
             if value is not None and value < sent_on:
                 label = self._meta.get_field(field).verbose_name.capitalize()
                 errors[field] = (
-                    f"{label} ({value:%b. %d, %Y}) precedes the inquiry's sent on date ({sent_on:%b. %d, %Y})."
+                    f"{label} ({human_date(value)}) precedes the inquiry's sent on date "
+                    f"({human_date(sent_on)})."
                 )
         if errors:
             raise ValidationError(errors)

@@ -92,4 +92,9 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     inquiry = factory.SubFactory(InquiryFactory)
     city = factory.SubFactory(CityFactory)
     status = models.Response.Status.PENDING
-    as_of = datetime.date(2017, 8, 3)
+    # The status is confirmed on the latest of its dates (Aug. 3, 2017 by default).
+    as_of = factory.LazyAttribute(
+        lambda o: max(d for d in (datetime.date(2017, 8, 3), o.acknowledged_on, o.received_on) if d)
+    )
+    acknowledged_on = None
+    received_on = None

@@ -222,7 +222,7 @@ def test_response_received_before_inquiry_sent_is_an_error_on_received_on(
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "received_on" in errors
-    assert "precedes the inquiry's sent on date (Aug. 03, 2017)" in errors["received_on"][0]
+    assert "precedes the inquiry's sent on date (Aug. 3, 2017)" in errors["received_on"][0]
     assert not models.Response.objects.exists()
 
 
@@ -565,7 +565,7 @@ def test_mark_received_action_changes_nothing_when_one_response_is_refused(
     assert models.Response.history.count() == history_before
     (message,) = _messages(response)
     assert "Stockton, CA" in message
-    assert "precedes the inquiry's sent on date (Dec. 01, 2098)" in message
+    assert "precedes the inquiry's sent on date (Dec. 1, 2098)" in message
 
 
 def test_mark_received_action_refuses_responses_already_received(
@@ -627,3 +627,63 @@ def test_seed_search_for_baltimore_finds_its_two_responses(admin_client, seeded)
         .result_list
     )
     assert sorted(r.inquiry.kind for r in rows) == ["government_request", "request_for_comment"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("city", "99999999999999999999999"),
+        ("inquiry", "abc"),
+        ("sources", "99999999999999999999999"),
+    ],
+)
+def test_a_key_that_names_no_row_is_a_form_error_not_a_500(
+    admin_client, justice_inquiry, baltimore, field, value
+):
+    data = {**_response_post(justice_inquiry, baltimore), field: value}
+    response = admin_client.post(_admin_url(models.Response, "add"), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not models.Response.objects.exists()
+
+
+def test_missing_received_on_is_reported_beside_the_field(admin_client, justice_inquiry, baltimore):
+    response = admin_client.post(
+        _admin_url(models.Response, "add"),
+        _response_post(justice_inquiry, baltimore, status="received"),
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors["received_on"] == [
+        "Received on is required when the status is received or declined, "
+        "and must be blank otherwise."
+    ]
+    assert "__all__" not in errors
+
+
+def test_status_as_of_before_the_inquiry_was_sent_is_an_error_on_as_of(
+    admin_client, justice_inquiry, baltimore
+):
+    response = admin_client.post(
+        _admin_url(models.Response, "add"),
+        _response_post(justice_inquiry, baltimore, as_of="2017-07-01"),
+    )
+    assert response.context["adminform"].form.errors["as_of"] == [
+        "Status as of (July 1, 2017) precedes the inquiry's sent on date (Aug. 3, 2017)."
+    ]
+    assert not models.Response.objects.exists()
+
+
+def test_a_received_date_in_the_future_is_refused(admin_client, justice_inquiry, baltimore):
+    response = admin_client.post(
+        _admin_url(models.Response, "add"),
+        _response_post(
+            justice_inquiry,
+            baltimore,
+            status="received",
+            received_on="2099-01-01",
+            as_of="2099-01-01",
+        ),
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors["received_on"] == ["Jan. 1, 2099 is in the future; enter the date it happened."]
+    assert not models.Response.objects.exists()

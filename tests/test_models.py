@@ -247,3 +247,21 @@ def test_every_save_keeps_history():
     city.save()
     assert [h.name for h in city.history.all()] == ["Baltimore City", "Baltimore"]
     assert [h.history_type for h in city.history.all()] == ["~", "+"]
+
+
+def test_status_as_of_before_the_received_date_is_rejected():
+    inquiry, city = InquiryFactory(), CityFactory()
+    assert_rejected(
+        lambda: Response.objects.create(
+            inquiry=inquiry, city=city, status="received", received_on=AUG_18, as_of=AUG_3
+        )
+    )
+
+
+def test_status_as_of_before_the_acknowledgement_is_rejected():
+    inquiry, city = InquiryFactory(), CityFactory()
+    assert_rejected(
+        lambda: Response.objects.create(
+            inquiry=inquiry, city=city, status="acknowledged", acknowledged_on=AUG_18, as_of=AUG_3
+        )
+    )

@@ -109,6 +109,7 @@ def test_acknowledged_response_is_overdue_too(due_aug_18_new_york):
 def test_answered_response_is_never_overdue(due_aug_18_new_york, status):
     due_aug_18_new_york.status = status
     due_aug_18_new_york.received_on = datetime.date(2017, 8, 25)
+    due_aug_18_new_york.as_of = datetime.date(2017, 8, 25)
     due_aug_18_new_york.save()
     assert (
         overdue_both_ways(due_aug_18_new_york, datetime.datetime(2030, 1, 1, tzinfo=UTC)) is False

@@ -191,7 +191,10 @@ def test_running_the_seed_twice_changes_nothing(seeded, capsys):
 def test_seed_never_overwrites_an_editors_later_change(seeded):
     response = Response.objects.get(inquiry__kind="government_request", city__name="Stockton")
     Response.objects.filter(pk=response.pk).update(
-        status="received", received_on=datetime.date(2017, 8, 18), summary="Answered."
+        status="received",
+        received_on=datetime.date(2017, 8, 18),
+        as_of=datetime.date(2017, 8, 18),
+        summary="Answered.",
     )
     call_command("load_seed", verbosity=0)
     response.refresh_from_db()
