@@ -7,10 +7,11 @@ input gets a 4xx page naming the parameter, never a 500.
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
+from .api.filters import ResponseFilterSet
 
 #: Rows per page on the response and claim lists.
 PAGE_SIZE = 50
@@ -21,20 +22,23 @@ class BadParameter(Exception):
 
     Attributes:
         errors: ``{parameter name: [message, ...]}``.
+        status: the HTTP status to answer with: 400, or 404 for a page
+            number past the end (the address names nothing that exists).
     """
 
-    def __init__(self, errors: dict[str, list[str]]):
+    def __init__(self, errors: dict[str, list[str]], *, status: int = 400):
         super().__init__(errors)
         self.errors = errors
+        self.status = status
 
 
-def _bad_request(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
-    """Render the 400 page listing each bad parameter and why."""
+def _bad_request(request: HttpRequest, exc: BadParameter) -> HttpResponse:
+    """Render the 4xx page listing each bad parameter and why."""
     return render(
         request,
         "articles/bad_request.html",
-        {"errors": sorted(errors.items())},
-        status=400,
+        {"errors": sorted(exc.errors.items()), "status": exc.status},
+        status=exc.status,
     )
 
 
@@ -43,15 +47,19 @@ def _paginate(request: HttpRequest, queryset):
 
     Raises:
         BadParameter: ``page`` is not a whole number.
-        Http404: ``page`` is past the last page (or below 1).
+        BadParameter: with status 404, ``page`` is past the last page or
+            below 1.
     """
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
         raise BadParameter({"page": ["Enter a whole number, e.g. page=2."]}) from None
-    except EmptyPage as exc:
-        raise Http404(f"There is no page {request.GET.get('page')!s:.20}.") from exc
+    except EmptyPage:
+        raise BadParameter(
+            {"page": [f"There is no such page; pages run from 1 to {paginator.num_pages}."]},
+            status=404,
+        ) from None
 
 
 def _filter_responses(request: HttpRequest, queryset):
@@ -76,16 +84,23 @@ def _filter_responses(request: HttpRequest, queryset):
     return queryset.filter(pk__in=matching.values("pk"))
 
 
+def _is_filtered(request: HttpRequest) -> bool:
+    """Whether the query string holds a response filter (other parameters,
+    such as ``page`` or a campaign tag, do not narrow the list)."""
+    names = set(ResponseFilterSet.base_filters)
+    return any(request.GET.get(name) for name in names)
+
+
 def _response_list_page(request: HttpRequest, queryset, *, template_name: str) -> HttpResponse:
     """Filter, paginate and render one of the response lists."""
     try:
         page = _paginate(request, _filter_responses(request, queryset))
     except BadParameter as exc:
-        return _bad_request(request, exc.errors)
+        return _bad_request(request, exc)
     return render(
         request,
         template_name,
-        {"page_obj": page, "responses": page.object_list, "is_filtered": len(request.GET) > 0},
+        {"page_obj": page, "responses": page.object_list, "is_filtered": _is_filtered(request)},
     )
 
 
@@ -144,7 +159,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     try:
         page = _paginate(request, selectors.claim_list())
     except BadParameter as exc:
-        return _bad_request(request, exc.errors)
+        return _bad_request(request, exc)
     return render(
         request, "articles/claim_list.html", {"page_obj": page, "claims": page.object_list}
     )

@@ -577,3 +577,25 @@ def test_server_error_page_renders_without_request_or_database(django_assert_num
     assert '<html lang="en">' in html
     assert "Something went wrong" in html
     assert "css/site.css" in html
+
+
+def test_a_page_past_the_end_is_a_404_that_names_the_page_parameter(client, seeded):
+    response = client.get("/responses/pending/?page=99999999999999999999999")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "<code>page</code>" in body
+    assert "pages run from 1 to 1" in body  # six open responses fit on one page
+
+
+def test_parameters_that_are_not_filters_do_not_claim_the_list_is_filtered(client, seeded):
+    response = client.get("/responses/pending/?utm_source=newsletter")
+    assert response.status_code == 200
+    assert "Filtered by the query string" not in response.content.decode()
+    assert len(response.context["responses"]) == 6  # 3 + 1 for the DOJ, 2 for Reuters
+
+
+def test_a_filter_parameter_says_the_list_is_filtered(client, seeded):
+    response = client.get("/responses/pending/?state=CA")
+    assert "Filtered by the query string" in response.content.decode()
+    # San Bernardino (DOJ) and Stockton (DOJ and Reuters) are the open Californian responses.
+    assert len(response.context["responses"]) == 3
