@@ -17,6 +17,7 @@ same shape.
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -34,6 +35,21 @@ def _django_validation_detail(exc: DjangoValidationError) -> dict[str, list[str]
     return detail
 
 
+def _unknown_format(context) -> exceptions.NotFound | None:
+    """A 404 naming ``format`` when ``?format=`` asks for no renderer the
+    view has (DRF's content negotiation raises a bare Http404 for it)."""
+    request, view = context.get("request"), context.get("view")
+    wanted = request.query_params.get("format") if request is not None else None
+    if not wanted or view is None:
+        return None
+    formats = [renderer.format for renderer in view.renderer_classes]
+    if wanted in formats:
+        return None
+    return exceptions.NotFound(
+        {"format": [f"Unknown format “{wanted}”; use one of: {', '.join(formats)}."]}
+    )
+
+
 def exception_handler(exc, context):
     """DRF's ``EXCEPTION_HANDLER`` (settings.REST_FRAMEWORK).
 
@@ -47,6 +63,8 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, Http404 | exceptions.NotFound):
+        exc = _unknown_format(context) or exc
     response = drf_exception_handler(exc, context)
     if response is not None and not isinstance(response.data, dict):
         response.data = {"detail": response.data}

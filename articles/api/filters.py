@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
-from ..models import US_STATES, City, Inquiry, Response
+from ..models import US_STATES, City, Claim, Inquiry, Person, Rating, Response
 
 
 def _split_commas(values) -> list[str]:
@@ -237,3 +237,29 @@ class StrictOrderingFilter(OrderingFilter):
                 "param": self.ordering_param,
                 "options": [],
             }
+
+
+class ClaimFilterSet(filters.FilterSet):
+    """Filters on claims: rating slug(s) (any scale), ``rated`` (true/false),
+    city slug(s), claimant (person slug(s)), wording, ``stated_on`` range."""
+
+    rating = SlugMultipleFilter(
+        field_name="rating",
+        to_field_name="slug",
+        queryset=Rating.objects.all(),
+        help_text="Rating slug(s), e.g. mostly-false.",
+    )
+    rated = StrictBooleanFilter(
+        field_name="rating", lookup_expr="isnull", exclude=True, help_text="true: has a rating."
+    )
+    city = SlugMultipleFilter(field_name="city", to_field_name="slug", queryset=City.objects.all())
+    claimant = SlugMultipleFilter(
+        field_name="claimant", to_field_name="slug", queryset=Person.objects.all()
+    )
+    wording = ChoicesFilter(choices=Claim.Wording.choices)
+    stated_after = filters.DateFilter(field_name="stated_on", lookup_expr="gte")
+    stated_before = filters.DateFilter(field_name="stated_on", lookup_expr="lte")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []

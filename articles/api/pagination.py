@@ -1,15 +1,16 @@
 """API pagination with a hard cap on page size."""
 
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 class CappedPageNumberPagination(PageNumberPagination):
     """``?page=N&page_size=K``: 50 per page by default, never more than 100.
 
-    A ``page_size`` above the cap is served at the cap; a page past the
-    end, or a ``page`` that is not a positive integer, is a 404 whose JSON
-    body names the ``page`` parameter: ``{"page": ["Invalid page."]}``.
+    A ``page_size`` above the cap is served at the cap; one that is not a
+    whole number of at least 1 is a 400 naming ``page_size``. A page past
+    the end, or a ``page`` that is not a positive integer, is a 404 whose
+    JSON body names the ``page`` parameter: ``{"page": ["Invalid page."]}``.
     """
 
     page_size = 50
@@ -26,3 +27,24 @@ class CappedPageNumberPagination(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
             raise NotFound({self.page_query_param: [str(exc.detail)]}) from exc
+
+    def get_page_size(self, request):
+        """The requested page size, capped at ``max_page_size``.
+
+        Raises:
+            rest_framework.exceptions.ValidationError: ``page_size`` is
+                given but is not a whole number of at least 1.
+        """
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Enter a whole number from 1 to {self.max_page_size}; "
+                        f"larger sizes are served at {self.max_page_size}."
+                    ]
+                }
+            )
+        return min(int(raw), self.max_page_size)

@@ -21,7 +21,13 @@ from rest_framework.filters import SearchFilter
 from .. import selectors
 from ..models import City, Organization, Person, Source
 from . import serializers
-from .filters import CityFilterSet, InquiryFilterSet, ResponseFilterSet, StrictOrderingFilter
+from .filters import (
+    CityFilterSet,
+    ClaimFilterSet,
+    InquiryFilterSet,
+    ResponseFilterSet,
+    StrictOrderingFilter,
+)
 
 #: ``lookup_value_regex`` for slugs: the same characters as the public
 #: pages' ``uslug`` converter (``articles.converters``), non-ASCII included.
@@ -110,6 +116,7 @@ class ClaimViewSet(TrackerViewSet):
     """Published claims with their ratings and citations."""
 
     serializer_class = serializers.ClaimSerializer
+    filterset_class = ClaimFilterSet
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
     search_fields = ["text", "claimant__name", "claimant_organization__name", "city__name"]

@@ -32,8 +32,14 @@ def test_page_size_below_the_cap_is_honoured(client, cities_120):
 
 
 @pytest.mark.parametrize("page_size", ["0", "-3", "abc"])
-def test_unusable_page_size_falls_back_to_the_default(client, cities_120, page_size):
-    assert len(client.get(LIST, {"page_size": page_size}).json()["results"]) == 50
+def test_unusable_page_size_is_refused_naming_the_parameter(client, cities_120, page_size):
+    response = client.get(LIST, {"page_size": page_size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
+
+
+def test_no_page_size_gives_the_default_of_50(client, cities_120):
+    assert len(client.get(LIST).json()["results"]) == 50
 
 
 def test_last_page_holds_the_rest(client, cities_120):
