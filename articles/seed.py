@@ -144,12 +144,13 @@ PEOPLE = [
     },
 ]
 
-# The article's first sentence, up to "program": the seed file carries no
-# headline, so none is invented.
-SOURCE_TITLE = (
+# The seed file carries no headline, so none is invented: the title quotes
+# the article's first sentence up to "program", marked as a quotation.
+LEDE_EXCERPT = (
     "U.S. cities that refuse to step up efforts to focus on crimes committed by illegal "
     "immigrants will not be allowed to participate in a new crime reduction training program"
 )
+SOURCE_TITLE = f"Reuters: “{LEDE_EXCERPT} …”"
 
 DAVIS_QUOTE = "Baltimore is a welcoming city.\nWe do not enforce federal immigration laws"
 DAVIS_PARAGRAPH = (

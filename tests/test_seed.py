@@ -48,7 +48,9 @@ def test_the_article_is_a_reuters_source_of_aug_3_2017(seeded):
     assert source.publisher.name == "Reuters"
     assert source.published_on == AUG_3
     assert source.text == article_text()
-    assert source.title in source.text
+    # No headline is invented: the title quotes the article's opening words.
+    assert source.title.startswith("Reuters: “U.S. cities that refuse to step up efforts")
+    assert source.title.removeprefix("Reuters: “").removesuffix(" …”") in source.text
 
 
 def test_the_four_cities_named_by_the_article(seeded):
