@@ -3,6 +3,7 @@
 import json
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 
 class RejectNulBytesMiddleware:
@@ -12,7 +13,7 @@ class RejectNulBytesMiddleware:
     PostgreSQL text cannot store NUL, so such a value would otherwise reach
     the database and fail with a 500. The body names the parameter: JSON
     ``{"<param>": ["Null characters are not allowed."]}`` under ``/api/``,
-    plain text elsewhere.
+    the site's bad-request page elsewhere.
     """
 
     MESSAGE = "Null characters are not allowed."
@@ -26,13 +27,15 @@ class RejectNulBytesMiddleware:
                 name = key.replace("\x00", "\\x00")
                 if request.path.startswith("/api/"):
                     return HttpResponse(
-                        json.dumps({name: [self.MESSAGE]}),
+                        json.dumps({name: [self.MESSAGE]}, separators=(",", ":")),
                         status=400,
                         content_type="application/json",
                     )
                 return HttpResponse(
-                    f"Bad request: parameter “{name}”: {self.MESSAGE}",
+                    render_to_string(
+                        "articles/bad_request.html",
+                        {"errors": [(name, [self.MESSAGE])], "status": 400, "request": request},
+                    ),
                     status=400,
-                    content_type="text/plain; charset=utf-8",
                 )
         return self.get_response(request)

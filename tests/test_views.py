@@ -269,9 +269,12 @@ def test_second_page_keeps_filters_in_links(client, db):
 
 
 def test_nul_byte_in_query_string_gives_400(client, db):
-    response = client.get("/responses/pending/?x=%00")
+    response = client.get("/responses/pending/?status=%00")
     assert response.status_code == 400
-    assert "x" in response.content.decode()
+    body = response.content.decode()
+    assert "<code>status</code>" in body
+    assert "Null characters are not allowed." in body
+    assert "City response tracker" in body  # the site's own page, not a bare text
 
 
 # --- Cities, claims, sources, people --------------------------------------
