@@ -145,10 +145,10 @@ PEOPLE = [
 ]
 
 # The seed file carries no headline, so none is invented: the title quotes
-# the article's first sentence up to "program", marked as a quotation.
+# the article's opening words, marked as a quotation.
 LEDE_EXCERPT = (
     "U.S. cities that refuse to step up efforts to focus on crimes committed by illegal "
-    "immigrants will not be allowed to participate in a new crime reduction training program"
+    "immigrants"
 )
 SOURCE_TITLE = f"Reuters: “{LEDE_EXCERPT} …”"
 
