@@ -147,8 +147,7 @@ PEOPLE = [
 # The seed file carries no headline, so none is invented: the title quotes
 # the article's opening words, marked as a quotation.
 LEDE_EXCERPT = (
-    "U.S. cities that refuse to step up efforts to focus on crimes committed by illegal "
-    "immigrants"
+    "U.S. cities that refuse to step up efforts to focus on crimes committed by illegal immigrants"
 )
 SOURCE_TITLE = f"Reuters: “{LEDE_EXCERPT} …”"
 
