@@ -77,12 +77,12 @@ def response_list(*, filters: Mapping | None = None, user=None) -> QuerySet[Resp
     return queryset
 
 
-def responses_open() -> QuerySet[Response]:
+def responses_open(*, filters: Mapping | None = None) -> QuerySet[Response]:
     """The public list of pending responses: pending or acknowledged,
     earliest deadline first (no deadline last, on SQLite and PostgreSQL
-    alike), then city."""
+    alike), then city. ``filters`` and errors as :func:`response_list`."""
     return (
-        response_list()
+        response_list(filters=filters)
         .open()
         .order_by(
             F("inquiry__due_on").asc(nulls_last=True),
@@ -93,9 +93,14 @@ def responses_open() -> QuerySet[Response]:
     )
 
 
-def responses_closed() -> QuerySet[Response]:
-    """The public list of responses in: received or declined, newest first."""
-    return response_list().closed().order_by("-received_on", "city__name", "inquiry__title")
+def responses_closed(*, filters: Mapping | None = None) -> QuerySet[Response]:
+    """The public list of responses in: received or declined, newest first.
+    ``filters`` and errors as :func:`response_list`."""
+    return (
+        response_list(filters=filters)
+        .closed()
+        .order_by("-received_on", "city__name", "inquiry__title")
+    )
 
 
 def city_detail_queryset() -> QuerySet[City]:

@@ -62,26 +62,13 @@ def _paginate(request: HttpRequest, queryset):
         ) from None
 
 
-def _filter_responses(request: HttpRequest, queryset):
-    """Narrow a response list by the API's filters (``status``, ``overdue``,
-    ``city``, ``state``, ``inquiry``, date ranges) from the query string.
-
-    Filtering is :func:`selectors.response_list`'s, so the page and the API
-    agree on what each filter means; the result stays one query (a
-    subquery) whatever the number of rows.
-
-    Raises:
-        BadParameter: a filter value is invalid, keyed by parameter.
-    """
+def _filters(request: HttpRequest):
+    """The query string less ``page``: the API's response filters
+    (``status``, ``overdue``, ``city``, ``state``, ``inquiry``, date ranges),
+    which the selectors apply with the API's own FilterSet."""
     params = request.GET.copy()
     params.pop("page", None)
-    if not params:
-        return queryset
-    try:
-        matching = selectors.response_list(filters=params)
-    except ValidationError as exc:
-        raise BadParameter(exc.message_dict) from None
-    return queryset.filter(pk__in=matching.values("pk"))
+    return params
 
 
 def _is_filtered(request: HttpRequest) -> bool:
@@ -91,10 +78,13 @@ def _is_filtered(request: HttpRequest) -> bool:
     return any(request.GET.get(name) for name in names)
 
 
-def _response_list_page(request: HttpRequest, queryset, *, template_name: str) -> HttpResponse:
-    """Filter, paginate and render one of the response lists."""
+def _response_list_page(request: HttpRequest, selector, *, template_name: str) -> HttpResponse:
+    """Filter (with ``selector(filters=...)``), paginate and render one of
+    the response lists; a bad filter or page is a 4xx page naming it."""
     try:
-        page = _paginate(request, _filter_responses(request, queryset))
+        page = _paginate(request, selector(filters=_filters(request)))
+    except ValidationError as exc:
+        return _bad_request(request, BadParameter(exc.message_dict))
     except BadParameter as exc:
         return _bad_request(request, exc)
     return render(
@@ -128,7 +118,7 @@ def responses_pending(request: HttpRequest) -> HttpResponse:
     """``/responses/pending/``: pending and acknowledged responses, overdue
     ones flagged (:func:`selectors.responses_open`), filterable like the API."""
     return _response_list_page(
-        request, selectors.responses_open(), template_name="articles/responses_pending.html"
+        request, selectors.responses_open, template_name="articles/responses_pending.html"
     )
 
 
@@ -136,7 +126,7 @@ def responses_received(request: HttpRequest) -> HttpResponse:
     """``/responses/received/``: received and declined responses, newest
     first (:func:`selectors.responses_closed`), filterable like the API."""
     return _response_list_page(
-        request, selectors.responses_closed(), template_name="articles/responses_received.html"
+        request, selectors.responses_closed, template_name="articles/responses_received.html"
     )
 
 
