@@ -13,19 +13,16 @@ editor), the whole request is rolled back and the editor sees the reason as
 an error message instead of a server error.
 """
 
-import datetime
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .admin_forms import OptionalSlugForm, SafeAutocompleteMixin
+from .clock import newsroom_today, request_now
+from .formats import ap_date
 from .models import (
     Citation,
     City,
@@ -40,21 +37,6 @@ from .models import (
 )
 
 TIMESTAMPS = ("created_at", "updated_at")
-
-
-def request_now(request) -> datetime.datetime:
-    """Return one aware "now" per request, shared by the overdue filter and
-    the overdue column so a page never disagrees with itself at midnight."""
-    now = getattr(request, "_tracker_admin_now", None)
-    if now is None:
-        now = timezone.now()
-        request._tracker_admin_now = now
-    return now
-
-
-def newsroom_today() -> datetime.date:
-    """Today's date in the newsroom's zone (settings.NEWSROOM_TIME_ZONE)."""
-    return timezone.localdate(timezone=ZoneInfo(settings.NEWSROOM_TIME_ZONE))
 
 
 def _change_reason(form, change: bool) -> str:
@@ -260,8 +242,8 @@ class CitationInline(TrackerInline, admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(TrackerAdmin):
     form = OptionalSlugForm
-    list_display = ("__str__", "claimant", "city", "rating", "status", "stated_on")
-    list_filter = ("status", "wording", "rating__scale", "rating", "city")
+    list_display = ("__str__", "claimant", "city", "rating", "publication", "stated_on")
+    list_filter = ("publication", "wording", "rating__scale", "rating", "city")
     list_select_related = ("claimant", "claimant_organization", "city", "rating__scale")
     search_fields = ("text", "slug", "claimant__name", "claimant_organization__name", "city__name")
     autocomplete_fields = ("claimant", "claimant_organization", "city", "rating")
@@ -277,7 +259,7 @@ class ClaimAdmin(TrackerAdmin):
         "stated_on",
         "rating",
         "rating_explanation",
-        "status",
+        "publication",
         *TIMESTAMPS,
     )
     inlines = (CitationInline,)
@@ -286,7 +268,7 @@ class ClaimAdmin(TrackerAdmin):
 @admin.register(Citation)
 class CitationAdmin(TrackerAdmin):
     list_display = ("__str__", "claim", "source", "quote_excerpt")
-    list_filter = ("source__kind", "claim__status")
+    list_filter = ("source__kind", "claim__publication")
     list_select_related = ("claim__claimant", "claim__claimant_organization", "source")
     search_fields = ("quote", "note", "claim__text", "claim__slug", "source__title")
     autocomplete_fields = ("claim", "source")
@@ -325,14 +307,14 @@ class InquiryAdmin(TrackerAdmin):
         "title",
         "kind",
         "requester",
-        "status",
+        "publication",
         "sent_on",
         "due_on",
         "response_count",
         "open_count",
         "overdue_count",
     )
-    list_filter = ("status", "kind", "requester", "due_timezone")
+    list_filter = ("publication", "kind", "requester", "due_timezone")
     list_select_related = ("requester",)
     search_fields = ("title", "slug", "requester__name", "questions")
     ordering = ("-sent_on", "title")
@@ -350,7 +332,7 @@ class InquiryAdmin(TrackerAdmin):
         "questions",
         "description",
         "sources",
-        "status",
+        "publication",
         *TIMESTAMPS,
     )
     inlines = (ResponseInline,)
@@ -467,6 +449,6 @@ class ResponseAdmin(TrackerAdmin):
         self.message_user(
             request,
             f"Marked {len(responses)} response{'s' if len(responses) != 1 else ''} "
-            f"received on {today:%b. %d, %Y}.",
+            f"received on {ap_date(today)}.",
             level=messages.SUCCESS,
         )

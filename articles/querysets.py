@@ -10,11 +10,10 @@ import datetime
 from django.db import models
 from django.db.models import Count, Q
 
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, Publication
 from .deadlines import local_dates_by_zone, resolve_now
 
-PUBLISHED = "published"
-OPEN_STATUSES = ("pending", "acknowledged")
-CLOSED_STATUSES = ("received", "declined")
+PUBLISHED = Publication.PUBLISHED
 
 
 def overdue_deadline_q(at: datetime.datetime | None = None, *, prefix: str = "") -> Q:
@@ -89,7 +88,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         """Claims readers may see (editorial status published)."""
-        return self.filter(status=PUBLISHED)
+        return self.filter(publication=PUBLISHED)
 
     def with_related(self):
         """Join claimant, city and rating; prefetch citations with sources."""
@@ -106,7 +105,7 @@ class InquiryQuerySet(models.QuerySet):
 
     def published(self):
         """Inquiries readers may see."""
-        return self.filter(status=PUBLISHED)
+        return self.filter(publication=PUBLISHED)
 
     def with_related(self):
         """Join the requester."""
@@ -135,7 +134,7 @@ class ResponseQuerySet(models.QuerySet):
 
     def published(self):
         """Responses to published inquiries."""
-        return self.filter(inquiry__status=PUBLISHED)
+        return self.filter(inquiry__publication=PUBLISHED)
 
     def open(self):
         """Still awaited: pending or acknowledged."""

@@ -32,10 +32,10 @@ from .models import (
     Citation,
     City,
     Claim,
-    EditorialStatus,
     Inquiry,
     Organization,
     Person,
+    Publication,
     Response,
     Source,
 )
@@ -385,7 +385,7 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "claimant": people[seed.claimant],
                 "city": cities.get(seed.city),
                 "stated_on": seed.stated_on,
-                "status": EditorialStatus.PUBLISHED,
+                "publication": Publication.PUBLISHED,
             },
         )
         upsert(
@@ -419,7 +419,7 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "training program unveiled earlier this year by the Justice Department, Attorney "
                 "General Jeff Sessions said on Thursday."
             ),
-            "status": EditorialStatus.PUBLISHED,
+            "publication": Publication.PUBLISHED,
         },
     )
     comment = upsert(
@@ -438,7 +438,7 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "“Representatives from the other two police departments did not immediately "
                 "respond to requests for comment.”"
             ),
-            "status": EditorialStatus.PUBLISHED,
+            "publication": Publication.PUBLISHED,
         },
     )
     set_sources(doj, [article])

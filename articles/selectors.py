@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
 
-from .api.filters import ResponseFilterSet
+from .filters import ResponseFilterSet
 from .models import (
     Citation,
     City,
     Claim,
-    EditorialStatus,
     Inquiry,
     Person,
+    Publication,
     RatingScale,
     Response,
     Source,
@@ -124,7 +124,7 @@ def source_detail_queryset() -> QuerySet[Source]:
     return Source.objects.with_related().prefetch_related(
         Prefetch(
             "citations",
-            queryset=Citation.objects.filter(claim__status=EditorialStatus.PUBLISHED)
+            queryset=Citation.objects.filter(claim__publication=Publication.PUBLISHED)
             .select_related(
                 "claim__claimant", "claim__claimant_organization", "claim__city", "claim__rating"
             )

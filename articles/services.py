@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from .formats import ap_date
 from .models import Response, Source
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -205,7 +206,7 @@ def responses_mark_received(
     responses = list(responses)
     already = [r for r in responses if r.status == Response.Status.RECEIVED]
     if already:
-        names = "; ".join(f"{r} (received {r.received_on:%b. %d, %Y})" for r in already)
+        names = "; ".join(f"{r} (received {ap_date(r.received_on)})" for r in already)
         raise ValidationError(f"Already received: {names}.")
     saved = []
     for response in responses:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
-from .api.filters import ResponseFilterSet
+from .filters import ResponseFilterSet
 
 #: Rows per page on the response and claim lists.
 PAGE_SIZE = 50

@@ -57,7 +57,7 @@ def grow(total: int) -> None:
                 "requester": requester,
                 "sent_on": datetime.date(2017, 8, 3),
                 "due_on": datetime.date(2017, 8, 18),
-                "status": "published",
+                "publication": "published",
             },
         )[0]
         for i in range(20)

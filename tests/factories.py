@@ -57,7 +57,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     text = "I jump."
     claimant = factory.SubFactory(PersonFactory)
     stated_on = datetime.date(2017, 8, 3)
-    status = models.EditorialStatus.PUBLISHED
+    publication = models.Publication.PUBLISHED
 
 
 class CitationFactory(factory.django.DjangoModelFactory):
@@ -82,7 +82,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     sent_on = datetime.date(2017, 8, 3)
     due_on = datetime.date(2017, 8, 18)
     due_timezone = "America/New_York"
-    status = models.EditorialStatus.PUBLISHED
+    publication = models.Publication.PUBLISHED
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

@@ -249,7 +249,7 @@ def _inquiry_post(requester, **overrides) -> dict[str, str]:
         "due_timezone": "America/New_York",
         "questions": "",
         "description": "",
-        "status": "draft",
+        "publication": "draft",
         "responses-TOTAL_FORMS": "0",
         "responses-INITIAL_FORMS": "0",
         "responses-MIN_NUM_FORMS": "0",
@@ -325,7 +325,7 @@ def test_inline_response_deleted_on_inquiry_page_is_recorded_with_the_editor(
     existing = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
     data = _inquiry_post(
         justice_inquiry.requester,
-        status="published",
+        publication="published",
         **{
             "responses-TOTAL_FORMS": "1",
             "responses-INITIAL_FORMS": "1",
@@ -377,7 +377,7 @@ def test_claim_with_citation_inline_whose_quote_is_not_in_source_is_a_form_error
         "stated_on": "2017-08-03",
         "rating": "",
         "rating_explanation": "",
-        "status": "published",
+        "publication": "published",
         "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0",

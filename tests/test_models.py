@@ -153,7 +153,7 @@ def test_city_name_and_state_are_unique():
 
 def test_claim_needs_a_person_or_an_organization():
     assert_rejected(
-        lambda: Claim.objects.create(slug="orphan", text="Said by nobody.", status="published")
+        lambda: Claim.objects.create(slug="orphan", text="Said by nobody.", publication="published")
     )
 
 

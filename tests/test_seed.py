@@ -69,7 +69,7 @@ def test_justice_department_inquiry_sent_aug_3_due_aug_18(seeded):
     assert inquiry.sent_on == AUG_3
     assert inquiry.due_on == datetime.date(2017, 8, 18)
     assert inquiry.due_timezone == "America/New_York"
-    assert inquiry.status == "published"
+    assert inquiry.publication == "published"
     # "By Aug. 18" ends at midnight New York time: 04:00 UTC on Aug. 19 (EDT).
     assert inquiry.deadline == datetime.datetime(2017, 8, 19, 4, 0, tzinfo=datetime.UTC)
 

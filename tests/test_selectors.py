@@ -20,7 +20,7 @@ def test_pending_list_puts_the_earliest_deadline_first_and_no_deadline_last():
 def test_pending_list_leaves_out_answered_and_draft_responses():
     open_one = ResponseFactory()
     ResponseFactory(status="received", received_on=datetime.date(2017, 8, 4))
-    ResponseFactory(inquiry=InquiryFactory(status="draft"))
+    ResponseFactory(inquiry=InquiryFactory(publication="draft"))
     assert list(selectors.responses_open()) == [open_one]
 
 

@@ -13,14 +13,14 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from articles.models import EditorialStatus, Inquiry, Rating, RatingScale, Response, Source
+from articles.models import Inquiry, Publication, Rating, RatingScale, Response, Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 DOJ = "justice-department-sanctuary-questions"
 RFC = "reuters-request-for-comment"
-DRAFT = EditorialStatus.DRAFT
+DRAFT = Publication.DRAFT
 
 
 def _html(response) -> str:
@@ -65,7 +65,7 @@ def test_home_shows_justice_department_inquiry_due_aug_18_with_four_overdue(clie
     assert "Justice Department" in doj.split("Kind")[0]  # requester
     assert "Government request" in doj
     assert "Sent Aug. 3, 2017" in doj
-    assert "Deadline Aug. 18, 2017, end of day, America/New_York" in doj
+    assert "Deadline Aug. 18, 2017, end of day, Eastern time" in doj
     # Albuquerque, Baltimore and Stockton pending, San Bernardino acknowledged;
     # the deadline ended in 2017, so all four are overdue today.
     assert "Received 0" in doj
@@ -98,7 +98,7 @@ def test_home_deadline_time_element_marks_last_second_in_new_york(client):
 
 def test_home_hides_draft_inquiries(client):
     factories.InquiryFactory(title="Published questions")
-    factories.InquiryFactory(title="Secret draft questions", status=DRAFT)
+    factories.InquiryFactory(title="Secret draft questions", publication=DRAFT)
     html = _html(client.get("/"))
     assert "Published questions" in html
     assert "Secret draft questions" not in html
@@ -134,7 +134,7 @@ def test_inquiry_page_has_a_row_per_city_with_status(client, seeded):
 
 def test_inquiry_page_shows_deadline_in_its_zone_and_that_it_passed(client, seeded):
     text = _text(_html(client.get(f"/inquiries/{DOJ}/")))
-    assert "Deadline Aug. 18, 2017, end of day, America/New_York" in text
+    assert "Deadline Aug. 18, 2017, end of day, Eastern time" in text
     assert "Deadline passed? Yes." in text
     assert "Sent Aug. 3, 2017" in text
 
@@ -184,7 +184,7 @@ def test_unknown_inquiry_gives_styled_404(client, db):
 
 
 def test_draft_inquiry_gives_404(client):
-    inquiry = factories.InquiryFactory(status=DRAFT)
+    inquiry = factories.InquiryFactory(publication=DRAFT)
     assert client.get(inquiry.get_absolute_url()).status_code == 404
 
 
@@ -212,7 +212,7 @@ def test_received_page_lists_baltimore_and_san_bernardino(client, seeded):
 
 def test_response_lists_hide_drafts(client):
     factories.ResponseFactory(city__name="Visibleton")
-    factories.ResponseFactory(city__name="Hiddenville", inquiry__status=DRAFT)
+    factories.ResponseFactory(city__name="Hiddenville", inquiry__publication=DRAFT)
     html = _html(client.get("/responses/pending/"))
     assert "Visibleton" in html
     assert "Hiddenville" not in html
@@ -314,7 +314,9 @@ def test_draft_claims_are_hidden_everywhere(client):
     source = factories.SourceFactory(text="He said “draft words” and “public words”.")
     person = factories.PersonFactory()
     city = factories.CityFactory()
-    draft = factories.ClaimFactory(text="draft words", claimant=person, city=city, status=DRAFT)
+    draft = factories.ClaimFactory(
+        text="draft words", claimant=person, city=city, publication=DRAFT
+    )
     factories.CitationFactory(claim=draft, source=source, quote="draft words")
     public = factories.ClaimFactory(text="public words", claimant=person, city=city)
     factories.CitationFactory(claim=public, source=source, quote="public words")

@@ -6,19 +6,18 @@ django-filter FilterSet, and the serializers are flat. Each list costs a
 fixed number of queries whatever the number of rows (pinned in
 ``tests/api/test_query_counts.py``).
 
-Overdue is judged at one instant per request, ``request.tracker_now``,
-set in :meth:`TrackerViewSet.initial`: the ``overdue`` filter, the
+Overdue is judged at one instant per request (:func:`articles.clock.request_now`),
+fixed in :meth:`TrackerViewSet.initial`: the ``overdue`` filter, the
 inquiries' overdue counts and every response's ``is_overdue`` agree.
 """
 
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.filters import SearchFilter
 
-from .. import selectors
+from .. import clock, selectors
 from ..models import City, Organization, Person, Source
 from . import serializers
 from .filters import (
@@ -46,13 +45,13 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         """Fix the instant at which this request judges overdue."""
-        request.tracker_now = timezone.now()
+        clock.request_now(request)
         super().initial(request, *args, **kwargs)
 
     def get_serializer_context(self):
         """DRF's context plus ``at``, the request's overdue instant."""
         context = super().get_serializer_context()
-        context["at"] = getattr(self.request, "tracker_now", None)
+        context["at"] = clock.request_now(self.request)
         return context
 
 
@@ -140,7 +139,7 @@ class InquiryViewSet(TrackerViewSet):
     ordering = ["-sent_on", "title"]
 
     def get_queryset(self):
-        return selectors.inquiry_list(at=getattr(self.request, "tracker_now", None))
+        return selectors.inquiry_list(at=clock.request_now(self.request))
 
 
 class ResponseViewSet(TrackerViewSet):

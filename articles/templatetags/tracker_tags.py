@@ -9,17 +9,13 @@ import datetime
 import json
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..formats import ap_date, zone_words
+from ..structured_data import claim_review
+
 register = template.Library()
-
-#: AP-style dates as the newsroom prints them: "Aug. 3, 2017" (Django ``N j, Y``).
-DATE_FORMAT = "N j, Y"
-
-#: The publisher named as the author of ClaimReview markup.
-SITE_NAME = "City response tracker"
 
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -63,9 +59,7 @@ def as_time(value: datetime.date | None) -> SafeString:
         return _none()
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return format_html(
-        '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, DATE_FORMAT)
-    )
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), ap_date(value))
 
 
 @register.simple_tag
@@ -89,49 +83,9 @@ def deadline(inquiry) -> SafeString:
     return format_html(
         '<time datetime="{}">{}, end of day, {}</time>',
         last_second.isoformat(),
-        date_format(inquiry.due_on, DATE_FORMAT),
-        inquiry.due_timezone,
+        ap_date(inquiry.due_on),
+        zone_words(inquiry.due_timezone),
     )
-
-
-def _claim_review(claim, url: str) -> dict:
-    """Build the ClaimReview dict (see :func:`claim_review_json_ld`)."""
-    rating = claim.rating
-    review_rating: dict = {"@type": "Rating", "alternateName": rating.label}
-    if rating.value is not None:
-        values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
-        review_rating.update(
-            ratingValue=rating.value, bestRating=max(values), worstRating=min(values)
-        )
-    if claim.claimant_id:
-        author: dict = {"@type": "Person", "name": claim.claimant.name}
-        if claim.claimant.title:
-            author["jobTitle"] = claim.claimant.title
-    else:
-        author = {"@type": "Organization", "name": claim.claimant_organization.name}
-    item: dict = {"@type": "Claim", "author": author}
-    if claim.stated_on:
-        item["datePublished"] = claim.stated_on.isoformat()
-    appearances = [
-        {"@type": "CreativeWork", "url": c.source.url, "headline": c.source.title}
-        for c in claim.citations.all()
-        if c.source.url
-    ]
-    if appearances:
-        item["appearance"] = appearances
-    review = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": url,
-        "claimReviewed": claim.text,
-        "author": {"@type": "Organization", "name": SITE_NAME},
-        "datePublished": claim.updated_at.date().isoformat(),
-        "itemReviewed": item,
-        "reviewRating": review_rating,
-    }
-    if claim.rating_explanation:
-        review["reviewBody"] = claim.rating_explanation
-    return review
 
 
 @register.simple_tag(takes_context=True)
@@ -150,7 +104,7 @@ def claim_review_json_ld(context, claim) -> SafeString:
     request = context.get("request")
     path = claim.get_absolute_url()
     url = request.build_absolute_uri(path) if request is not None else path
-    data = json.dumps(_claim_review(claim, url), ensure_ascii=False, indent=2)
+    data = json.dumps(claim_review(claim, url=url), ensure_ascii=False, indent=2)
     return mark_safe(  # noqa: S308 - JSON with <, >, & escaped
         '<script type="application/ld+json">' + data.translate(_JSON_SCRIPT_ESCAPES) + "</script>"
     )

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from articles.models import EditorialStatus, Inquiry
+from articles.models import Inquiry, Publication
 from tests.factories import InquiryFactory, OrganizationFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_counts_before_a_2099_deadline_have_nothing_overdue(client):
 
 
 def test_draft_inquiries_are_hidden_from_list_and_detail(client):
-    InquiryFactory(slug="draft", status=EditorialStatus.DRAFT)
+    InquiryFactory(slug="draft", publication=Publication.DRAFT)
     assert client.get(LIST).json()["count"] == 0
     assert client.get(f"{LIST}draft/").status_code == 404
 

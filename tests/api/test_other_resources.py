@@ -3,7 +3,7 @@ published-only claims, and the seed's claims with their citations."""
 
 import pytest
 
-from articles.models import EditorialStatus, Organization
+from articles.models import Organization, Publication
 from tests.factories import (
     CitationFactory,
     CityFactory,
@@ -59,7 +59,7 @@ def test_source_detail_by_id_names_its_link_source_url(client):
 
 def test_draft_claims_are_hidden_from_list_and_detail(client):
     ClaimFactory(slug="published-claim")
-    ClaimFactory(slug="draft-claim", status=EditorialStatus.DRAFT)
+    ClaimFactory(slug="draft-claim", publication=Publication.DRAFT)
     body = client.get("/api/v1/claims/").json()
     assert [row["slug"] for row in body["results"]] == ["published-claim"]
     assert client.get("/api/v1/claims/draft-claim/").status_code == 404

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from articles.models import EditorialStatus, Inquiry
+from articles.models import Inquiry, Publication
 from tests.factories import (
     CityFactory,
     InquiryFactory,
@@ -124,7 +124,7 @@ def test_response_without_respondent_or_organization_has_nulls(client):
 
 
 def test_responses_to_draft_inquiries_are_not_listed(client):
-    ResponseFactory(inquiry=InquiryFactory(status=EditorialStatus.DRAFT))
+    ResponseFactory(inquiry=InquiryFactory(publication=Publication.DRAFT))
     body = client.get(LIST).json()
     assert body["count"] == 0
 
@@ -242,7 +242,7 @@ def test_response_detail_by_id(client, four_cities):
 
 
 def test_response_detail_of_a_draft_inquiry_is_404(client):
-    response = ResponseFactory(inquiry=InquiryFactory(status=EditorialStatus.DRAFT))
+    response = ResponseFactory(inquiry=InquiryFactory(publication=Publication.DRAFT))
     reply = client.get(f"{LIST}{response.pk}/")
     assert reply.status_code == 404
     assert reply.json() == {"detail": "No Response matches the given query."}

@@ -1,0 +1,58 @@
+"""The tracker's vocabulary in one module (STYLE.md, "Vocabulary in one
+module"): models, constraints, querysets, filters, templates and the API all
+import their choices and named sets from here. Nothing here imports from
+the rest of the app.
+"""
+
+from django.db import models
+
+# USPS codes: the 50 states, DC, and the inhabited territories and freely
+# associated states (USPS Publication 28, Appendix B).
+US_STATES: tuple[tuple[str, str], ...] = (
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"),
+    ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"),
+    ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
+    ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"),
+    ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"),
+    ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"),
+    ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"),
+    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
+    ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
+    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+    ("AS", "American Samoa"), ("GU", "Guam"), ("MP", "Northern Mariana Islands"),
+    ("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"), ("FM", "Micronesia"),
+    ("MH", "Marshall Islands"), ("PW", "Palau"),
+)  # fmt: skip
+US_STATE_CODES: list[str] = [code for code, _ in US_STATES]
+
+
+class Publication(models.TextChoices):
+    """The editorial state of a claim or an inquiry: whether readers may see
+    it. Drafts are editors' only (DESIGN.md, "Editorial workflow").
+
+    Distinct from :class:`ResponseStatus`, which says where a city's answer
+    stands; a response is public when its inquiry is published.
+    """
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ResponseStatus(models.TextChoices):
+    """Where a city's answer stands (DESIGN.md, "Response status"):
+    pending (no word yet), acknowledged (said it will answer), received
+    (answered), declined (refused to answer)."""
+
+    PENDING = "pending", "Pending"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RECEIVED = "received", "Received"
+    DECLINED = "declined", "Declined"
+
+
+#: An answer is still awaited.
+OPEN_STATUSES: tuple[str, ...] = (ResponseStatus.PENDING, ResponseStatus.ACKNOWLEDGED)
+#: The city answered or refused: ``received_on`` is set.
+CLOSED_STATUSES: tuple[str, ...] = (ResponseStatus.RECEIVED, ResponseStatus.DECLINED)

@@ -1,0 +1,215 @@
+"""FilterSets shared by the API, the public list pages and the selectors
+(part of the core: nothing here imports from ``api/``, the admin or views).
+
+Every filter validates strictly: an unknown status, state, city or inquiry,
+a boolean that is not true/false, or a bad date makes the FilterSet invalid,
+and the API answers 400 with a JSON body keyed by the parameter name.
+Parameters that take several values accept them repeated
+(``?status=pending&status=acknowledged``) or comma-separated
+(``?status=pending,acknowledged``).
+"""
+
+from django import forms
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from . import clock
+from .choices import US_STATES, ResponseStatus
+from .models import City, Claim, Inquiry, Person, Rating, Response
+
+
+def _split_commas(values) -> list[str]:
+    """``["a,b", "c"]`` -> ``["a", "b", "c"]``; blanks dropped."""
+    return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+class CommaMultipleChoiceField(forms.MultipleChoiceField):
+    """A MultipleChoiceField that also splits comma-separated values."""
+
+    def to_python(self, value):
+        return _split_commas(super().to_python(value))
+
+
+class UpperCommaMultipleChoiceField(CommaMultipleChoiceField):
+    """As :class:`CommaMultipleChoiceField`, case-insensitive (``md`` = ``MD``)."""
+
+    def to_python(self, value):
+        return [v.upper() for v in super().to_python(value)]
+
+
+class CommaModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField (by slug) that also splits commas."""
+
+    def clean(self, value):
+        if value is not None and not isinstance(value, (list, tuple)):
+            value = [value]
+        return super().clean(_split_commas(value or []))
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``), any case.
+
+    Anything else is a validation error, never silently ignored.
+    """
+
+    TRUE = frozenset({"true", "1", "yes"})
+    FALSE = frozenset({"false", "0", "no"})
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.Filter):
+    """A boolean filter backed by :class:`StrictBooleanField`."""
+
+    field_class = StrictBooleanField
+
+
+class ChoicesFilter(filters.MultipleChoiceFilter):
+    """Several choices, repeated or comma-separated."""
+
+    field_class = CommaMultipleChoiceField
+
+
+class StateFilter(filters.MultipleChoiceFilter):
+    """USPS codes, repeated or comma-separated, any case."""
+
+    field_class = UpperCommaMultipleChoiceField
+
+
+class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
+    """Objects by slug, repeated or comma-separated."""
+
+    field_class = CommaModelMultipleChoiceField
+
+    def get_filter_predicate(self, v):
+        """Match the chosen object itself (``city=<City>``).
+
+        django-filter's default, ``{field_name: getattr(v, to_field_name)}``,
+        would compare the foreign key's integer id with the slug and fail.
+        """
+        name = self.field_name
+        if self.lookup_expr != "exact":
+            name = f"{name}__{self.lookup_expr}"
+        return {name: v}
+
+
+class ResponseFilterSet(filters.FilterSet):
+    """Filters on responses (DESIGN.md, "API"): status (one or several),
+    overdue (derived at request time), city slug, state, inquiry slug, and
+    date ranges on ``received_on`` and ``as_of`` (``YYYY-MM-DD``)."""
+
+    status = ChoicesFilter(
+        choices=ResponseStatus.choices,
+        help_text="One or more of pending, acknowledged, received, declined.",
+    )
+    overdue = StrictBooleanFilter(
+        method="filter_overdue",
+        help_text="true: pending or acknowledged after the deadline; false: the rest.",
+    )
+    city = SlugMultipleFilter(
+        field_name="city",
+        to_field_name="slug",
+        queryset=City.objects.all(),
+        help_text="City slug(s), e.g. baltimore-md.",
+    )
+    state = StateFilter(
+        field_name="city__state",
+        choices=US_STATES,
+        help_text="USPS state code(s), e.g. CA.",
+    )
+    inquiry = SlugMultipleFilter(
+        field_name="inquiry",
+        to_field_name="slug",
+        queryset=Inquiry.objects.published(),
+        help_text="Inquiry slug(s).",
+    )
+    received_after = filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", help_text="Received on or after (YYYY-MM-DD)."
+    )
+    received_before = filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", help_text="Received on or before (YYYY-MM-DD)."
+    )
+    as_of_after = filters.DateFilter(
+        field_name="as_of",
+        lookup_expr="gte",
+        help_text="Status confirmed on or after (YYYY-MM-DD).",
+    )
+    as_of_before = filters.DateFilter(
+        field_name="as_of",
+        lookup_expr="lte",
+        help_text="Status confirmed on or before (YYYY-MM-DD).",
+    )
+
+    class Meta:
+        model = Response
+        fields: list[str] = []
+
+    def filter_overdue(self, queryset, name, value):
+        """Apply the derived overdue rule at the time of the request.
+
+        The instant is :func:`articles.clock.request_now` (fixed once per
+        request, so the filter and each row's ``is_overdue`` agree), or now
+        without a request.
+        """
+        if value is None:
+            return queryset
+        at = clock.request_now(self.request)
+        return queryset.overdue(at) if value else queryset.not_overdue(at)
+
+
+class InquiryFilterSet(filters.FilterSet):
+    """Filters on inquiries: kind, requester slug, sent_on range."""
+
+    kind = ChoicesFilter(choices=Inquiry.Kind.choices)
+    sent_after = filters.DateFilter(field_name="sent_on", lookup_expr="gte")
+    sent_before = filters.DateFilter(field_name="sent_on", lookup_expr="lte")
+
+    class Meta:
+        model = Inquiry
+        fields: list[str] = []
+
+
+class CityFilterSet(filters.FilterSet):
+    """Filters on cities: state."""
+
+    state = StateFilter(field_name="state", choices=US_STATES)
+
+    class Meta:
+        model = City
+        fields: list[str] = []
+
+
+class ClaimFilterSet(filters.FilterSet):
+    """Filters on claims: rating slug(s) (any scale), ``rated`` (true/false),
+    city slug(s), claimant (person slug(s)), wording, ``stated_on`` range."""
+
+    rating = SlugMultipleFilter(
+        field_name="rating",
+        to_field_name="slug",
+        queryset=Rating.objects.all(),
+        help_text="Rating slug(s), e.g. mostly-false.",
+    )
+    rated = StrictBooleanFilter(
+        field_name="rating", lookup_expr="isnull", exclude=True, help_text="true: has a rating."
+    )
+    city = SlugMultipleFilter(field_name="city", to_field_name="slug", queryset=City.objects.all())
+    claimant = SlugMultipleFilter(
+        field_name="claimant", to_field_name="slug", queryset=Person.objects.all()
+    )
+    wording = ChoicesFilter(choices=Claim.Wording.choices)
+    stated_after = filters.DateFilter(field_name="stated_on", lookup_expr="gte")
+    stated_before = filters.DateFilter(field_name="stated_on", lookup_expr="lte")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []

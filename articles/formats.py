@@ -1,0 +1,50 @@
+"""How the newsroom writes dates and zones, in one place.
+
+AP style (the Associated Press Stylebook, "months"): Jan., Feb., Aug.,
+Sept., Oct., Nov. and Dec. are abbreviated with a date; March, April, May,
+June and July never are. Django's ``N`` format follows that rule, so every
+date a reader or an editor meets goes through :func:`ap_date` (never
+``strftime("%b.")``, which writes "May." and "Sep.").
+"""
+
+import datetime
+
+from django.utils import dateformat
+
+#: Words for the deadline zones a reader meets (Eastern time, not America/New_York).
+ZONE_WORDS: dict[str, str] = {
+    "America/New_York": "Eastern time",
+    "America/Detroit": "Eastern time",
+    "America/Indiana/Indianapolis": "Eastern time",
+    "America/Kentucky/Louisville": "Eastern time",
+    "America/Chicago": "Central time",
+    "America/Indiana/Knox": "Central time",
+    "America/Menominee": "Central time",
+    "America/North_Dakota/Center": "Central time",
+    "America/Denver": "Mountain time",
+    "America/Boise": "Mountain time",
+    "America/Phoenix": "Mountain time (Arizona)",
+    "America/Los_Angeles": "Pacific time",
+    "America/Anchorage": "Alaska time",
+    "America/Adak": "Hawaii-Aleutian time",
+    "Pacific/Honolulu": "Hawaii time",
+    "America/Puerto_Rico": "Atlantic time",
+    "Pacific/Guam": "Chamorro time",
+    "Pacific/Pago_Pago": "Samoa time",
+    "UTC": "UTC",
+}
+
+
+def ap_date(value: datetime.date) -> str:
+    """``Aug. 3, 2017``, ``May 1, 2017``, ``Sept. 5, 2017`` (AP style).
+
+    Args:
+        value: a date (a datetime is shown by its own date, no conversion).
+    """
+    return dateformat.format(value, "N j, Y")
+
+
+def zone_words(tz_name: str) -> str:
+    """A deadline zone in words: ``"America/New_York"`` -> ``"Eastern time"``;
+    an unlisted zone is shown by its name."""
+    return ZONE_WORDS.get(tz_name, tz_name)

@@ -1,0 +1,52 @@
+"""The tracker's domain model (DESIGN.md, "Domain model"), a package by area:
+
+- :mod:`.places`: City
+- :mod:`.people`: Organization, Person
+- :mod:`.claims`: RatingScale, Rating, Claim
+- :mod:`.evidence`: Source, Citation
+- :mod:`.inquiries`: Inquiry, Response
+
+Invariants that fit in one row are database constraints (``Meta.constraints``),
+so no path around the services can store a bad row; rules that cross tables
+live in ``clean()``, which every service calls through ``full_clean()``.
+Every model keeps its history with django-simple-history. The vocabulary
+(statuses, publication states, USPS codes) lives in :mod:`articles.choices`.
+"""
+
+from ..choices import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    US_STATE_CODES,
+    US_STATES,
+    Publication,
+    ResponseStatus,
+)
+from .base import AutoSlugMixin, TimeStampedModel, make_slug, not_in_the_future
+from .claims import Claim, Rating, RatingScale
+from .evidence import Citation, Source
+from .inquiries import Inquiry, Response
+from .people import Organization, Person
+from .places import City
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "US_STATES",
+    "US_STATE_CODES",
+    "AutoSlugMixin",
+    "Citation",
+    "City",
+    "Claim",
+    "Inquiry",
+    "Organization",
+    "Person",
+    "Publication",
+    "Rating",
+    "RatingScale",
+    "Response",
+    "ResponseStatus",
+    "Source",
+    "TimeStampedModel",
+    "make_slug",
+    "not_in_the_future",
+]

@@ -1,0 +1,112 @@
+"""Pieces every model shares: slugs, timestamps, constraint errors on their
+field, and the "not in the future" rule."""
+
+import datetime
+import unicodedata
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.utils.text import slugify
+
+from ..clock import newsroom_today
+from ..formats import ap_date
+
+models.CharField.register_lookup(Length)
+
+sha256_validator = RegexValidator(r"^[0-9a-f]{64}$", "A SHA-256 is 64 lowercase hex digits.")
+
+
+def make_slug(text: str, *, max_length: int = 80) -> str:
+    """Return a URL slug for ``text`` that is never empty.
+
+    Accents are folded (``"Peñasco"`` -> ``"penasco"``); text in a script
+    with no ASCII folding keeps its letters, lowercased (``"東京 HI"`` ->
+    ``"東京-hi"``, matched by the ``<uslug:...>`` URL converter);
+    text with no letters or digits at all falls back to ``"item"``.
+    """
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    slug = slugify(folded, allow_unicode=not folded.isascii())
+    return (slug or "item")[:max_length].strip("-") or "item"
+
+
+def not_in_the_future(value: datetime.date) -> None:
+    """Field validator: a date that has happened (an answer received, a
+    statement made) cannot be later than the newsroom's today.
+
+    "Today" is the date in the newsroom's zone (:func:`articles.clock.newsroom_today`,
+    ``settings.NEWSROOM_TIME_ZONE``), the date the editors work in: at 02:30
+    UTC on Aug. 4 it is still Aug. 3 in New York, and Aug. 4 is refused.
+
+    Raises:
+        ValidationError: ``value`` is later than the newsroom's today
+            (code ``future_date``).
+    """
+    today = newsroom_today()
+    if value > today:
+        raise ValidationError(
+            "%(date)s is in the future; enter the date it happened.",
+            code="future_date",
+            params={"date": ap_date(value)},
+        )
+
+
+def auto_slug_field(
+    help_text: str = "Used in URLs. Filled in from the name or title when left blank.",
+) -> models.SlugField:
+    """The ``slug`` field of models that fill a blank slug in ``clean()``
+    (see :class:`AutoSlugMixin`): unique, non-ASCII letters allowed."""
+    return models.SlugField(
+        max_length=100, unique=True, allow_unicode=True, blank=True, help_text=help_text
+    )
+
+
+class AutoSlugMixin:
+    """``clean()`` fills a blank ``slug`` from :meth:`slug_basis` with
+    :func:`make_slug` (never empty). Subclasses that override ``clean()``
+    call ``super().clean()``."""
+
+    slug_max_length = 80
+
+    def slug_basis(self) -> str:
+        """The text the slug is made from; empty = not enough data yet."""
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        """Fill a blank slug."""
+        super().clean()
+        if not self.slug and (basis := self.slug_basis().strip()):
+            self.slug = make_slug(basis, max_length=self.slug_max_length)
+
+
+class TimeStampedModel(models.Model):
+    """Adds ``created_at``/``updated_at`` (aware datetimes, UTC in the
+    database), and reports a broken check constraint on the field it is
+    about, so an editor's form shows the error beside that field.
+
+    ``constraint_fields`` maps a constraint's ``violation_error_code`` to
+    the field its error belongs to; unmapped errors stay form-wide.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    constraint_fields: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None) -> None:
+        """Django's constraint validation, with errors moved to their field."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors: dict[str, list[ValidationError]] = {}
+            for key, items in exc.error_dict.items():
+                for item in items:
+                    errors.setdefault(self.constraint_fields.get(item.code, key), []).append(item)
+            raise ValidationError(errors) from exc

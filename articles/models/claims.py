@@ -1,0 +1,178 @@
+"""Claims and the rating scales they are judged on (schema.org ClaimReview)."""
+
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..choices import Publication
+from ..querysets import ClaimQuerySet
+from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field, not_in_the_future
+from .people import Organization, Person
+from .places import City
+
+
+class RatingScale(TimeStampedModel):
+    """A newsroom's verdict scale (e.g. PolitiFact's Truth-O-Meter). Scales
+    are data, not code (DESIGN.md, "Claim rating")."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = "rating scale"
+        verbose_name_plural = "rating scales"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:methodology")
+
+
+class Rating(TimeStampedModel):
+    """One step of a scale. ``value`` is schema.org ClaimReview's
+    ``ratingValue`` (higher is truer); a step without a value (e.g.
+    “Unverifiable”) emits no ``ratingValue``. ``label`` is ``alternateName``."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=100, help_text="As readers see it, e.g. “Mostly true”.")
+    slug = models.SlugField(max_length=100)
+    value = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="ClaimReview ratingValue; higher is truer. Blank for steps off the scale.",
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position when listed, 1 first.")
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["scale", "order"]
+        verbose_name = "rating"
+        verbose_name_plural = "ratings"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["scale", "slug"],
+                name="rating_unique_slug_per_scale",
+                violation_error_message="This scale already has a rating with this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "order"],
+                name="rating_unique_order_per_scale",
+                violation_error_message="This scale already has a rating in this position (order).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.scale.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:methodology")
+
+
+class Claim(AutoSlugMixin, TimeStampedModel):
+    """A statement a person (or an organization) made, as the source reports it."""
+
+    class Wording(models.TextChoices):
+        DIRECT = "direct", "Direct quotation"
+        REPORTED = "reported", "Reported speech (paraphrased by the source)"
+
+    slug = auto_slug_field()
+    text = models.TextField(help_text="The statement, worded as the source has it.")
+    wording = models.CharField(
+        max_length=16,
+        choices=Wording.choices,
+        default=Wording.DIRECT,
+        help_text="Direct quotation, or the source's paraphrase of what was said.",
+    )
+    claimant = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Who said it. Leave blank when only an organization is named.",
+    )
+    claimant_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The organization that said it, when no person is named.",
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The city the claim is about, if any.",
+    )
+    stated_on = models.DateField(
+        null=True, blank=True, validators=[not_in_the_future], help_text="When it was said."
+    )
+    rating = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="Blank = unrated (no ClaimReview is published).",
+    )
+    rating_explanation = models.TextField(blank=True)
+    publication = models.CharField(
+        max_length=16,
+        choices=Publication,
+        default=Publication.DRAFT,
+        help_text="Readers see published claims only.",
+    )
+
+    history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-stated_on", "slug"]
+        verbose_name = "claim"
+        verbose_name_plural = "claims"
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(claimant__isnull=False) | Q(claimant_organization__isnull=False),
+                name="claim_has_claimant",
+                violation_error_message="A claim needs a claimant: a person or an organization.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="claim_text_not_empty",
+                violation_error_message="Text must not be empty.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="claim_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.claimant or self.claimant_organization
+        short = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"{who}: {short}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:claim_detail", kwargs={"slug": self.slug})
+
+    slug_max_length = 60
+
+    def slug_basis(self) -> str:
+        """Claimant's name and the text."""
+        if not self.text:
+            return ""
+        return f"{self.claimant.name if self.claimant_id else ''} {self.text}"

@@ -1,0 +1,90 @@
+"""Places: the jurisdictions being tracked."""
+
+from typing import ClassVar
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..choices import US_STATE_CODES, US_STATES
+from ..querysets import CityQuerySet
+from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field
+
+
+class City(AutoSlugMixin, TimeStampedModel):
+    """A jurisdiction being tracked: a U.S. city, identified by name and state."""
+
+    name = models.CharField(
+        max_length=120, help_text="As a reader knows it, e.g. “San Bernardino”."
+    )
+    state = models.CharField(
+        max_length=2,
+        choices=US_STATES,
+        help_text="Two-letter USPS code, e.g. CA.",
+    )
+    slug = auto_slug_field(
+        help_text="Used in the city's URL. Filled in from name and state when left blank."
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Decimal degrees, WGS 84. Optional.",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Decimal degrees, WGS 84. Optional.",
+    )
+
+    history = HistoricalRecords()
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["name", "state"]
+        verbose_name = "city"
+        verbose_name_plural = "cities"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["name", "state"],
+                name="city_unique_name_state",
+                violation_error_message="A city with this name is already tracked in this state.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="city_slug_not_empty",
+                violation_error_message="Slug must not be empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=US_STATE_CODES),
+                name="city_state_is_usps_code",
+                violation_error_message="State must be a two-letter USPS code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_in_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_in_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:city_detail", kwargs={"slug": self.slug})
+
+    def slug_basis(self) -> str:
+        """Name and state: ``san-bernardino-ca``."""
+        return f"{self.name} {self.state}" if self.name else ""

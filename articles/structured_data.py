@@ -1,0 +1,66 @@
+"""schema.org structured data, built in one place (DESIGN.md, "Claim
+rating"): the claim page's JSON-LD, and later feeds and the API, reuse
+:func:`claim_review`. Follows https://schema.org/ClaimReview and Google's
+fact-check markup guidance."""
+
+#: The publisher named as the author of ClaimReview markup.
+SITE_NAME = "City response tracker"
+
+
+def claim_review(claim, *, url: str) -> dict:
+    """Build the schema.org ClaimReview for a rated claim as a dict, ready
+    for ``json.dumps`` (pages, feeds and the API all use this one builder).
+
+    Args:
+        claim: a rated :class:`~articles.models.Claim`, ideally from
+            ``Claim.objects.with_related()`` (claimant, rating and scale
+            joined, citations prefetched); the scale's steps cost one query.
+        url: the absolute URL of the claim's public page.
+
+    Returns:
+        ``ratingValue`` is the rating's value, ``bestRating``/``worstRating``
+        the highest and lowest values on its scale and ``alternateName`` its
+        label (schema.org/ClaimReview, DESIGN.md "Claim rating"); a step
+        without a value (e.g. "Unverifiable") carries only the label.
+
+    Raises:
+        ValueError: the claim is unrated (an unrated claim has no review).
+    """
+    if claim.rating_id is None:
+        raise ValueError("An unrated claim has no ClaimReview.")
+    rating = claim.rating
+    review_rating: dict = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
+        review_rating.update(
+            ratingValue=rating.value, bestRating=max(values), worstRating=min(values)
+        )
+    if claim.claimant_id:
+        author: dict = {"@type": "Person", "name": claim.claimant.name}
+        if claim.claimant.title:
+            author["jobTitle"] = claim.claimant.title
+    else:
+        author = {"@type": "Organization", "name": claim.claimant_organization.name}
+    item: dict = {"@type": "Claim", "author": author}
+    if claim.stated_on:
+        item["datePublished"] = claim.stated_on.isoformat()
+    appearances = [
+        {"@type": "CreativeWork", "url": c.source.url, "headline": c.source.title}
+        for c in claim.citations.all()
+        if c.source.url
+    ]
+    if appearances:
+        item["appearance"] = appearances
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "author": {"@type": "Organization", "name": SITE_NAME},
+        "datePublished": claim.updated_at.date().isoformat(),
+        "itemReviewed": item,
+        "reviewRating": review_rating,
+    }
+    if claim.rating_explanation:
+        review["reviewBody"] = claim.rating_explanation
+    return review

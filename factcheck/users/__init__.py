@@ -1,0 +1,1 @@
+"""The tracker's user model (cookiecutter-django's ``users`` app)."""

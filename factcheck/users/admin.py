@@ -1,0 +1,17 @@
+"""Users in the admin: Django's own user admin, with the display name."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin plus ``display_name``."""
+
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Newsroom", {"fields": ("display_name",)}),
+    )
+    list_display = ("username", "display_name", "email", "is_staff", "is_superuser")
