@@ -326,6 +326,7 @@ class InquiryAdmin(TrackerAdmin):
         "slug",
         "kind",
         "requester",
+        "opening_event",
         "sent_on",
         "due_on",
         "due_timezone",
@@ -393,7 +394,14 @@ class ResponseAdmin(TrackerAdmin):
         "respondent__name",
         "summary",
     )
-    autocomplete_fields = ("inquiry", "city", "organization", "respondent", "sources")
+    autocomplete_fields = (
+        "inquiry",
+        "city",
+        "status_source",
+        "organization",
+        "respondent",
+        "sources",
+    )
     date_hierarchy = "as_of"
     fields = (
         "inquiry",
@@ -402,6 +410,8 @@ class ResponseAdmin(TrackerAdmin):
         "acknowledged_on",
         "received_on",
         "as_of",
+        "status_source",
+        "dates_as_reported",
         "organization",
         "respondent",
         "summary",

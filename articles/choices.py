@@ -52,6 +52,18 @@ class ResponseStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class InquiryEvent(models.TextChoices):
+    """How an inquiry began, in the source's own kind of event (issue:
+    "labels use the source's own kind of event"): the Reuters article
+    reports the Justice Department's questions as an *announcement*, not as
+    a letter sent, so the page says "Announced Aug. 3, 2017"."""
+
+    SENT = "sent", "Sent"
+    ANNOUNCED = "announced", "Announced"
+    REQUESTED = "requested", "Requested"
+    FILED = "filed", "Filed"
+
+
 #: An answer is still awaited.
 OPEN_STATUSES: tuple[str, ...] = (ResponseStatus.PENDING, ResponseStatus.ACKNOWLEDGED)
 #: The city answered or refused: ``received_on`` is set.

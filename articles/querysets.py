@@ -164,4 +164,5 @@ class ResponseQuerySet(models.QuerySet):
             "city",
             "respondent__organization",
             "organization",
+            "status_source__publisher",
         )

@@ -8,10 +8,18 @@ beside each says which. Where the article is silent the field stays blank
 (no coordinates, no URL, no headline, no time of day). Two readings are
 editorial and documented here:
 
-* Dates "on Aug. 3" for the reporters' request and the answers it got are
-  the article's publication date: the article reports them, so they
-  happened on or before it, and Aug. 3, 2017 is the date the newsroom can
-  vouch for. It is also the ``as_of`` date of every response.
+* The article gives no date for the answers it quotes (nor for San
+  Bernardino's promise to answer): it reports them, so they happened on or
+  before Aug. 3, 2017. Those responses store the article's date with
+  ``dates_as_reported`` set and the article as ``status_source``, so readers
+  see "reported Aug. 3, 2017 by Reuters", never a date of receipt the
+  newsroom cannot vouch for. Aug. 3 is also every response's ``as_of``.
+* The Justice Department's questions were *announced* ("In making the
+  announcement, Sessions singled out four local police departments"), so
+  that inquiry's ``opening_event`` is "announced", not "sent".
+* The request for comment is the article's own "requests for comment":
+  the article does not say when they were made or what was asked, so the
+  inquiry has no date, no questions and no description of its own.
 * San Bernardino's chief "will answer the department's questions": an
   acknowledgement of the Justice Department's inquiry (the issue says so).
 
@@ -33,6 +41,7 @@ from .models import (
     City,
     Claim,
     Inquiry,
+    InquiryEvent,
     Organization,
     Person,
     Publication,
@@ -401,6 +410,8 @@ def load_seed(*, acting_user=None) -> SeedResult:
             "title": "Justice Department’s questions on “sanctuary” policies",
             "kind": Inquiry.Kind.GOVERNMENT_REQUEST,
             "requester": orgs["justice-department"],
+            # "Attorney General Jeff Sessions said on Thursday" / "In making the announcement"
+            "opening_event": InquiryEvent.ANNOUNCED,
             "sent_on": PUBLISHED_ON,
             "due_on": datetime.date(2017, 8, 18),  # "answer a list of questions by Aug. 18"
             "due_timezone": "America/New_York",
@@ -426,18 +437,17 @@ def load_seed(*, acting_user=None) -> SeedResult:
         Inquiry,
         {"slug": COMMENT_INQUIRY_SLUG},
         {
-            "title": "Reuters’ request for comment",
+            # "did not immediately respond to requests for comment": the article's
+            # words; it does not say when the requests were made or what they asked.
+            "title": "Reuters’ requests for comment",
             "kind": Inquiry.Kind.REQUEST_FOR_COMMENT,
             "requester": orgs["reuters"],
-            "sent_on": None,  # the article does not say when it asked
+            "opening_event": InquiryEvent.REQUESTED,
+            "sent_on": None,
             "due_on": None,  # no deadline: never overdue
             "due_timezone": "America/New_York",
-            "questions": "Reuters asked the four police departments for comment.",
-            "description": (
-                "Baltimore and San Bernardino replied before publication on Aug. 3, 2017; "
-                "“Representatives from the other two police departments did not immediately "
-                "respond to requests for comment.”"
-            ),
+            "questions": "",
+            "description": "",
             "publication": Publication.PUBLISHED,
         },
     )
@@ -455,6 +465,10 @@ def load_seed(*, acting_user=None) -> SeedResult:
                     "acknowledged_on": seed.acknowledged_on,
                     "received_on": seed.received_on,
                     "as_of": PUBLISHED_ON,
+                    # The article reports each status; those with a date carry the
+                    # article's date, marked as the report's (see the module docstring).
+                    "status_source": article,
+                    "dates_as_reported": bool(seed.acknowledged_on or seed.received_on),
                     "respondent": people.get(seed.respondent) if seed.respondent else None,
                     "summary": seed.summary,
                     "text": seed.text,

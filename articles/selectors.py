@@ -39,6 +39,15 @@ def inquiry_list(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
     return Inquiry.objects.published().with_related().with_counts(at)
 
 
+def inquiry_cards(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """:func:`inquiry_list` with each inquiry's sources and their publishers
+    prefetched, for the home page's cards (an inquiry whose date the source
+    does not give shows when and where it was reported). Two queries."""
+    return inquiry_list(at=at).prefetch_related(
+        Prefetch("sources", queryset=Source.objects.with_related())
+    )
+
+
 def inquiry_detail_queryset() -> QuerySet[Inquiry]:
     """Published inquiries with requester, sources and each response's
     city, respondent and organization prefetched (for ``get_object_or_404``)."""

@@ -97,7 +97,7 @@ def _response_list_page(request: HttpRequest, selector, *, template_name: str) -
 def home(request: HttpRequest) -> HttpResponse:
     """``/``: every published inquiry with its deadline and response counts
     (:func:`selectors.inquiry_list`; one query)."""
-    return render(request, "articles/home.html", {"inquiries": selectors.inquiry_list()})
+    return render(request, "articles/home.html", {"inquiries": selectors.inquiry_cards()})
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -244,6 +244,7 @@ def _inquiry_post(requester, **overrides) -> dict[str, str]:
         "slug": "justice-department-questions",
         "kind": "government_request",
         "requester": str(requester.pk),
+        "opening_event": "sent",
         "sent_on": "2017-08-03",
         "due_on": "2017-08-18",
         "due_timezone": "America/New_York",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from articles.models import City, Claim, Inquiry, Response, make_slug
+from tests import factories
 from tests.factories import (
     CitationFactory,
     CityFactory,
@@ -265,3 +266,18 @@ def test_status_as_of_before_the_acknowledgement_is_rejected():
             inquiry=inquiry, city=city, status="acknowledged", acknowledged_on=AUG_18, as_of=AUG_3
         )
     )
+
+
+def test_dates_marked_as_the_reports_need_the_reporting_source(db):
+    response = factories.ResponseFactory.build(
+        inquiry=factories.InquiryFactory(),
+        city=factories.CityFactory(),
+        status=Response.Status.RECEIVED,
+        received_on=datetime.date(2017, 8, 3),
+        dates_as_reported=True,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        response.full_clean()
+    assert excinfo.value.message_dict["status_source"] == [
+        "Name the source whose report date the dates are."
+    ]

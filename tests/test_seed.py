@@ -63,9 +63,12 @@ def test_the_four_cities_named_by_the_article(seeded):
     assert not City.objects.filter(latitude__isnull=False).exists()  # the article gives none
 
 
-def test_justice_department_inquiry_sent_aug_3_due_aug_18(seeded):
+def test_justice_department_inquiry_announced_aug_3_due_aug_18(seeded):
     inquiry = Inquiry.objects.get(kind="government_request")
     assert inquiry.requester.name == "U.S. Justice Department"
+    # "In making the announcement, Sessions singled out four local police
+    # departments": the article reports an announcement, not a letter sent.
+    assert inquiry.opening_event == "announced"
     assert inquiry.sent_on == AUG_3
     assert inquiry.due_on == datetime.date(2017, 8, 18)
     assert inquiry.due_timezone == "America/New_York"
@@ -104,6 +107,32 @@ def test_request_for_comment_baltimore_and_san_bernardino_replied(seeded):
     assert responses["San Bernardino"].respondent.name == "Jarrod Burguan"
     assert "remains interested in participating" in responses["San Bernardino"].text
     assert responses["Baltimore"].received_on == AUG_3
+
+
+def test_request_for_comment_holds_nothing_the_article_does_not_say(seeded):
+    # "did not immediately respond to requests for comment": the article
+    # says neither when the requests were made nor what they asked.
+    inquiry = Inquiry.objects.get(kind="request_for_comment")
+    assert inquiry.title == "Reuters’ requests for comment"
+    assert inquiry.opening_event == "requested"
+    assert inquiry.sent_on is None
+    assert inquiry.questions == ""
+    assert inquiry.description == ""
+
+
+def test_dated_responses_carry_the_articles_date_as_the_reports(seeded):
+    """The article quotes Davis and Burguan without saying when they spoke:
+    the three dated statuses are marked as dated by the report."""
+    article = Source.objects.get()
+    dated = Response.objects.exclude(acknowledged_on=None, received_on=None)
+    assert sorted((r.inquiry.kind, r.city.name) for r in dated) == [
+        ("government_request", "San Bernardino"),
+        ("request_for_comment", "Baltimore"),
+        ("request_for_comment", "San Bernardino"),
+    ]
+    assert all(r.dates_as_reported for r in dated)
+    assert not any(r.dates_as_reported for r in Response.objects.filter(status="pending"))
+    assert {r.status_source for r in Response.objects.all()} == {article}
 
 
 def test_every_response_text_is_the_articles_words(seeded):

@@ -64,7 +64,7 @@ def test_home_shows_justice_department_inquiry_due_aug_18_with_four_overdue(clie
     doj = next(text for title, text in cards.items() if "Justice Department" in title)
     assert "Justice Department" in doj.split("Kind")[0]  # requester
     assert "Government request" in doj
-    assert "Sent Aug. 3, 2017" in doj
+    assert "Announced Aug. 3, 2017" in doj  # "In making the announcement"
     assert "Deadline Aug. 18, 2017, end of day, Eastern time" in doj
     # Albuquerque, Baltimore and Stockton pending, San Bernardino acknowledged;
     # the deadline ended in 2017, so all four are overdue today.
@@ -75,9 +75,13 @@ def test_home_shows_justice_department_inquiry_due_aug_18_with_four_overdue(clie
 
 def test_home_shows_request_for_comment_without_deadline_and_none_overdue(client, seeded):
     cards = _cards(_html(client.get("/")))
-    rfc = next(text for title, text in cards.items() if "request for comment" in title)
+    rfc = next(text for title, text in cards.items() if "requests for comment" in title)
     # Baltimore and San Bernardino replied; Albuquerque and Stockton did not.
     assert "Deadline No deadline" in rfc
+    # The article does not say when the requests were made: the card says
+    # when and where they were reported instead of "not stated".
+    assert "Requested Reported Aug. 3, 2017 by Reuters" in rfc
+    assert "Not stated" not in rfc
     assert "Received 2" in rfc
     assert "Awaited 2 (2 pending, 0 acknowledged)" in rfc
     assert "Overdue 0" in rfc
@@ -136,15 +140,16 @@ def test_inquiry_page_shows_deadline_in_its_zone_and_that_it_passed(client, seed
     text = _text(_html(client.get(f"/inquiries/{DOJ}/")))
     assert "Deadline Aug. 18, 2017, end of day, Eastern time" in text
     assert "Deadline passed? Yes." in text
-    assert "Sent Aug. 3, 2017" in text
+    assert "Announced Aug. 3, 2017" in text
 
 
-def test_request_for_comment_page_shows_replies_received_on_aug_3(client, seeded):
+def test_request_for_comment_page_shows_replies_reported_on_aug_3(client, seeded):
     html = _html(client.get(f"/inquiries/{RFC}/"))
     for slug in ("baltimore-md", "san-bernardino-ca"):
         row = _row(html, f"response-{slug}")
         assert "Received" in row
-        assert "Aug. 3, 2017" in row
+        # The article quotes the answers without saying when they came in.
+        assert "Reported Aug. 3, 2017 by Reuters" in row
     for slug in ("albuquerque-nm", "stockton-ca"):
         row = _row(html, f"response-{slug}")
         assert "Pending" in row
@@ -285,7 +290,7 @@ def test_city_page_lists_baltimore_responses_and_davis_claim(client, seeded):
     rows = _rows(html)
     assert len(rows) == 2
     assert any("Justice Department" in row and "Pending" in row for row in rows)
-    assert any("request for comment" in row and "Received" in row for row in rows)
+    assert any("requests for comment" in row and "Received" in row for row in rows)
     assert "Baltimore is a welcoming city." in html
     assert "Kevin Davis" in html
 
@@ -480,7 +485,8 @@ def test_dates_are_time_elements_in_ap_style(client, seeded):
 def test_home_query_count(client, django_assert_num_queries, rows):
     for inquiry in factories.InquiryFactory.create_batch(rows):
         factories.ResponseFactory(inquiry=inquiry)
-    with django_assert_num_queries(1):
+    # inquiries with requester and counts; their sources with publishers
+    with django_assert_num_queries(2):
         assert client.get("/").status_code == 200
 
 
@@ -604,3 +610,56 @@ def test_a_filter_parameter_says_the_list_is_filtered(client, seeded):
     assert "Filtered by the query string" in response.content.decode()
     # San Bernardino (DOJ) and Stockton (DOJ and Reuters) are the open Californian responses.
     assert len(response.context["responses"]) == 3
+
+
+# --- Nothing the source does not say --------------------------------------
+
+
+def test_claim_without_its_own_date_shows_when_and_where_it_was_reported(client, seeded):
+    text = _text(_html(client.get("/claims/davis-baltimore-is-a-welcoming-city/")))
+    assert "Said Reported Aug. 3, 2017 by Reuters" in text
+    assert "not stated" not in text.lower()
+
+
+def test_claim_with_its_own_date_shows_it(client, seeded):
+    # "Attorney General Jeff Sessions said on Thursday" (Aug. 3, 2017)
+    text = _text(_html(client.get("/claims/sessions-sanctuary-policies-make-us-less-safe/")))
+    assert "Said Aug. 3, 2017" in text
+    assert "Reported Aug. 3" not in text
+
+
+def test_person_page_dates_an_undated_claim_by_its_report(client, seeded):
+    text = _text(_html(client.get("/people/kevin-davis/")))
+    assert "Reported Aug. 3, 2017 by Reuters" in text
+
+
+def test_acknowledgement_the_source_only_reports_is_dated_by_the_report(client, seeded):
+    row = _row(_html(client.get(f"/inquiries/{DOJ}/")), "response-san-bernardino-ca")
+    assert "Acknowledged" in row
+    assert "Reported Aug. 3, 2017 by Reuters" in row
+
+
+def test_response_with_its_own_dates_shows_them_plainly(client):
+    response = factories.ResponseFactory(
+        status=Response.Status.RECEIVED,
+        received_on=datetime.date(2017, 8, 10),
+        status_source=factories.SourceFactory(),
+    )
+    row = _row(
+        _html(client.get(response.inquiry.get_absolute_url())), f"response-{response.city.slug}"
+    )
+    assert "Aug. 10, 2017" in row
+    assert "Reported" not in row
+
+
+def test_inquiry_sent_on_a_known_date_says_sent(client):
+    inquiry = factories.InquiryFactory(opening_event="sent", sent_on=datetime.date(2017, 8, 1))
+    text = _text(_html(client.get(inquiry.get_absolute_url())))
+    assert "Sent Aug. 1, 2017" in text
+
+
+def test_pending_response_names_no_respondent(client, seeded):
+    """Albuquerque "did not immediately respond": its police department is
+    the body asked, not a respondent."""
+    row = _row(_html(client.get(f"/inquiries/{RFC}/")), "response-albuquerque-nm")
+    assert "Albuquerque Police Department" not in row

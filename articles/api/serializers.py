@@ -259,6 +259,7 @@ class InquirySerializer(HtmlUrlMixin, serializers.ModelSerializer[Inquiry]):
             "title",
             "kind",
             "requester",
+            "opening_event",
             "sent_on",
             "due_on",
             "due_timezone",
@@ -298,6 +299,11 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
         help_text="Name of the body answering for the city, or null.",
     )
     sources = SourceRefSerializer(many=True, read_only=True)
+    status_source = SourceRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The source that reports this status, or null.",
+    )
 
     class Meta:
         model = Response
@@ -312,6 +318,8 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
             "acknowledged_on",
             "received_on",
             "as_of",
+            "dates_as_reported",
+            "status_source",
             "respondent",
             "organization",
             "summary",

@@ -18,6 +18,7 @@ from ..choices import (
     OPEN_STATUSES,
     US_STATE_CODES,
     US_STATES,
+    InquiryEvent,
     Publication,
     ResponseStatus,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "City",
     "Claim",
     "Inquiry",
+    "InquiryEvent",
     "Organization",
     "Person",
     "Publication",

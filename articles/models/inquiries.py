@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import deadlines
-from ..choices import CLOSED_STATUSES, OPEN_STATUSES, Publication, ResponseStatus
+from ..choices import CLOSED_STATUSES, OPEN_STATUSES, InquiryEvent, Publication, ResponseStatus
 from ..clock import newsroom_today
 from ..formats import ap_date
 from ..querysets import InquiryQuerySet, ResponseQuerySet
@@ -42,11 +42,26 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
         related_name="inquiries",
         help_text="Who asked.",
     )
+    opening_event = models.CharField(
+        "how it began",
+        max_length=16,
+        choices=InquiryEvent,
+        default=InquiryEvent.SENT,
+        help_text=(
+            "The source's own word for the event: sent (a letter or email), announced "
+            "(made public, e.g. at a news conference), requested, filed. Readers see it as "
+            "the label of the date below."
+        ),
+    )
     sent_on = models.DateField(
+        "date it began",
         validators=[not_in_the_future],
         null=True,
         blank=True,
-        help_text="When the questions were put. Blank if the source does not say.",
+        help_text=(
+            "When the questions were sent, announced, requested or filed. Blank if the "
+            "source does not say (readers then see when the source reported it)."
+        ),
     )
     due_on = models.DateField(
         null=True,
@@ -175,6 +190,24 @@ class Response(TimeStampedModel):
         related_name="responses",
         help_text="Who answered, if a person is named.",
     )
+    status_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_statuses",
+        help_text="The source that reports this status (DESIGN.md: a response marked "
+        "acknowledged, received or declined names the source that reports it).",
+    )
+    dates_as_reported = models.BooleanField(
+        "dates are the report's",
+        default=False,
+        help_text=(
+            "Tick when the source gives no date of its own for the acknowledgement or the "
+            "answer, so the dates entered are the day the source reported it: readers see "
+            "“reported Aug. 3, 2017 by Reuters” instead of a date the newsroom cannot vouch for."
+        ),
+    )
     summary = models.TextField(blank=True)
     text = models.TextField(blank=True, help_text="The answer, verbatim.")
     sources = models.ManyToManyField(Source, blank=True, related_name="responses")
@@ -256,7 +289,16 @@ class Response(TimeStampedModel):
     def clean(self) -> None:
         """Rules that cross tables: no date of the response (acknowledged,
         received, status as of) precedes the inquiry's ``sent_on`` (DESIGN.md,
-        "Rules that cross tables")."""
+        "Rules that cross tables"); dates marked as the report's need the
+        source that reports them.
+
+        Raises:
+            ValidationError: keyed by the field at fault.
+        """
+        if self.dates_as_reported and self.status_source_id is None:
+            raise ValidationError(
+                {"status_source": "Name the source whose report date the dates are."}
+            )
         try:
             inquiry = self.inquiry  # may be unsaved: added inline with its inquiry
         except Response.inquiry.RelatedObjectDoesNotExist:

@@ -108,3 +108,75 @@ def claim_review_json_ld(context, claim) -> SafeString:
     return mark_safe(  # noqa: S308 - JSON with <, >, & escaped
         '<script type="application/ld+json">' + data.translate(_JSON_SCRIPT_ESCAPES) + "</script>"
     )
+
+
+# --- dates the source vouches for (issue: "Nothing the source does not say") ----
+
+
+def _reported(source, *, capital: bool) -> SafeString:
+    """``reported <time>Aug. 3, 2017</time> by Reuters`` for a source with a
+    publication date; an em dash when the source has none."""
+    if source is None or source.published_on is None:
+        return _none()
+    word = "Reported" if capital else "reported"
+    if source.publisher_id:
+        return format_html("{} {} by {}", word, as_time(source.published_on), source.publisher.name)
+    return format_html("{} {}", word, as_time(source.published_on))
+
+
+def _first_dated(sources):
+    """The first source with a publication date, or None."""
+    return next((s for s in sources if s.published_on is not None), None)
+
+
+@register.simple_tag
+def claim_date(claim, capital: bool = True) -> SafeString:
+    """When a claim was made, as far as the source says.
+
+    Args:
+        claim: a :class:`~articles.models.Claim` with citations and their
+            sources' publishers prefetched (``Claim.objects.with_related()``).
+        capital: start with a capital ("Reported …") at the head of a cell.
+
+    Returns:
+        The date it was said (``stated_on``) when the source gives one;
+        otherwise when and where it was reported ("reported Aug. 3, 2017 by
+        Reuters", from the first dated source citing it); an em dash when
+        neither is known. Never "not stated" beside a date shown elsewhere.
+    """
+    if claim.stated_on:
+        return as_time(claim.stated_on)
+    return _reported(_first_dated(c.source for c in claim.citations.all()), capital=capital)
+
+
+@register.simple_tag
+def response_date(response, field: str, capital: bool = True) -> SafeString:
+    """A response's ``acknowledged_on`` or ``received_on`` as readers may read it.
+
+    Args:
+        response: a :class:`~articles.models.Response` joined with
+            ``status_source__publisher`` (``Response.objects.with_related()``).
+        field: ``"acknowledged_on"`` or ``"received_on"``.
+        capital: start with a capital at the head of a cell.
+
+    Returns:
+        An em dash when the date is blank; "reported Aug. 3, 2017 by Reuters"
+        when the dates are the report's (``dates_as_reported``: the source
+        gives no date of its own); otherwise the date itself.
+    """
+    value = getattr(response, field)
+    if value is None:
+        return _none()
+    if response.dates_as_reported and response.status_source_id:
+        return _reported(response.status_source, capital=capital)
+    return as_time(value)
+
+
+@register.simple_tag
+def inquiry_date(inquiry, capital: bool = True) -> SafeString:
+    """The day an inquiry was sent, announced, requested or filed, or, when
+    the source does not say, when and where it was reported (first dated
+    source among ``inquiry.sources``, prefetched with publishers)."""
+    if inquiry.sent_on:
+        return as_time(inquiry.sent_on)
+    return _reported(_first_dated(inquiry.sources.all()), capital=capital)
