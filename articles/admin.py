@@ -17,10 +17,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .admin_forms import OptionalSlugForm, SafeAutocompleteMixin
+from .choices import DeadlineState
 from .clock import newsroom_today, request_now
 from .formats import ap_date
 from .models import (
@@ -313,6 +316,7 @@ class InquiryAdmin(TrackerAdmin):
         "response_count",
         "open_count",
         "overdue_count",
+        "needs_check_count",
     )
     list_filter = ("publication", "kind", "requester", "due_timezone")
     list_select_related = ("requester",)
@@ -340,8 +344,8 @@ class InquiryAdmin(TrackerAdmin):
 
     def get_queryset(self, request):
         """Annotate the response counts (``InquiryQuerySet.with_counts``),
-        overdue judged at this request's "now". Annotated here rather than
-        in the list alone so that the list can be sorted by the counts."""
+        deadline states judged at this request's "now". Annotated here rather
+        than in the list alone so that the list can be sorted by the counts."""
         return super().get_queryset(request).with_counts(at=request_now(request))
 
     @admin.display(description="responses", ordering="response_count")
@@ -356,31 +360,71 @@ class InquiryAdmin(TrackerAdmin):
     def overdue_count(self, obj: Inquiry) -> int:
         return obj.overdue_count
 
+    @admin.display(description="needs a check", ordering="needs_check_count")
+    def needs_check_count(self, obj: Inquiry):
+        """The count, linked to this inquiry's responses that need a check."""
+        if not obj.needs_check_count:
+            return 0
+        url = reverse("admin:articles_response_changelist")
+        return format_html(
+            '<a href="{}?inquiry__id__exact={}&amp;deadline={}">{}</a>',
+            url,
+            obj.pk,
+            DeadlineFilter.NEEDS_CHECK,
+            obj.needs_check_count,
+        )
 
-class OverdueFilter(admin.SimpleListFilter):
-    """Overdue or not, at this request's "now" (``ResponseQuerySet.overdue``
-    / ``not_overdue``: open after the end of the due day in the inquiry's
-    time zone, DESIGN.md "Response status")."""
 
-    title = "overdue"
-    parameter_name = "overdue"
+class DeadlineFilter(admin.SimpleListFilter):
+    """Responses by deadline state at this request's "now" (DESIGN.md,
+    "Response status and deadlines"; :mod:`articles.deadlines`): the list of
+    responses that *need a check* (past due, status last confirmed on or
+    before the due day), those *overdue* (confirmed after it), all *past
+    due*, and the rest."""
+
+    title = "deadline"
+    parameter_name = "deadline"
+
+    NEEDS_CHECK = "needs_check"
+    #: value -> (label, ResponseQuerySet method)
+    CHOICES: dict[str, tuple[str, str]] = {
+        NEEDS_CHECK: ("Needs a check", "needs_check"),
+        "overdue": ("Overdue", "overdue"),
+        "past_due": ("Past due (either)", "past_due"),
+        "not_past_due": ("Not past due", "not_past_due"),
+    }
 
     def lookups(self, request, model_admin):
-        return (("yes", "Overdue"), ("no", "Not overdue"))
+        return [(value, label) for value, (label, _method) in self.CHOICES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.overdue(at=request_now(request))
-        if self.value() == "no":
-            return queryset.not_overdue(at=request_now(request))
-        return queryset
+        choice = self.CHOICES.get(self.value() or "")
+        if choice is None:
+            return queryset
+        return getattr(queryset, choice[1])(request_now(request))
+
+
+def deadline_badge(response: Response, at) -> str:
+    """A response's deadline state at ``at`` (aware) as a labelled badge for
+    the admin: "Overdue", "Needs a check (as of Aug. 3, 2017)", "Answered
+    late (12 days)", "Not yet due", and so on (dates in AP style)."""
+    state = response.deadline_state_at(at)
+    label = state.label
+    if state in (DeadlineState.NEEDS_CHECK, DeadlineState.OVERDUE):
+        label = f"{label} (as of {ap_date(response.as_of)})"
+    elif state == DeadlineState.ANSWERED_LATE:
+        days = response.days_late
+        label = f"{label} ({days} day{'s' if days != 1 else ''})"
+    return format_html(
+        '<span class="deadline-badge deadline-badge--{}">{}</span>', state.value, label
+    )
 
 
 @admin.register(Response)
 class ResponseAdmin(TrackerAdmin):
     list_filter = (
         "status",
-        OverdueFilter,
+        DeadlineFilter,
         "city",
         ("city__state", admin.AllValuesFieldListFilter),
         "inquiry",
@@ -421,20 +465,24 @@ class ResponseAdmin(TrackerAdmin):
     )
     actions = ("mark_received_today",)
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     def get_list_display(self, request):
-        """The columns, with "overdue" judged once, at this request's now."""
+        """The columns, with the deadline state judged once, at this
+        request's now, shown as a labelled badge (words, not an icon)."""
         now = request_now(request)
 
-        @admin.display(description="overdue", boolean=True)
-        def overdue(obj: Response) -> bool:
-            return obj.is_overdue_at(now)
+        @admin.display(description="deadline")
+        def deadline(obj: Response):
+            return deadline_badge(obj, now)
 
         return (
             "__str__",
             "city",
             "inquiry",
             "status",
-            overdue,
+            deadline,
             "acknowledged_on",
             "received_on",
             "as_of",

@@ -68,3 +68,33 @@ class InquiryEvent(models.TextChoices):
 OPEN_STATUSES: tuple[str, ...] = (ResponseStatus.PENDING, ResponseStatus.ACKNOWLEDGED)
 #: The city answered or refused: ``received_on`` is set.
 CLOSED_STATUSES: tuple[str, ...] = (ResponseStatus.RECEIVED, ResponseStatus.DECLINED)
+
+
+class DeadlineState(models.TextChoices):
+    """Where a response stands against its inquiry's deadline: derived at
+    an instant, never stored (DESIGN.md, "Response status and deadlines";
+    the rules are in :mod:`articles.deadlines`).
+
+    - no deadline: the inquiry set none (e.g. a request for comment);
+    - not yet due: still awaited, and the due day has not ended;
+    - needs a check: still awaited after the due day ended, but the status
+      was last confirmed (``as_of``) on or before the due day, so nobody
+      has checked since: the newsroom cannot call it overdue;
+    - overdue: still awaited after the due day ended, and the status was
+      confirmed after the due day (``as_of`` later than ``due_on``);
+    - answered on time / answered late: received or declined on or before
+      the due day, or after it (``days_late``).
+
+    *Past due* is needs a check or overdue (:data:`PAST_DUE_STATES`).
+    """
+
+    NO_DEADLINE = "no_deadline", "No deadline"
+    NOT_YET_DUE = "not_yet_due", "Not yet due"
+    NEEDS_CHECK = "needs_check", "Needs a check"
+    OVERDUE = "overdue", "Overdue"
+    ANSWERED_ON_TIME = "answered_on_time", "Answered on time"
+    ANSWERED_LATE = "answered_late", "Answered late"
+
+
+#: Still awaited after the due day ended, confirmed since or not.
+PAST_DUE_STATES: tuple[str, ...] = (DeadlineState.NEEDS_CHECK, DeadlineState.OVERDUE)

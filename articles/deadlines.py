@@ -1,21 +1,42 @@
-"""Deadline arithmetic: when does "by Aug. 18" end?
+"""Deadline states: when does "by Aug. 18" end, and what does the tracker
+say about a response once it has?
 
-A deadline is a calendar date in a named time zone. The rule (DESIGN.md,
-"Response status") is that "by Aug. 18" means until 23:59:59 on Aug. 18 in
-that zone, whatever the reader's or server's zone: the deadline *ends* at
-00:00:00 on the next day in that zone, and a response still open at or after
-that instant is overdue.
+The rules (DESIGN.md, "Response status and deadlines"), in this one module
+so that the model, the QuerySets, the filters, the counts and the pages
+cannot drift apart:
 
-Deadlines are kept as dates plus a zone (never as a stored instant), so the
-rule is applied here, in one place, for the model property and the QuerySet.
+* A deadline is a calendar date in a named time zone. "By Aug. 18" means
+  until 23:59:59 on Aug. 18 in that zone, whatever the reader's or
+  server's zone: the due day *ends* at 00:00:00 on the next day there.
+* **past due**: still pending or acknowledged after the due day ended;
+* **overdue**: past due, and the status was confirmed after the due day
+  (``as_of`` later than ``due_on``): the newsroom checked, still no answer;
+* **needs a check**: past due, but last confirmed on or before the due day,
+  so the tracker cannot vouch that the city missed it;
+* **late**: received or declined after the due day; ``days_late`` counts
+  the calendar days between ``due_on`` and ``received_on``.
+
+Each rule exists twice, side by side: as a Python predicate on one
+response's values (:func:`deadline_state`, :func:`days_late`) and as Q
+objects or a ``Case`` the QuerySets use (:func:`past_due_q`,
+:func:`overdue_q`, :func:`needs_check_q`, :func:`deadline_state_case`).
+``tests/test_deadlines.py`` checks they agree at the boundary seconds.
+States are derived at an instant, never stored; deadlines are kept as dates
+plus a zone (never as a stored instant).
 """
 
 import datetime
+import functools
+import operator
 from collections import defaultdict
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
+
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, DeadlineState
 
 #: Time zones an inquiry's deadline may be set in. A curated list (every
 #: zone of the United States and its territories, plus UTC) rather than the
@@ -65,7 +86,7 @@ def deadline_end(due_on: datetime.date, tz_name: str) -> datetime.datetime:
 
     Returns:
         An aware datetime: 00:00:00 of the day after ``due_on`` in ``tz_name``.
-        A response still open at this instant or later is overdue.
+        A response still open at this instant or later is past due.
 
     Raises:
         zoneinfo.ZoneInfoNotFoundError: ``tz_name`` is not a known zone.
@@ -95,10 +116,187 @@ def local_dates_by_zone(at: datetime.datetime) -> dict[datetime.date, list[str]]
 
     Returns:
         ``{local_date: [zone names]}``; at most three keys, since the zones
-        span less than 48 hours. An inquiry in zone Z is overdue at ``at``
+        span less than 48 hours. A deadline in zone Z has passed at ``at``
         exactly when its ``due_on`` is earlier than Z's local date.
     """
     groups: dict[datetime.date, list[str]] = defaultdict(list)
     for name, _label in DEADLINE_TIME_ZONES:
         groups[at.astimezone(ZoneInfo(name)).date()].append(name)
     return dict(groups)
+
+
+# --- one response, in Python ---------------------------------------------------
+
+
+def deadline_passed(
+    due_on: datetime.date | None, tz_name: str, at: datetime.datetime | None
+) -> bool:
+    """Whether the due day ``due_on`` has ended, in ``tz_name``, at ``at``.
+
+    Args:
+        due_on: the last on-time calendar day, or None (no deadline: never
+            passes).
+        tz_name: the deadline's IANA zone, e.g. ``"America/New_York"``.
+        at: aware datetime; None means now.
+
+    The same comparison as :func:`deadline_passed_q`: the local date in
+    ``tz_name`` at ``at`` is later than ``due_on``. Due Aug. 18, 2017 in
+    New York: False at 2017-08-19 03:59:59 UTC (23:59:59 EDT on Aug. 18),
+    True at 04:00:00 UTC.
+
+    Raises:
+        ValueError: ``at`` is naive.
+        zoneinfo.ZoneInfoNotFoundError: ``tz_name`` is not a known zone.
+    """
+    if due_on is None:
+        return False
+    return resolve_now(at).astimezone(ZoneInfo(tz_name)).date() > due_on
+
+
+def deadline_state(
+    *,
+    status: str,
+    due_on: datetime.date | None,
+    due_timezone: str,
+    as_of: datetime.date,
+    received_on: datetime.date | None,
+    at: datetime.datetime | None,
+) -> DeadlineState:
+    """The :class:`~articles.choices.DeadlineState` of one response at ``at``.
+
+    Args:
+        status: a :class:`~articles.choices.ResponseStatus` value.
+        due_on: the inquiry's last on-time day (a date), or None.
+        due_timezone: the inquiry's deadline zone (IANA name).
+        as_of: the date the status was last confirmed.
+        received_on: the date of the answer or refusal (closed statuses).
+        at: aware datetime; None means now.
+
+    Raises:
+        ValueError: ``at`` is naive.
+
+    Agrees with :func:`deadline_state_case` and the Q objects below.
+    """
+    if due_on is None:
+        return DeadlineState.NO_DEADLINE
+    if status in CLOSED_STATUSES:
+        if received_on is not None and received_on > due_on:
+            return DeadlineState.ANSWERED_LATE
+        return DeadlineState.ANSWERED_ON_TIME
+    if not deadline_passed(due_on, due_timezone, at):
+        return DeadlineState.NOT_YET_DUE
+    if as_of > due_on:
+        return DeadlineState.OVERDUE
+    return DeadlineState.NEEDS_CHECK
+
+
+def days_late(
+    *, status: str, due_on: datetime.date | None, received_on: datetime.date | None
+) -> int | None:
+    """Whole calendar days from ``due_on`` to ``received_on`` for an answer
+    (received or declined) that came after the due day: due Aug. 18, answered
+    Aug. 30 is 12. None for an answer on time, an open response or an
+    inquiry without a deadline (DESIGN.md, "late")."""
+    if status not in CLOSED_STATUSES or due_on is None or received_on is None:
+        return None
+    late = (received_on - due_on).days
+    return late if late > 0 else None
+
+
+# --- many responses, in SQL ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Lookup paths from the model being queried to a Response
+    (``response``) and to that response's Inquiry (``inquiry``)."""
+
+    response: str
+    inquiry: str
+
+
+#: Querying responses: ``status``, ``inquiry__due_on``.
+FROM_RESPONSE = Paths(response="", inquiry="inquiry__")
+#: Querying inquiries (counts): ``responses__status``, ``due_on``.
+FROM_INQUIRY = Paths(response="responses__", inquiry="")
+
+
+def deadline_passed_q(at: datetime.datetime | None = None, *, inquiry: str = "") -> Q:
+    """Q matching inquiries whose due day has ended at ``at``.
+
+    Args:
+        at: aware datetime; None means now.
+        inquiry: lookup path to the Inquiry (``""`` on Inquiry itself,
+            ``"inquiry__"`` from a Response).
+
+    The same rule as :func:`deadline_passed`, one date per zone (see
+    :func:`local_dates_by_zone`) so it is portable SQL. Inquiries without
+    ``due_on`` never match.
+
+    Raises:
+        ValueError: ``at`` is naive.
+    """
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(**{f"{inquiry}due_timezone__in": zones, f"{inquiry}due_on__lt": local_date})
+            for local_date, zones in local_dates_by_zone(resolve_now(at)).items()
+        ),
+    )
+
+
+def past_due_q(at: datetime.datetime | None = None, *, paths: Paths = FROM_RESPONSE) -> Q:
+    """Q matching responses that are past due at ``at``: pending or
+    acknowledged after the due day ended (aware ``at``, None = now)."""
+    return Q(**{f"{paths.response}status__in": OPEN_STATUSES}) & deadline_passed_q(
+        at, inquiry=paths.inquiry
+    )
+
+
+def overdue_q(at: datetime.datetime | None = None, *, paths: Paths = FROM_RESPONSE) -> Q:
+    """Q matching responses overdue at ``at``: past due, and the status
+    confirmed after the due day (``as_of`` later than ``due_on``)."""
+    return past_due_q(at, paths=paths) & Q(
+        **{f"{paths.response}as_of__gt": F(f"{paths.inquiry}due_on")}
+    )
+
+
+def needs_check_q(at: datetime.datetime | None = None, *, paths: Paths = FROM_RESPONSE) -> Q:
+    """Q matching responses that need a check at ``at``: past due, but the
+    status last confirmed on or before the due day."""
+    return past_due_q(at, paths=paths) & Q(
+        **{f"{paths.response}as_of__lte": F(f"{paths.inquiry}due_on")}
+    )
+
+
+def answered_late_q(*, paths: Paths = FROM_RESPONSE) -> Q:
+    """Q matching responses received or declined after the due day
+    (``received_on`` later than ``due_on``); no instant needed."""
+    return Q(**{f"{paths.response}status__in": CLOSED_STATUSES}) & Q(
+        **{f"{paths.response}received_on__gt": F(f"{paths.inquiry}due_on")}
+    )
+
+
+def deadline_state_case(
+    at: datetime.datetime | None = None, *, paths: Paths = FROM_RESPONSE
+) -> Case:
+    """A ``Case`` giving each response's :class:`DeadlineState` value at
+    ``at`` (aware, None = now), in the order :func:`deadline_state` decides
+    it; for ``QuerySet.annotate``.
+
+    Raises:
+        ValueError: ``at`` is naive.
+    """
+    at = resolve_now(at)
+    return Case(
+        When(Q(**{f"{paths.inquiry}due_on__isnull": True}), then=Value(DeadlineState.NO_DEADLINE)),
+        When(answered_late_q(paths=paths), then=Value(DeadlineState.ANSWERED_LATE)),
+        When(
+            Q(**{f"{paths.response}status__in": CLOSED_STATUSES}),
+            then=Value(DeadlineState.ANSWERED_ON_TIME),
+        ),
+        When(overdue_q(at, paths=paths), then=Value(DeadlineState.OVERDUE)),
+        When(needs_check_q(at, paths=paths), then=Value(DeadlineState.NEEDS_CHECK)),
+        default=Value(DeadlineState.NOT_YET_DUE),
+        output_field=CharField(),
+    )

@@ -9,6 +9,9 @@ Parameters that take several values accept them repeated
 (``?status=pending,acknowledged``).
 """
 
+import datetime
+from typing import ClassVar
+
 from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -69,9 +72,19 @@ class StrictBooleanField(forms.Field):
 
 @extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(filters.Filter):
-    """A boolean filter backed by :class:`StrictBooleanField`."""
+    """A boolean filter backed by :class:`StrictBooleanField`.
+
+    Its ``help_text`` is the parameter's description in the OpenAPI schema
+    (drf-spectacular skips help texts of filters whose type is given by
+    ``extend_schema_field``, so each instance states both).
+    """
 
     field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if help_text := self.extra.get("help_text"):
+            extend_schema_field({"type": "boolean", "description": str(help_text)})(self)
 
 
 class ChoicesFilter(filters.MultipleChoiceFilter):
@@ -105,16 +118,45 @@ class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
 
 class ResponseFilterSet(filters.FilterSet):
     """Filters on responses (DESIGN.md, "API"): status (one or several),
-    overdue (derived at request time), city slug, state, inquiry slug, and
-    date ranges on ``received_on`` and ``as_of`` (``YYYY-MM-DD``)."""
+    the deadline states ``is_past_due``, ``is_overdue`` and ``needs_check``
+    (true/false, derived at one instant: see :meth:`instant`), city slug,
+    state, inquiry slug, and date ranges on ``received_on`` and ``as_of``
+    (``YYYY-MM-DD``). ``overdue`` is kept as an alias of ``is_overdue`` for
+    existing clients; given both, both apply.
+
+    Args (besides django-filter's):
+        at: the aware datetime at which deadline states are judged; when
+            None, :func:`articles.clock.request_now` of ``request`` (or now).
+    """
 
     status = ChoicesFilter(
         choices=ResponseStatus.choices,
         help_text="One or more of pending, acknowledged, received, declined.",
     )
+    is_past_due = StrictBooleanFilter(
+        method="filter_deadline_state",
+        help_text=(
+            "true: pending or acknowledged after the end of the due day in the "
+            "inquiry's time zone (overdue or needs a check); false: the rest."
+        ),
+    )
+    is_overdue = StrictBooleanFilter(
+        method="filter_deadline_state",
+        help_text=(
+            "true: past due, and the status was confirmed after the due day "
+            "(as_of later than due_on); false: the rest."
+        ),
+    )
+    needs_check = StrictBooleanFilter(
+        method="filter_deadline_state",
+        help_text=(
+            "true: past due, but the status was last confirmed on or before the "
+            "due day, so nobody has checked since; false: the rest."
+        ),
+    )
     overdue = StrictBooleanFilter(
-        method="filter_overdue",
-        help_text="true: pending or acknowledged after the deadline; false: the rest.",
+        method="filter_deadline_state",
+        help_text="Alias of is_overdue, kept for existing clients.",
     )
     city = SlugMultipleFilter(
         field_name="city",
@@ -154,17 +196,31 @@ class ResponseFilterSet(filters.FilterSet):
         model = Response
         fields: list[str] = []
 
-    def filter_overdue(self, queryset, name, value):
-        """Apply the derived overdue rule at the time of the request.
+    #: parameter -> (ResponseQuerySet method for true, method for false)
+    DEADLINE_FILTERS: ClassVar[dict[str, tuple[str, str]]] = {
+        "is_past_due": ("past_due", "not_past_due"),
+        "is_overdue": ("overdue", "not_overdue"),
+        "overdue": ("overdue", "not_overdue"),
+        "needs_check": ("needs_check", "not_needs_check"),
+    }
 
-        The instant is :func:`articles.clock.request_now` (fixed once per
-        request, so the filter and each row's ``is_overdue`` agree), or now
-        without a request.
-        """
+    def __init__(self, *args, at: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def instant(self) -> datetime.datetime:
+        """The aware instant the deadline filters judge at: ``at`` if given,
+        else :func:`articles.clock.request_now` (fixed once per request, so
+        the filters, each row's state and the counts agree), else now."""
+        return self.at if self.at is not None else clock.request_now(self.request)
+
+    def filter_deadline_state(self, queryset, name, value):
+        """Apply a deadline-state filter (:mod:`articles.deadlines`) or
+        its complement at :meth:`instant`."""
         if value is None:
             return queryset
-        at = clock.request_now(self.request)
-        return queryset.overdue(at) if value else queryset.not_overdue(at)
+        when_true, when_false = self.DEADLINE_FILTERS[name]
+        return getattr(queryset, when_true if value else when_false)(self.instant())
 
 
 class InquiryFilterSet(filters.FilterSet):

@@ -10,45 +10,11 @@ import datetime
 from django.db import models
 from django.db.models import Count, Q
 
+from . import deadlines
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, Publication
-from .deadlines import local_dates_by_zone, resolve_now
+from .deadlines import FROM_INQUIRY
 
 PUBLISHED = Publication.PUBLISHED
-
-
-def overdue_deadline_q(at: datetime.datetime | None = None, *, prefix: str = "") -> Q:
-    """Return a Q matching inquiries whose deadline has passed at ``at``.
-
-    Args:
-        at: aware datetime; defaults to now.
-        prefix: lookup path to the Inquiry, e.g. ``"inquiry__"`` from a
-            Response or ``"responses__"``-side callers pass ``""``.
-
-    The rule (DESIGN.md): a deadline ``due_on`` in zone Z has passed once
-    Z's local date is later than ``due_on``. Inquiries without ``due_on``
-    never match.
-    """
-    at = resolve_now(at)
-    q = Q(pk__in=[])
-    for local_date, zones in local_dates_by_zone(at).items():
-        q |= Q(**{f"{prefix}due_timezone__in": zones, f"{prefix}due_on__lt": local_date})
-    return q
-
-
-def overdue_response_q(at: datetime.datetime | None = None, *, prefix: str = "") -> Q:
-    """Return a Q matching responses that are overdue at ``at``.
-
-    Args:
-        at: aware datetime; defaults to now.
-        prefix: lookup path to the Response (``""`` on Response itself,
-            ``"responses__"`` from an Inquiry or City).
-
-    Overdue = status pending or acknowledged, and the inquiry's deadline has
-    passed (see :func:`overdue_deadline_q`).
-    """
-    return Q(**{f"{prefix}status__in": OPEN_STATUSES}) & overdue_deadline_q(
-        at, prefix=f"{prefix}inquiry__"
-    )
 
 
 class CityQuerySet(models.QuerySet):
@@ -113,8 +79,15 @@ class InquiryQuerySet(models.QuerySet):
 
     def with_counts(self, at: datetime.datetime | None = None):
         """Annotate response counts: total, received, declined, pending,
-        acknowledged, open (pending + acknowledged) and overdue at ``at``
-        (aware datetime, default now)."""
+        acknowledged, open (pending + acknowledged), and, at ``at`` (aware
+        datetime, default now), ``past_due_count``, ``overdue_count`` and
+        ``needs_check_count`` (the rules of :mod:`articles.deadlines`:
+        past due = overdue + needs a check). Still one query.
+
+        Raises:
+            ValueError: ``at`` is naive.
+        """
+        at = deadlines.resolve_now(at)
         return self.annotate(
             response_count=Count("responses", distinct=True),
             received_count=Count("responses", filter=Q(responses__status="received")),
@@ -122,9 +95,10 @@ class InquiryQuerySet(models.QuerySet):
             pending_count=Count("responses", filter=Q(responses__status="pending")),
             acknowledged_count=Count("responses", filter=Q(responses__status="acknowledged")),
             open_count=Count("responses", filter=Q(responses__status__in=OPEN_STATUSES)),
-            overdue_count=Count(
-                "responses",
-                filter=Q(responses__status__in=OPEN_STATUSES) & overdue_deadline_q(at),
+            past_due_count=Count("responses", filter=deadlines.past_due_q(at, paths=FROM_INQUIRY)),
+            overdue_count=Count("responses", filter=deadlines.overdue_q(at, paths=FROM_INQUIRY)),
+            needs_check_count=Count(
+                "responses", filter=deadlines.needs_check_q(at, paths=FROM_INQUIRY)
             ),
         )
 
@@ -144,18 +118,44 @@ class ResponseQuerySet(models.QuerySet):
         """Answered: received or declined."""
         return self.filter(status__in=CLOSED_STATUSES)
 
-    def overdue(self, at: datetime.datetime | None = None):
-        """Open responses whose inquiry's deadline ended before ``at``.
+    # Deadline states (articles/deadlines.py): filtering only, judged at
+    # ``at`` (an aware datetime; None = now; a naive one raises ValueError).
 
-        Args:
-            at: aware datetime; defaults to now. Naive datetimes raise
-                ValueError.
-        """
-        return self.filter(overdue_response_q(at))
+    def past_due(self, at: datetime.datetime | None = None):
+        """Pending or acknowledged after the inquiry's due day ended."""
+        return self.filter(deadlines.past_due_q(at))
+
+    def not_past_due(self, at: datetime.datetime | None = None):
+        """The complement of :meth:`past_due`."""
+        return self.exclude(deadlines.past_due_q(at))
+
+    def overdue(self, at: datetime.datetime | None = None):
+        """Past due, and the status confirmed after the due day
+        (``as_of`` later than ``due_on``)."""
+        return self.filter(deadlines.overdue_q(at))
 
     def not_overdue(self, at: datetime.datetime | None = None):
         """The complement of :meth:`overdue`."""
-        return self.exclude(overdue_response_q(at))
+        return self.exclude(deadlines.overdue_q(at))
+
+    def needs_check(self, at: datetime.datetime | None = None):
+        """Past due, but the status last confirmed on or before the due
+        day: the list of responses editors should check."""
+        return self.filter(deadlines.needs_check_q(at))
+
+    def not_needs_check(self, at: datetime.datetime | None = None):
+        """The complement of :meth:`needs_check`."""
+        return self.exclude(deadlines.needs_check_q(at))
+
+    def answered_late(self):
+        """Received or declined after the due day."""
+        return self.filter(deadlines.answered_late_q())
+
+    def with_deadline_state(self, at: datetime.datetime | None = None):
+        """Annotate ``deadline_state``, a :class:`~articles.choices.DeadlineState`
+        value judged at ``at``, for pages that show every row at the
+        request's one instant (agrees with ``Response.deadline_state_at``)."""
+        return self.annotate(deadline_state=deadlines.deadline_state_case(at))
 
     def with_related(self):
         """Join inquiry (and requester), city, respondent and organization."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
 
+from .deadlines import resolve_now
 from .filters import ResponseFilterSet
 from .models import (
     Citation,
@@ -30,11 +31,12 @@ def inquiry_list(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
     """Published inquiries with requester and response counts.
 
     Args:
-        at: aware datetime at which overdue is judged; default now.
+        at: aware datetime at which deadline states are judged; default now.
 
     Each inquiry carries ``response_count``, ``received_count``,
     ``declined_count``, ``pending_count``, ``acknowledged_count``,
-    ``open_count`` and ``overdue_count``. One query.
+    ``open_count``, ``past_due_count``, ``overdue_count`` and
+    ``needs_check_count``. One query.
     """
     return Inquiry.objects.published().with_related().with_counts(at)
 
@@ -48,50 +50,69 @@ def inquiry_cards(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
     )
 
 
-def inquiry_detail_queryset() -> QuerySet[Inquiry]:
-    """Published inquiries with requester, sources and each response's
-    city, respondent and organization prefetched (for ``get_object_or_404``)."""
+def inquiry_detail_queryset(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """Published inquiries with requester, response counts (as
+    :func:`inquiry_list`), sources and each response's city, respondent,
+    organization and ``deadline_state`` prefetched (for ``get_object_or_404``).
+
+    Args:
+        at: aware datetime at which deadline states and counts are judged;
+            default now.
+    """
+    at = resolve_now(at)
     return (
         Inquiry.objects.published()
         .with_related()
+        .with_counts(at)
         .prefetch_related(
             "sources__publisher",
             Prefetch(
                 "responses",
-                queryset=Response.objects.with_related().order_by("city__name", "city__state"),
+                queryset=Response.objects.with_related()
+                .with_deadline_state(at)
+                .order_by("city__name", "city__state"),
             ),
         )
     )
 
 
-def response_list(*, filters: Mapping | None = None, user=None) -> QuerySet[Response]:
-    """Published responses, joined for display, optionally filtered.
+def response_list(
+    *, filters: Mapping | None = None, user=None, at: datetime.datetime | None = None
+) -> QuerySet[Response]:
+    """Published responses, joined for display, each with its
+    ``deadline_state`` at ``at``, optionally filtered.
 
     Args:
-        filters: query parameters as :class:`~articles.api.filters.ResponseFilterSet`
-            takes them (``status``, ``overdue``, ``city``, ``state``,
-            ``inquiry``, date ranges), e.g. ``request.GET``; None = all.
+        filters: query parameters as :class:`~articles.filters.ResponseFilterSet`
+            takes them (``status``, ``is_past_due``, ``is_overdue``,
+            ``needs_check``, ``city``, ``state``, ``inquiry``, date ranges),
+            e.g. ``request.GET``; None = all.
         user: reserved for editors' views of drafts; unused for now.
+        at: aware datetime at which the deadline filters and each row's
+            ``deadline_state`` are judged; default now.
 
     Raises:
         ValidationError: a filter value is invalid; ``error_dict`` is keyed
             by the parameter name.
     """
-    queryset = Response.objects.published().with_related()
+    at = resolve_now(at)
+    queryset = Response.objects.published().with_related().with_deadline_state(at)
     if filters:
-        filterset = ResponseFilterSet(data=filters, queryset=queryset)
+        filterset = ResponseFilterSet(data=filters, queryset=queryset, at=at)
         if not filterset.is_valid():
             raise ValidationError(filterset.form.errors.as_data())
         queryset = filterset.qs
     return queryset
 
 
-def responses_open(*, filters: Mapping | None = None) -> QuerySet[Response]:
+def responses_open(
+    *, filters: Mapping | None = None, at: datetime.datetime | None = None
+) -> QuerySet[Response]:
     """The public list of pending responses: pending or acknowledged,
     earliest deadline first (no deadline last, on SQLite and PostgreSQL
-    alike), then city. ``filters`` and errors as :func:`response_list`."""
+    alike), then city. ``filters``, ``at`` and errors as :func:`response_list`."""
     return (
-        response_list(filters=filters)
+        response_list(filters=filters, at=at)
         .open()
         .order_by(
             F("inquiry__due_on").asc(nulls_last=True),
@@ -102,22 +123,29 @@ def responses_open(*, filters: Mapping | None = None) -> QuerySet[Response]:
     )
 
 
-def responses_closed(*, filters: Mapping | None = None) -> QuerySet[Response]:
-    """The public list of responses in: received or declined, newest first.
-    ``filters`` and errors as :func:`response_list`."""
+def responses_closed(
+    *, filters: Mapping | None = None, at: datetime.datetime | None = None
+) -> QuerySet[Response]:
+    """The public list of responses in: received or declined, newest first,
+    each with its ``deadline_state`` (on time or late). ``filters``, ``at``
+    and errors as :func:`response_list`."""
     return (
-        response_list(filters=filters)
+        response_list(filters=filters, at=at)
         .closed()
         .order_by("-received_on", "city__name", "inquiry__title")
     )
 
 
-def city_detail_queryset() -> QuerySet[City]:
-    """Cities with their published responses (and inquiries) prefetched."""
+def city_detail_queryset(*, at: datetime.datetime | None = None) -> QuerySet[City]:
+    """Cities with their published responses (and inquiries) prefetched,
+    each response with its ``deadline_state`` at ``at`` (aware; default now)."""
     return City.objects.prefetch_related(
         Prefetch(
             "responses",
-            queryset=Response.objects.published().with_related().order_by("-inquiry__sent_on"),
+            queryset=Response.objects.published()
+            .with_related()
+            .with_deadline_state(resolve_now(at))
+            .order_by("-inquiry__sent_on"),
         ),
         Prefetch("claims", queryset=Claim.objects.published().with_related()),
     )
@@ -154,8 +182,10 @@ def rating_scales() -> QuerySet[RatingScale]:
     return RatingScale.objects.prefetch_related("ratings")
 
 
-def response_list_with_sources(*, filters: Mapping | None = None, user=None) -> QuerySet[Response]:
+def response_list_with_sources(
+    *, filters: Mapping | None = None, user=None, at: datetime.datetime | None = None
+) -> QuerySet[Response]:
     """:func:`response_list` with each response's sources prefetched (one
     more query, whatever the number of rows), for the API and exports that
     list source links. Arguments and errors as :func:`response_list`."""
-    return response_list(filters=filters, user=user).prefetch_related("sources")
+    return response_list(filters=filters, user=user, at=at).prefetch_related("sources")

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
+from .clock import request_now
 from .filters import ResponseFilterSet
 
 #: Rows per page on the response and claim lists.
@@ -64,8 +65,9 @@ def _paginate(request: HttpRequest, queryset):
 
 def _filters(request: HttpRequest):
     """The query string less ``page``: the API's response filters
-    (``status``, ``overdue``, ``city``, ``state``, ``inquiry``, date ranges),
-    which the selectors apply with the API's own FilterSet."""
+    (``status``, ``is_past_due``, ``is_overdue``, ``needs_check``, ``city``,
+    ``state``, ``inquiry``, date ranges), which the selectors apply with the
+    API's own FilterSet."""
     params = request.GET.copy()
     params.pop("page", None)
     return params
@@ -79,10 +81,11 @@ def _is_filtered(request: HttpRequest) -> bool:
 
 
 def _response_list_page(request: HttpRequest, selector, *, template_name: str) -> HttpResponse:
-    """Filter (with ``selector(filters=...)``), paginate and render one of
-    the response lists; a bad filter or page is a 4xx page naming it."""
+    """Filter (with ``selector(filters=..., at=...)``, every row and filter
+    judged at the request's one instant), paginate and render one of the
+    response lists; a bad filter or page is a 4xx page naming it."""
     try:
-        page = _paginate(request, selector(filters=_filters(request)))
+        page = _paginate(request, selector(filters=_filters(request), at=request_now(request)))
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
     except BadParameter as exc:
@@ -95,28 +98,40 @@ def _response_list_page(request: HttpRequest, selector, *, template_name: str) -
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """``/``: every published inquiry with its deadline and response counts
-    (:func:`selectors.inquiry_list`; one query)."""
-    return render(request, "articles/home.html", {"inquiries": selectors.inquiry_cards()})
+    """``/``: every published inquiry with its deadline and response counts,
+    overdue and needs a check judged at the request's instant
+    (:func:`selectors.inquiry_cards`; two queries)."""
+    return render(
+        request,
+        "articles/home.html",
+        {"inquiries": selectors.inquiry_cards(at=request_now(request))},
+    )
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/inquiries/<slug>/``: one published inquiry and its per-city table.
+    """``/inquiries/<slug>/``: one published inquiry, its counts and its
+    per-city table, every deadline state judged at the request's instant.
 
     Raises:
         Http404: no published inquiry has this slug.
     """
-    inquiry = get_object_or_404(selectors.inquiry_detail_queryset(), slug=slug)
+    at = request_now(request)
+    inquiry = get_object_or_404(selectors.inquiry_detail_queryset(at=at), slug=slug)
     return render(
         request,
         "articles/inquiry_detail.html",
-        {"inquiry": inquiry, "responses": inquiry.responses.all()},
+        {
+            "inquiry": inquiry,
+            "responses": inquiry.responses.all(),
+            "deadline_passed": inquiry.deadline_passed(at),
+        },
     )
 
 
 def responses_pending(request: HttpRequest) -> HttpResponse:
-    """``/responses/pending/``: pending and acknowledged responses, overdue
-    ones flagged (:func:`selectors.responses_open`), filterable like the API."""
+    """``/responses/pending/``: pending and acknowledged responses, each
+    with its deadline state (:func:`selectors.responses_open`), filterable
+    like the API."""
     return _response_list_page(
         request, selectors.responses_open, template_name="articles/responses_pending.html"
     )
@@ -124,7 +139,8 @@ def responses_pending(request: HttpRequest) -> HttpResponse:
 
 def responses_received(request: HttpRequest) -> HttpResponse:
     """``/responses/received/``: received and declined responses, newest
-    first (:func:`selectors.responses_closed`), filterable like the API."""
+    first, late ones saying by how many days (:func:`selectors.responses_closed`),
+    filterable like the API."""
     return _response_list_page(
         request, selectors.responses_closed, template_name="articles/responses_received.html"
     )
@@ -136,7 +152,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     Raises:
         Http404: no city has this slug.
     """
-    city = get_object_or_404(selectors.city_detail_queryset(), slug=slug)
+    city = get_object_or_404(selectors.city_detail_queryset(at=request_now(request)), slug=slug)
     return render(
         request,
         "articles/city_detail.html",
@@ -193,5 +209,6 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def methodology(request: HttpRequest) -> HttpResponse:
-    """``/methodology/``: every rating scale with its steps, and the overdue rule."""
+    """``/methodology/``: every rating scale with its steps, and the deadline
+    states (past due, overdue, needs a check, late)."""
     return render(request, "articles/methodology.html", {"scales": selectors.rating_scales()})

@@ -1,11 +1,12 @@
 """The editors' admin (articles/admin.py): every changelist, history pages,
-validation shown as form errors, writes through services, the overdue
-filter and the mark-received action."""
+validation shown as form errors, writes through services, the deadline
+filter and column, and the mark-received action."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -186,13 +187,25 @@ def test_inquiry_changelist_query_count_is_constant(admin_client, django_assert_
 
 
 def test_inquiry_changelist_shows_response_counts(admin_client, justice_inquiry):
-    """Four cities, all still pending: four responses, four open, four
-    overdue (the deadline, Aug. 18, 2017, has long passed)."""
+    """Four cities, all still pending, each last confirmed on Aug. 3, 2017:
+    four responses, four open, none overdue and four needing a check (the
+    deadline, Aug. 18, 2017, has long passed, but nobody checked after it)."""
     for _ in range(4):
-        factories.ResponseFactory(inquiry=justice_inquiry)
+        factories.ResponseFactory(inquiry=justice_inquiry, as_of=JUSTICE_SENT_ON)
     response = admin_client.get(_admin_url(models.Inquiry, "changelist"))
     (row,) = response.context["cl"].result_list
-    assert (row.response_count, row.open_count, row.overdue_count) == (4, 4, 4)
+    assert (row.response_count, row.open_count, row.overdue_count, row.needs_check_count) == (
+        4,
+        4,
+        0,
+        4,
+    )
+    (link,) = BeautifulSoup(response.content, "html.parser").select("td.field-needs_check_count a")
+    assert link.get_text() == "4"
+    assert link["href"] == (
+        f"{_admin_url(models.Response, 'changelist')}"
+        f"?inquiry__id__exact={justice_inquiry.pk}&deadline=needs_check"
+    )
 
 
 # --- validation shows as form errors, nothing stored ----------------------------
@@ -485,18 +498,87 @@ def overdue_and_not(justice_inquiry, baltimore, stockton):
     return late, on_time
 
 
-def test_overdue_filter_returns_only_responses_past_their_deadline(admin_client, overdue_and_not):
-    late, on_time = overdue_and_not
-    url = _admin_url(models.Response, "changelist")
-    assert _changelist_ids(admin_client.get(url, {"overdue": "yes"})) == [late.pk]
-    assert _changelist_ids(admin_client.get(url, {"overdue": "no"})) == [on_time.pk]
+@pytest.fixture
+def three_states(justice_inquiry, baltimore, stockton):
+    """Against the Justice Department's deadline (Aug. 18, 2017): Baltimore
+    last confirmed pending on Aug. 3 (needs a check), Albuquerque confirmed
+    pending on Aug. 21 (overdue); Stockton's inquiry is due Jan. 1, 2099."""
+    albuquerque = factories.CityFactory(name="Albuquerque", state="NM", slug="albuquerque-nm")
+    future = factories.InquiryFactory(
+        title="Questions due in 2099",
+        sent_on=datetime.date(2098, 12, 1),
+        due_on=datetime.date(2099, 1, 1),
+    )
+    return {
+        "needs_check": factories.ResponseFactory(
+            inquiry=justice_inquiry, city=baltimore, as_of=JUSTICE_SENT_ON
+        ),
+        "overdue": factories.ResponseFactory(
+            inquiry=justice_inquiry, city=albuquerque, as_of=datetime.date(2017, 8, 21)
+        ),
+        "not_yet_due": factories.ResponseFactory(
+            inquiry=future, city=stockton, as_of=datetime.date(2098, 12, 1)
+        ),
+    }
 
 
-def test_overdue_column_marks_the_late_response(admin_client, overdue_and_not):
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("needs_check", ["needs_check"]),
+        ("overdue", ["overdue"]),
+        ("past_due", ["needs_check", "overdue"]),
+        ("not_past_due", ["not_yet_due"]),
+    ],
+)
+def test_deadline_filter_lists_the_responses_in_that_state(
+    admin_client, three_states, value, expected
+):
+    response = admin_client.get(_admin_url(models.Response, "changelist"), {"deadline": value})
+    assert sorted(_changelist_ids(response)) == sorted(three_states[name].pk for name in expected)
+
+
+def test_deadline_filter_offers_needs_a_check_first(admin_client, three_states):
     response = admin_client.get(_admin_url(models.Response, "changelist"))
-    html = response.content.decode()
-    assert html.count('alt="True"') == 1
-    assert html.count('alt="False"') == 1
+    (spec,) = [f for f in response.context["cl"].filter_specs if f.title == "deadline"]
+    assert [label for _value, label in spec.lookup_choices] == [
+        "Needs a check",
+        "Overdue",
+        "Past due (either)",
+        "Not past due",
+    ]
+
+
+def test_deadline_column_is_a_labelled_badge(admin_client, three_states):
+    response = admin_client.get(_admin_url(models.Response, "changelist"))
+    soup = BeautifulSoup(response.content, "html.parser")
+    labels = {
+        row.select_one("td.field-city").get_text(strip=True): row.select_one(
+            "td.field-deadline .deadline-badge"
+        ).get_text()
+        for row in soup.select("#result_list tbody tr")
+    }
+    assert labels == {
+        "Baltimore, MD": "Needs a check (as of Aug. 3, 2017)",
+        "Albuquerque, NM": "Overdue (as of Aug. 21, 2017)",
+        "Stockton, CA": "Not yet due",
+    }
+    assert not soup.select("td.field-deadline img")  # no boolean icon
+
+
+def test_deadline_column_says_how_late_an_answer_was(admin_client, justice_inquiry, baltimore):
+    # Due Aug. 18, 2017, answered Aug. 30: twelve days after the deadline.
+    factories.ResponseFactory(
+        inquiry=justice_inquiry,
+        city=baltimore,
+        status="received",
+        received_on=datetime.date(2017, 8, 30),
+    )
+    response = admin_client.get(_admin_url(models.Response, "changelist"))
+    badge = BeautifulSoup(response.content, "html.parser").select_one(
+        "td.field-deadline .deadline-badge"
+    )
+    assert badge.get_text() == "Answered late (12 days)"
 
 
 @pytest.mark.parametrize(
@@ -596,29 +678,35 @@ def test_every_changelist_loads_with_the_seed(admin_client, seeded, model):
     assert len(response.context["cl"].result_list) >= 1
 
 
-def test_seed_overdue_responses_are_the_four_justice_department_ones(admin_client, seeded):
+def test_seed_responses_to_check_are_the_four_justice_department_ones(admin_client, seeded):
     """The Justice Department's deadline (Aug. 18, 2017) has passed with no
-    city answering; Reuters' request for comment had no deadline."""
+    city answering, but every status is as of the article, Aug. 3: they
+    need a check, none is overdue. Reuters' request for comment had no
+    deadline."""
     url = _admin_url(models.Response, "changelist")
-    overdue = admin_client.get(url, {"overdue": "yes"}).context["cl"].result_list
-    assert sorted(r.city.slug for r in overdue) == [
+    to_check = admin_client.get(url, {"deadline": "needs_check"}).context["cl"].result_list
+    assert sorted(r.city.slug for r in to_check) == [
         "albuquerque-nm",
         "baltimore-md",
         "san-bernardino-ca",
         "stockton-ca",
     ]
-    assert {r.inquiry.kind for r in overdue} == {"government_request"}
-    not_overdue = admin_client.get(url, {"overdue": "no"}).context["cl"].result_list
-    assert {r.inquiry.kind for r in not_overdue} == {"request_for_comment"}
-    assert len(not_overdue) == 4
+    assert {r.inquiry.kind for r in to_check} == {"government_request"}
+    assert list(admin_client.get(url, {"deadline": "overdue"}).context["cl"].result_list) == []
+    not_past_due = admin_client.get(url, {"deadline": "not_past_due"}).context["cl"].result_list
+    assert {r.inquiry.kind for r in not_past_due} == {"request_for_comment"}
+    assert len(not_past_due) == 4
 
 
 def test_seed_inquiry_changelist_counts(admin_client, seeded):
-    """Justice Department: 4 responses, all open and overdue. Reuters: 4
-    responses, Albuquerque and Stockton still open, none overdue."""
+    """Justice Department: 4 responses, all open, none overdue, all 4 to
+    check. Reuters: 4 responses, Albuquerque and Stockton still open, no
+    deadline."""
     rows = admin_client.get(_admin_url(models.Inquiry, "changelist")).context["cl"].result_list
-    counts = {r.kind: (r.response_count, r.open_count, r.overdue_count) for r in rows}
-    assert counts == {"government_request": (4, 4, 4), "request_for_comment": (4, 2, 0)}
+    counts = {
+        r.kind: (r.response_count, r.open_count, r.overdue_count, r.needs_check_count) for r in rows
+    }
+    assert counts == {"government_request": (4, 4, 0, 4), "request_for_comment": (4, 2, 0, 0)}
 
 
 def test_seed_search_for_baltimore_finds_its_two_responses(admin_client, seeded):
@@ -688,3 +776,15 @@ def test_a_received_date_in_the_future_is_refused(admin_client, justice_inquiry,
     errors = response.context["adminform"].form.errors
     assert errors["received_on"] == ["Jan. 1, 2099 is in the future; enter the date it happened."]
     assert not models.Response.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_responses_to_check_changelist_query_count_is_constant(
+    admin_client, django_assert_num_queries, rows
+):
+    factories.ResponseFactory.create_batch(rows, as_of=JUSTICE_SENT_ON)
+    with django_assert_num_queries(RESPONSE_CHANGELIST_QUERIES):
+        response = admin_client.get(
+            _admin_url(models.Response, "changelist"), {"deadline": "needs_check"}
+        )
+    assert len(response.context["cl"].result_list) == rows

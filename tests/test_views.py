@@ -59,7 +59,7 @@ def _row(html: str, row_id: str) -> str:
 # --- Home -----------------------------------------------------------------
 
 
-def test_home_shows_justice_department_inquiry_due_aug_18_with_four_overdue(client, seeded):
+def test_home_shows_justice_department_inquiry_due_aug_18_with_four_to_check(client, seeded):
     cards = _cards(_html(client.get("/")))
     doj = next(text for title, text in cards.items() if "Justice Department" in title)
     assert "Justice Department" in doj.split("Kind")[0]  # requester
@@ -67,10 +67,12 @@ def test_home_shows_justice_department_inquiry_due_aug_18_with_four_overdue(clie
     assert "Announced Aug. 3, 2017" in doj  # "In making the announcement"
     assert "Deadline Aug. 18, 2017, end of day, Eastern time" in doj
     # Albuquerque, Baltimore and Stockton pending, San Bernardino acknowledged;
-    # the deadline ended in 2017, so all four are overdue today.
+    # the deadline ended in 2017, but every status is as of Aug. 3, 2017, so
+    # none is overdue: all four need a check.
     assert "Received 0" in doj
     assert "Awaited 4 (3 pending, 1 acknowledged)" in doj
-    assert "Overdue 4" in doj
+    assert "Overdue 0" in doj
+    assert "Needs a check 4" in doj
 
 
 def test_home_shows_request_for_comment_without_deadline_and_none_overdue(client, seeded):
@@ -85,6 +87,7 @@ def test_home_shows_request_for_comment_without_deadline_and_none_overdue(client
     assert "Received 2" in rfc
     assert "Awaited 2 (2 pending, 0 acknowledged)" in rfc
     assert "Overdue 0" in rfc
+    assert "Needs a check 0" in rfc
 
 
 def test_home_links_each_inquiry_to_its_page(client, seeded):
@@ -128,11 +131,11 @@ def test_inquiry_page_has_a_row_per_city_with_status(client, seeded):
     for slug in ("albuquerque-nm", "baltimore-md", "stockton-ca"):
         row = _row(html, f"response-{slug}")
         assert "Pending" in row
-        assert "Overdue" in row
+        assert "Deadline passed · no answer on record as of Aug. 3, 2017" in row
     san_bernardino = _row(html, "response-san-bernardino-ca")
     assert "Acknowledged" in san_bernardino
     assert "Aug. 3, 2017" in san_bernardino  # acknowledged on the day of the article
-    assert "Overdue" in san_bernardino
+    assert "Deadline passed · no answer on record as of Aug. 3, 2017" in san_bernardino
     assert len(_rows(html)) == 4
 
 
@@ -196,12 +199,14 @@ def test_draft_inquiry_gives_404(client):
 # --- Response lists -------------------------------------------------------
 
 
-def test_pending_page_lists_six_open_responses_four_overdue(client, seeded):
+def test_pending_page_lists_six_open_responses_four_past_due(client, seeded):
     html = _html(client.get("/responses/pending/"))
     rows = _rows(html)
     # Justice Department: 3 pending + 1 acknowledged; request for comment: 2 pending.
+    # The four to the Justice Department are past due, as of Aug. 3: none overdue.
     assert len(rows) == 6
-    assert sum("Overdue" in row for row in rows) == 4
+    assert sum("Deadline passed" in row for row in rows) == 4
+    assert not any("Overdue" in row for row in rows)
     assert sum("Acknowledged" in row for row in rows) == 1
     assert not any("Received" in row for row in rows)
     assert "Status as of" in html
@@ -231,9 +236,11 @@ def test_pending_page_filters_by_city_like_the_api(client, seeded):
     assert "Justice Department" in rows[0]
 
 
-def test_pending_page_filters_overdue(client, seeded):
-    rows = _rows(_html(client.get("/responses/pending/?overdue=false")))
+def test_pending_page_filters_by_deadline_state(client, seeded):
+    rows = _rows(_html(client.get("/responses/pending/?is_past_due=false")))
     assert len(rows) == 2  # the two open requests for comment have no deadline
+    assert len(_rows(_html(client.get("/responses/pending/?needs_check=true")))) == 4
+    assert _rows(_html(client.get("/responses/pending/?is_overdue=true"))) == []
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ everything a serializer touches, so no serializer issues a query per row.
 
 Context the views provide, besides DRF's ``request``:
 
-- ``at``: the aware datetime at which overdue is judged, computed once per
-  request so every row of a list is judged at the same instant.
+- ``at``: the aware datetime at which deadline states (past due, overdue,
+  needs a check) are judged, computed once per request so every row of a
+  list is judged at the same instant.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..choices import PAST_DUE_STATES, DeadlineState
 from ..models import Citation, City, Claim, Inquiry, Organization, Person, Rating, Response, Source
 
 
@@ -222,15 +224,31 @@ class ClaimSerializer(HtmlUrlMixin, serializers.ModelSerializer[Claim]):
 
 
 class InquiryCountsSerializer(serializers.Serializer):
-    """Responses to an inquiry by status, plus how many are overdue (judged
-    at the request's instant). Read from ``InquiryQuerySet.with_counts()``."""
+    """Responses to an inquiry by status, plus how many are past due, overdue
+    and need a check, judged at the request's instant (DESIGN.md, "Response
+    status and deadlines": past_due = overdue + needs_check). Read from
+    ``InquiryQuerySet.with_counts()``."""
 
     total = serializers.IntegerField(source="response_count", read_only=True)
     pending = serializers.IntegerField(source="pending_count", read_only=True)
     acknowledged = serializers.IntegerField(source="acknowledged_count", read_only=True)
     received = serializers.IntegerField(source="received_count", read_only=True)
     declined = serializers.IntegerField(source="declined_count", read_only=True)
-    overdue = serializers.IntegerField(source="overdue_count", read_only=True)
+    past_due = serializers.IntegerField(
+        source="past_due_count",
+        read_only=True,
+        help_text="Pending or acknowledged after the end of the due day.",
+    )
+    overdue = serializers.IntegerField(
+        source="overdue_count",
+        read_only=True,
+        help_text="Past due, and the status confirmed after the due day.",
+    )
+    needs_check = serializers.IntegerField(
+        source="needs_check_count",
+        read_only=True,
+        help_text="Past due, but the status last confirmed on or before the due day.",
+    )
 
 
 class InquirySerializer(HtmlUrlMixin, serializers.ModelSerializer[Inquiry]):
@@ -279,17 +297,31 @@ class InquirySerializer(HtmlUrlMixin, serializers.ModelSerializer[Inquiry]):
 class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
     """One city's answer to one inquiry.
 
-    ``is_overdue`` is derived (DESIGN.md, "Response status"): pending or
-    acknowledged after the inquiry's deadline, judged at the ``at`` instant
-    in the serializer context (one per request); now when absent.
+    The deadline fields are derived (DESIGN.md, "Response status and
+    deadlines"; :mod:`articles.deadlines`), judged at the ``at`` instant in
+    the serializer context (one per request; now when absent):
+    ``is_past_due`` (pending or acknowledged after the end of the due day in
+    the inquiry's zone), ``is_overdue`` (past due, and the status confirmed
+    after the due day), ``needs_check`` (past due, but last confirmed on or
+    before the due day), and ``days_late`` (calendar days between the due
+    day and a later answer).
     """
 
     url = serializers.HyperlinkedIdentityField(view_name="api:response-detail")
     html_url = serializers.SerializerMethodField()
     inquiry = InquiryRefSerializer(read_only=True)
     city = CityRefSerializer(read_only=True)
+    is_past_due = serializers.SerializerMethodField(
+        help_text="Pending or acknowledged after the end of the due day in the inquiry's time zone, judged at the time of the request."
+    )
     is_overdue = serializers.SerializerMethodField(
-        help_text="Pending or acknowledged after the inquiry's deadline, judged at the time of the request."
+        help_text="Past due, and the status was confirmed after the due day (as_of later than due_on): checked, still no answer."
+    )
+    needs_check = serializers.SerializerMethodField(
+        help_text="Past due, but the status was last confirmed on or before the due day: nobody has checked since."
+    )
+    days_late = serializers.SerializerMethodField(
+        help_text="For an answer (received or declined) after the due day: calendar days from due_on to received_on. Null otherwise."
     )
     respondent = PersonRefSerializer(read_only=True, allow_null=True)
     organization = serializers.CharField(
@@ -314,7 +346,10 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
             "inquiry",
             "city",
             "status",
+            "is_past_due",
             "is_overdue",
+            "needs_check",
+            "days_late",
             "acknowledged_on",
             "received_on",
             "as_of",
@@ -328,8 +363,28 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
         )
         read_only_fields = fields
 
+    def _state(self, obj: Response) -> str:
+        """``Response.deadline_state_at`` at the request's single instant
+        (no query: the inquiry is joined)."""
+        at: datetime.datetime | None = self.context.get("at")
+        return obj.deadline_state_at(at)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_past_due(self, obj: Response) -> bool:
+        """Needs a check or overdue."""
+        return self._state(obj) in PAST_DUE_STATES
+
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_overdue(self, obj: Response) -> bool:
-        """``Response.is_overdue_at`` at the request's single instant."""
-        at: datetime.datetime | None = self.context.get("at")
-        return obj.is_overdue_at(at)
+        """Overdue: confirmed after the due day, still no answer."""
+        return self._state(obj) == DeadlineState.OVERDUE
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_needs_check(self, obj: Response) -> bool:
+        """Past due, last confirmed on or before the due day."""
+        return self._state(obj) == DeadlineState.NEEDS_CHECK
+
+    @extend_schema_field({"type": "integer", "minimum": 1, "nullable": True})
+    def get_days_late(self, obj: Response) -> int | None:
+        """``Response.days_late``."""
+        return obj.days_late

@@ -6,9 +6,10 @@ django-filter FilterSet, and the serializers are flat. Each list costs a
 fixed number of queries whatever the number of rows (pinned in
 ``tests/api/test_query_counts.py``).
 
-Overdue is judged at one instant per request (:func:`articles.clock.request_now`),
-fixed in :meth:`TrackerViewSet.initial`: the ``overdue`` filter, the
-inquiries' overdue counts and every response's ``is_overdue`` agree.
+Deadline states are judged at one instant per request
+(:func:`articles.clock.request_now`), fixed in :meth:`TrackerViewSet.initial`:
+the ``is_past_due``/``is_overdue``/``needs_check`` filters, the inquiries'
+counts and every response's fields of the same names agree.
 """
 
 from django.http import JsonResponse
@@ -44,12 +45,12 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
 
     def initial(self, request, *args, **kwargs):
-        """Fix the instant at which this request judges overdue."""
+        """Fix the instant at which this request judges deadline states."""
         clock.request_now(request)
         super().initial(request, *args, **kwargs)
 
     def get_serializer_context(self):
-        """DRF's context plus ``at``, the request's overdue instant."""
+        """DRF's context plus ``at``, the request's deadline instant."""
         context = super().get_serializer_context()
         context["at"] = clock.request_now(self.request)
         return context
@@ -144,9 +145,10 @@ class InquiryViewSet(TrackerViewSet):
 
 class ResponseViewSet(TrackerViewSet):
     """Responses to published inquiries. Filters: ``status`` (one or
-    several), ``overdue`` (true/false), ``city``, ``state``, ``inquiry``,
-    ``received_after``/``received_before``, ``as_of_after``/``as_of_before``;
-    search by city name or inquiry title."""
+    several), ``is_past_due``, ``is_overdue``, ``needs_check`` (true/false;
+    ``overdue`` is an alias of ``is_overdue``), ``city``, ``state``,
+    ``inquiry``, ``received_after``/``received_before``,
+    ``as_of_after``/``as_of_before``; search by city name or inquiry title."""
 
     serializer_class = serializers.ResponseSerializer
     filterset_class = ResponseFilterSet
@@ -167,7 +169,7 @@ class ResponseViewSet(TrackerViewSet):
     ordering = ["-inquiry__sent_on", "inquiry__title", "city__name", "city__state"]
 
     def get_queryset(self):
-        return selectors.response_list_with_sources()
+        return selectors.response_list_with_sources(at=clock.request_now(self.request))
 
 
 @csrf_exempt

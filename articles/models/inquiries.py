@@ -10,7 +10,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import deadlines
-from ..choices import CLOSED_STATUSES, OPEN_STATUSES, InquiryEvent, Publication, ResponseStatus
+from ..choices import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    PAST_DUE_STATES,
+    DeadlineState,
+    InquiryEvent,
+    Publication,
+    ResponseStatus,
+)
 from ..clock import newsroom_today
 from ..formats import ap_date
 from ..querysets import InquiryQuerySet, ResponseQuerySet
@@ -138,17 +146,24 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
         return deadlines.deadline_end(self.due_on, self.due_timezone)
 
     def deadline_passed(self, at: datetime.datetime | None = None) -> bool:
-        """Whether the deadline has passed at ``at`` (aware; default now)."""
-        end = self.deadline
-        return end is not None and deadlines.resolve_now(at) >= end
+        """Whether the due day has ended at ``at`` (aware; default now), in
+        ``due_timezone`` (:func:`articles.deadlines.deadline_passed`). False
+        without a deadline.
+
+        Raises:
+            ValueError: ``at`` is naive.
+        """
+        return deadlines.deadline_passed(self.due_on, self.due_timezone, at)
 
 
 class Response(TimeStampedModel):
     """One city's answer to one inquiry.
 
-    Status moves pending -> acknowledged -> received or declined. Overdue
-    is derived, never stored: see :meth:`is_overdue_at` and
-    ``ResponseQuerySet.overdue``.
+    Status moves pending -> acknowledged -> received or declined. The
+    deadline state (past due, overdue, needs a check, late) is derived,
+    never stored: see :meth:`deadline_state_at`, :attr:`days_late` and the
+    matching ``ResponseQuerySet`` methods; the rules are in
+    :mod:`articles.deadlines`.
     """
 
     Status = ResponseStatus
@@ -323,15 +338,54 @@ class Response(TimeStampedModel):
         """Pending or acknowledged: an answer is still awaited."""
         return self.status in OPEN_STATUSES
 
-    def is_overdue_at(self, at: datetime.datetime | None = None) -> bool:
-        """Whether the response is overdue at ``at`` (aware datetime,
-        default now): still open after the inquiry's deadline ended.
+    def deadline_state_at(self, at: datetime.datetime | None = None) -> DeadlineState:
+        """The :class:`~articles.choices.DeadlineState` at ``at`` (aware
+        datetime; default now), by :func:`articles.deadlines.deadline_state`.
 
-        Agrees with ``Response.objects.overdue(at)``.
+        Agrees with ``Response.objects.with_deadline_state(at)`` and the
+        ``past_due``/``overdue``/``needs_check`` QuerySet methods.
+
+        Raises:
+            ValueError: ``at`` is naive.
         """
-        return self.is_open and self.inquiry.deadline_passed(at)
+        inquiry = self.inquiry
+        return deadlines.deadline_state(
+            status=self.status,
+            due_on=inquiry.due_on,
+            due_timezone=inquiry.due_timezone,
+            as_of=self.as_of,
+            received_on=self.received_on,
+            at=at,
+        )
+
+    def is_past_due_at(self, at: datetime.datetime | None = None) -> bool:
+        """Still pending or acknowledged after the due day ended, at ``at``
+        (aware; default now). Agrees with ``Response.objects.past_due(at)``."""
+        return self.deadline_state_at(at) in PAST_DUE_STATES
+
+    def is_overdue_at(self, at: datetime.datetime | None = None) -> bool:
+        """Past due at ``at`` (aware; default now), and the status was
+        confirmed after the due day (``as_of`` later than ``due_on``).
+        Agrees with ``Response.objects.overdue(at)``."""
+        return self.deadline_state_at(at) == DeadlineState.OVERDUE
+
+    def needs_check_at(self, at: datetime.datetime | None = None) -> bool:
+        """Past due at ``at`` (aware; default now), but the status was last
+        confirmed on or before the due day: nobody has checked since.
+        Agrees with ``Response.objects.needs_check(at)``."""
+        return self.deadline_state_at(at) == DeadlineState.NEEDS_CHECK
 
     @property
     def is_overdue(self) -> bool:
-        """Overdue now (see :meth:`is_overdue_at`)."""
+        """Overdue now (see :meth:`is_overdue_at`). Pages and the API judge
+        at the request's instant instead (``articles.clock.request_now``)."""
         return self.is_overdue_at(None)
+
+    @property
+    def days_late(self) -> int | None:
+        """Calendar days between the due day and an answer (received or
+        declined) that came after it, e.g. 12 for due Aug. 18, answered
+        Aug. 30; None otherwise (:func:`articles.deadlines.days_late`)."""
+        return deadlines.days_late(
+            status=self.status, due_on=self.inquiry.due_on, received_on=self.received_on
+        )

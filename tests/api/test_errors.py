@@ -35,8 +35,9 @@ def test_unknown_status_among_valid_ones_is_400(client, one_response):
     assert_json_error(client.get(RESPONSES, {"status": "pending,bogus"}), 400, "status")
 
 
-def test_overdue_that_is_not_a_boolean_is_400_naming_overdue(client, one_response):
-    messages = assert_json_error(client.get(RESPONSES, {"overdue": "maybe"}), 400, "overdue")
+@pytest.mark.parametrize("parameter", ["overdue", "is_overdue", "is_past_due", "needs_check"])
+def test_deadline_filter_that_is_not_a_boolean_is_400_naming_it(client, one_response, parameter):
+    messages = assert_json_error(client.get(RESPONSES, {parameter: "maybe"}), 400, parameter)
     assert messages == ["Enter true or false."]
 
 

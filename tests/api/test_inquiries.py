@@ -69,7 +69,9 @@ def test_inquiry_without_due_on_has_null_deadline(client):
     assert body["deadline"] is None
 
 
-def test_counts_by_status_and_overdue(client, doj):
+def test_counts_by_status_and_deadline_state(client, doj):
+    # All four open past the Aug. 18, 2017 deadline, each last confirmed on
+    # Aug. 3: past due, but needing a check rather than overdue.
     counts = client.get(f"{LIST}doj-2017/").json()["counts"]
     assert counts == {
         "total": 4,
@@ -77,8 +79,16 @@ def test_counts_by_status_and_overdue(client, doj):
         "acknowledged": 1,
         "received": 0,
         "declined": 0,
-        "overdue": 4,
+        "past_due": 4,
+        "overdue": 0,
+        "needs_check": 4,
     }
+
+
+def test_counts_overdue_once_the_status_is_confirmed_after_the_due_day(client, doj):
+    ResponseFactory(inquiry=doj, status="pending", as_of=datetime.date(2017, 8, 21))
+    counts = client.get(f"{LIST}doj-2017/").json()["counts"]
+    assert (counts["past_due"], counts["overdue"], counts["needs_check"]) == (5, 1, 4)
 
 
 def test_counts_before_a_2099_deadline_have_nothing_overdue(client):
@@ -86,7 +96,7 @@ def test_counts_before_a_2099_deadline_have_nothing_overdue(client):
     ResponseFactory(inquiry=inquiry, status="pending")
     ResponseFactory(inquiry=inquiry, status="received", received_on=AUG_3)
     counts = client.get(f"{LIST}later/").json()["counts"]
-    assert counts["overdue"] == 0
+    assert (counts["past_due"], counts["overdue"], counts["needs_check"]) == (0, 0, 0)
     assert counts["pending"] == 1
     assert counts["received"] == 1
 
@@ -129,11 +139,13 @@ def test_ordering_by_title(client):
     assert [row["title"] for row in body["results"]] == ["Alpha", "Beta"]
 
 
-def test_seed_doj_inquiry_counts_four_overdue(client, seeded):
+def test_seed_doj_inquiry_counts_none_overdue_and_four_needing_a_check(client, seeded):
     doj = Inquiry.objects.get(kind=Inquiry.Kind.GOVERNMENT_REQUEST)
     body = client.get(f"{LIST}{doj.slug}/").json()
     assert body["deadline"] == "2017-08-19T00:00:00-04:00"
-    assert body["counts"]["overdue"] == 4
+    assert body["counts"]["overdue"] == 0
+    assert body["counts"]["needs_check"] == 4
+    assert body["counts"]["past_due"] == 4
     assert body["counts"]["pending"] == 3
     assert body["counts"]["acknowledged"] == 1
 
@@ -144,4 +156,4 @@ def test_seed_request_for_comment_counts_two_received(client, seeded):
     assert body["deadline"] is None
     assert body["counts"]["received"] == 2
     assert body["counts"]["pending"] == 2
-    assert body["counts"]["overdue"] == 0
+    assert (body["counts"]["overdue"], body["counts"]["needs_check"]) == (0, 0)

@@ -2,6 +2,8 @@
 (STYLE.md, "Tests"). Counts: pagination's COUNT, the page's SELECT, and one
 query per prefetched relation."""
 
+import datetime
+
 import pytest
 
 from tests.factories import (
@@ -72,7 +74,8 @@ def test_filtered_response_list_adds_one_query_per_slug_filter(client, django_as
     make_responses(100)
     inquiry = InquiryFactory(slug="filtered")
     city = CityFactory(slug="filtered-md")
-    ResponseFactory(inquiry=inquiry, city=city)
+    # Confirmed on Aug. 21, 2017, after the Aug. 18 deadline: overdue.
+    ResponseFactory(inquiry=inquiry, city=city, as_of=datetime.date(2017, 8, 21))
     # COUNT + SELECT + sources, plus validating each slug filter.
     with django_assert_num_queries(5):
         body = client.get(
@@ -80,3 +83,15 @@ def test_filtered_response_list_adds_one_query_per_slug_filter(client, django_as
             {"inquiry": "filtered", "city": "filtered-md", "overdue": "true", "status": "pending"},
         ).json()
     assert body["count"] == 1
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+@pytest.mark.parametrize("query", [{"needs_check": "true"}, {"is_past_due": "true"}])
+def test_deadline_filtered_response_list_query_count(
+    client, django_assert_num_queries, rows, query
+):
+    make_responses(rows)  # due Aug. 18, 2017, as of Aug. 3: every row needs a check
+    with django_assert_num_queries(3):  # COUNT + SELECT + sources
+        body = client.get("/api/v1/responses/", {"page_size": 100, **query}).json()
+    assert len(body["results"]) == rows
+    assert all(row["needs_check"] for row in body["results"])

@@ -20,6 +20,8 @@ LIST = "/api/v1/responses/"
 
 AUG_3 = datetime.date(2017, 8, 3)
 AUG_10 = datetime.date(2017, 8, 10)
+AUG_21 = datetime.date(2017, 8, 21)  # three days after the Aug. 18 deadline
+AUG_30 = datetime.date(2017, 8, 30)  # twelve days after it
 
 
 def cities_of(body) -> list[str]:
@@ -44,13 +46,20 @@ def future_inquiry():
 
 @pytest.fixture
 def four_cities(past_inquiry):
-    """One response per status to the 2017 inquiry, in four cities."""
+    """One response per status to the 2017 inquiry, in four cities.
+
+    Albuquerque's "pending" was confirmed on Aug. 21, after the deadline:
+    overdue. San Bernardino's "acknowledged" was last confirmed on Aug. 3,
+    before it: past due, but it needs a check. Baltimore and Stockton
+    answered on Aug. 10, on time."""
     albuquerque = CityFactory(name="Albuquerque", state="NM", slug="albuquerque-nm")
     baltimore = CityFactory(name="Baltimore", state="MD", slug="baltimore-md")
     san_bernardino = CityFactory(name="San Bernardino", state="CA", slug="san-bernardino-ca")
     stockton = CityFactory(name="Stockton", state="CA", slug="stockton-ca")
     return {
-        "pending": ResponseFactory(inquiry=past_inquiry, city=albuquerque, status="pending"),
+        "pending": ResponseFactory(
+            inquiry=past_inquiry, city=albuquerque, status="pending", as_of=AUG_21
+        ),
         "received": ResponseFactory(
             inquiry=past_inquiry, city=baltimore, status="received", received_on=AUG_10
         ),
@@ -97,7 +106,12 @@ def test_response_json_has_the_documented_fields(client):
         "url": "http://testserver/api/v1/cities/san-bernardino-ca/",
     }
     assert row["status"] == "acknowledged"
-    assert row["is_overdue"] is True  # acknowledged, deadline Aug. 18, 2017 long past
+    # Acknowledged, deadline Aug. 18, 2017 long past, but last confirmed on Aug. 3:
+    # past due and in need of a check, not overdue.
+    assert row["is_past_due"] is True
+    assert row["is_overdue"] is False
+    assert row["needs_check"] is True
+    assert row["days_late"] is None
     assert row["acknowledged_on"] == "2017-08-03"
     assert row["received_on"] is None
     assert row["as_of"] == "2017-08-03"
@@ -144,33 +158,75 @@ def test_filter_by_comma_separated_statuses(client, four_cities):
     assert cities_of(body) == ["baltimore-md", "stockton-ca"]
 
 
-def test_overdue_true_lists_open_responses_after_a_past_deadline(client, four_cities):
-    body = client.get(LIST, {"overdue": "true"}).json()
+@pytest.mark.parametrize("parameter", ["is_overdue", "overdue"])
+def test_is_overdue_true_lists_open_responses_confirmed_after_the_deadline(
+    client, four_cities, parameter
+):
+    body = client.get(LIST, {parameter: "true"}).json()
+    assert cities_of(body) == ["albuquerque-nm"]
+    (row,) = body["results"]
+    assert (row["is_past_due"], row["is_overdue"], row["needs_check"]) == (True, True, False)
+
+
+def test_needs_check_true_lists_past_due_responses_last_confirmed_by_the_due_day(
+    client, four_cities
+):
+    body = client.get(LIST, {"needs_check": "true"}).json()
+    assert cities_of(body) == ["san-bernardino-ca"]
+    (row,) = body["results"]
+    assert (row["is_past_due"], row["is_overdue"], row["needs_check"]) == (True, False, True)
+
+
+def test_is_past_due_true_lists_overdue_and_needs_a_check(client, four_cities):
+    body = client.get(LIST, {"is_past_due": "true"}).json()
     assert cities_of(body) == ["albuquerque-nm", "san-bernardino-ca"]
-    assert all(row["is_overdue"] for row in body["results"])
 
 
-def test_overdue_false_lists_closed_responses_and_those_before_the_deadline(
+def test_is_past_due_false_lists_closed_responses_and_those_before_the_deadline(
     client, four_cities, future_inquiry
 ):
     later = ResponseFactory(inquiry=future_inquiry, city=four_cities["pending"].city)
-    body = client.get(LIST, {"overdue": "false"}).json()
+    body = client.get(LIST, {"is_past_due": "false"}).json()
     assert sorted(row["id"] for row in body["results"]) == sorted(
         [four_cities["received"].pk, four_cities["declined"].pk, later.pk]
     )
-    assert not any(row["is_overdue"] for row in body["results"])
+    assert not any(row["is_past_due"] for row in body["results"])
 
 
-def test_pending_response_before_a_2099_deadline_is_not_overdue(client, future_inquiry):
+def test_is_overdue_false_and_needs_check_false_are_the_complements(client, four_cities):
+    assert cities_of(client.get(LIST, {"is_overdue": "false"}).json()) == [
+        "baltimore-md",
+        "san-bernardino-ca",
+        "stockton-ca",
+    ]
+    assert cities_of(client.get(LIST, {"needs_check": "false"}).json()) == [
+        "albuquerque-nm",
+        "baltimore-md",
+        "stockton-ca",
+    ]
+
+
+def test_answer_after_the_deadline_carries_days_late(client, past_inquiry):
+    # Due Aug. 18, answered Aug. 30: twelve days after the deadline.
+    ResponseFactory(inquiry=past_inquiry, status="received", received_on=AUG_30)
+    row = client.get(LIST).json()["results"][0]
+    assert row["days_late"] == 12
+    assert (row["is_past_due"], row["is_overdue"], row["needs_check"]) == (False, False, False)
+
+
+def test_pending_response_before_a_2099_deadline_is_not_past_due(client, future_inquiry):
     ResponseFactory(inquiry=future_inquiry, status="pending")
-    assert client.get(LIST).json()["results"][0]["is_overdue"] is False
-    assert client.get(LIST, {"overdue": "true"}).json()["count"] == 0
+    row = client.get(LIST).json()["results"][0]
+    assert (row["is_past_due"], row["is_overdue"], row["needs_check"]) == (False, False, False)
+    assert client.get(LIST, {"is_past_due": "true"}).json()["count"] == 0
 
 
-def test_pending_response_to_an_inquiry_without_deadline_is_never_overdue(client):
+def test_pending_response_to_an_inquiry_without_deadline_is_never_past_due(client):
     ResponseFactory(inquiry=InquiryFactory(due_on=None), status="pending")
-    assert client.get(LIST).json()["results"][0]["is_overdue"] is False
-    assert client.get(LIST, {"overdue": "true"}).json()["count"] == 0
+    row = client.get(LIST).json()["results"][0]
+    assert (row["is_past_due"], row["is_overdue"], row["needs_check"]) == (False, False, False)
+    assert row["days_late"] is None
+    assert client.get(LIST, {"is_past_due": "true"}).json()["count"] == 0
 
 
 def test_filter_by_state_any_case(client, four_cities):
@@ -203,7 +259,7 @@ def test_filter_by_received_date_range(client, four_cities):
 
 
 def test_filters_combine(client, four_cities):
-    body = client.get(LIST, {"state": "CA", "overdue": "true"}).json()
+    body = client.get(LIST, {"state": "CA", "is_past_due": "true"}).json()
     assert cities_of(body) == ["san-bernardino-ca"]
 
 
@@ -239,6 +295,7 @@ def test_response_detail_by_id(client, four_cities):
     assert body["status"] == "received"
     assert body["received_on"] == "2017-08-10"
     assert body["is_overdue"] is False
+    assert body["days_late"] is None  # Aug. 10 is before the Aug. 18 deadline
 
 
 def test_response_detail_of_a_draft_inquiry_is_404(client):
@@ -254,9 +311,11 @@ def test_unknown_response_id_is_json_404(client):
     assert "detail" in reply.json()
 
 
-def test_seed_doj_overdue_responses_are_the_four_cities(client, seeded):
+def test_seed_doj_responses_all_need_a_check_and_none_is_overdue(client, seeded):
+    """Every status is as of the article, Aug. 3, 2017, before the Aug. 18
+    deadline: the four cities are past due, but nobody has checked since."""
     doj = Inquiry.objects.get(kind=Inquiry.Kind.GOVERNMENT_REQUEST)
-    body = client.get(LIST, {"inquiry": doj.slug, "overdue": "true"}).json()
+    body = client.get(LIST, {"inquiry": doj.slug, "needs_check": "true"}).json()
     rows = {row["city"]["slug"]: row for row in body["results"]}
     assert body["count"] == 4
     assert sorted(rows) == ["albuquerque-nm", "baltimore-md", "san-bernardino-ca", "stockton-ca"]
@@ -267,12 +326,15 @@ def test_seed_doj_overdue_responses_are_the_four_cities(client, seeded):
         "stockton-ca": "pending",
     }
     assert rows["san-bernardino-ca"]["acknowledged_on"] == "2017-08-03"
-    assert all(row["is_overdue"] for row in rows.values())
+    assert {row["as_of"] for row in rows.values()} == {"2017-08-03"}
+    assert all(row["is_past_due"] and not row["is_overdue"] for row in rows.values())
+    assert client.get(LIST, {"inquiry": doj.slug, "is_overdue": "true"}).json()["count"] == 0
+    assert client.get(LIST, {"inquiry": doj.slug, "overdue": "true"}).json()["count"] == 0
 
 
-def test_seed_request_for_comment_is_never_overdue(client, seeded):
+def test_seed_request_for_comment_is_never_past_due(client, seeded):
     comment = Inquiry.objects.get(kind=Inquiry.Kind.REQUEST_FOR_COMMENT)
-    body = client.get(LIST, {"inquiry": comment.slug, "overdue": "true"}).json()
+    body = client.get(LIST, {"inquiry": comment.slug, "is_past_due": "true"}).json()
     assert body["count"] == 0
     received = client.get(LIST, {"inquiry": comment.slug, "status": "received"}).json()
     assert cities_of(received) == ["baltimore-md", "san-bernardino-ca"]
