@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed editor check clean
+.PHONY: install run test lint format migrate seed editor secret-key check clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0) or set PYTHON=/path/to/python3.13"; exit 1; }
@@ -19,7 +19,19 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-migrate: install
+# With DEBUG off the site refuses to start without a real SECRET_KEY. The
+# quick start keeps a generated one in .env (git-ignored, readable only by
+# you), written once: a SECRET_KEY already in the environment or in .env is
+# left alone.
+secret-key: install
+	@if [ -z "$$SECRET_KEY" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SECRET_KEY[[:space:]]*=' .env; then \
+	  umask 077; \
+	  if [ -s .env ] && [ -n "$$(tail -c 1 .env)" ]; then echo >> .env; fi; \
+	  echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env; \
+	  echo "Wrote a generated SECRET_KEY to .env (git-ignored; keep it out of commits)."; \
+	fi
+
+migrate: secret-key
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -39,13 +51,15 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run --settings=factcheck.settings_test
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# `check --deploy` with production-like values (no .env: ENV_FILE is empty).
 check: install
+	ENV_FILE= DEBUG=false \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=tracker.example.org SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 	$(PY) manage.py check --deploy --fail-level WARNING
