@@ -7,17 +7,27 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate seed editor secret-key check clean
+.PHONY: install install-dev run test lint format migrate seed editor secret-key check clean
 
-$(VENV)/.installed: requirements.txt
+$(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0) or set PYTHON=/path/to/python3.13"; exit 1; }
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), sys.version' || { echo "$(PYTHON) is older than 3.12; Django 6 needs 3.12+"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# Runtime only (what production installs): make install, make run.
+$(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Runtime plus tests and tooling: make test, make lint, make format.
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 # With DEBUG off the site refuses to start without a real SECRET_KEY. The
 # quick start keeps a generated one in .env (git-ignored, readable only by
@@ -45,15 +55,17 @@ run: seed editor
 	@echo "Serving the tracker at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The suite runs on factcheck/settings_test.py (pyproject.toml): SQLite, or
+# the database DATABASE_URL names.
+test: install-dev
 	$(PY) -m pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=factcheck.settings_test
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
