@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DJANGO_TARGET := 6.1
+# Python files for django-upgrade: tracked or new, not ignored; migrations
+# are generated and left as Django wrote them.
+PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' | grep -v '^articles/migrations/')
 
 .PHONY: install install-dev run test lint format migrate seed editor secret-key check clean
 
@@ -60,12 +64,20 @@ run: seed editor
 test: install-dev
 	$(PY) -m pytest
 
+# Exactly what CI runs (.ci/run calls `make lint`); the same tools run from
+# .pre-commit-config.yaml on each commit.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/django-upgrade --check --target-version $(DJANGO_TARGET) $(PY_FILES)
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/pre-commit validate-config .pre-commit-config.yaml
 	$(PY) manage.py makemigrations --check --dry-run --settings=factcheck.settings_test
+	@$(MAKE) --no-print-directory check
 
+# django-upgrade exits 1 when it rewrote a file: not a failure here.
 format: install-dev
+	-$(VENV)/bin/django-upgrade --target-version $(DJANGO_TARGET) $(PY_FILES)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
