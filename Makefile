@@ -6,20 +6,46 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DJANGO_TARGET := 6.1
+# Python files for django-upgrade: tracked or new, not ignored; migrations
+# are generated and left as Django wrote them.
+PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' | grep -v '^articles/migrations/')
 
-.PHONY: install run test lint format migrate seed editor check clean
+.PHONY: install install-dev run test lint format migrate seed editor secret-key check clean
 
-$(VENV)/.installed: requirements.txt
+$(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0) or set PYTHON=/path/to/python3.13"; exit 1; }
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), sys.version' || { echo "$(PYTHON) is older than 3.12; Django 6 needs 3.12+"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# Runtime only (what production installs): make install, make run.
+$(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Runtime plus tests and tooling: make test, make lint, make format.
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 
-migrate: install
+install-dev: $(VENV)/.installed-dev
+
+# With DEBUG off the site refuses to start without a real SECRET_KEY. The
+# quick start keeps a generated one in .env (git-ignored, readable only by
+# you), written once: a SECRET_KEY already in the environment or in .env is
+# left alone.
+secret-key: install
+	@if [ -z "$$SECRET_KEY" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SECRET_KEY[[:space:]]*=' .env; then \
+	  umask 077; \
+	  if [ -s .env ] && [ -n "$$(tail -c 1 .env)" ]; then echo >> .env; fi; \
+	  echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env; \
+	  echo "Wrote a generated SECRET_KEY to .env (git-ignored; keep it out of commits)."; \
+	fi
+
+migrate: secret-key
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -33,19 +59,31 @@ run: seed editor
 	@echo "Serving the tracker at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The suite runs on factcheck/settings_test.py (pyproject.toml): SQLite, or
+# the database DATABASE_URL names.
+test: install-dev
 	$(PY) -m pytest
 
-lint: install
+# Exactly what CI runs (.ci/run calls `make lint`); the same tools run from
+# .pre-commit-config.yaml on each commit.
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/django-upgrade --check --target-version $(DJANGO_TARGET) $(PY_FILES)
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/pre-commit validate-config .pre-commit-config.yaml
+	$(PY) manage.py makemigrations --check --dry-run --settings=factcheck.settings_test
+	@$(MAKE) --no-print-directory check
 
-format: install
+# django-upgrade exits 1 when it rewrote a file: not a failure here.
+format: install-dev
+	-$(VENV)/bin/django-upgrade --target-version $(DJANGO_TARGET) $(PY_FILES)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# `check --deploy` with production-like values (no .env: ENV_FILE is empty).
 check: install
+	ENV_FILE= DEBUG=false \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=tracker.example.org SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -11,6 +11,7 @@ size, not the table size. Not a test: nothing here fails a build.
 
 import datetime
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -22,6 +23,8 @@ os.close(_fd)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_db_path}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# A throwaway key: with DEBUG off the settings refuse to start without one.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 import django  # noqa: E402
 

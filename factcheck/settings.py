@@ -2,27 +2,38 @@
 
 Every setting that differs between a laptop and production comes from the
 environment (django-environ), optionally through a ``.env`` file beside
-``manage.py``. The defaults are the embedded quick start: SQLite, local
-memory cache, ``DEBUG`` off. Production sets at least ``SECRET_KEY``,
-``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``CACHE_URL`` (or ``REDIS_URL``).
+``manage.py`` (``ENV_FILE`` names another). The defaults are the embedded
+quick start: SQLite, local memory cache, ``DEBUG`` off. Production sets at
+least ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``CACHE_URL``
+(or ``REDIS_URL``). Values are read strictly (``factcheck/env.py``): a
+value that cannot be read stops the site naming the variable. The test
+suite runs on ``factcheck/settings_test.py``.
 """
 
 from pathlib import Path
 
-import environ
+from factcheck.env import Env, load_env_file, require_real_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env = Env()
+# The environment wins over the file; ENV_FILE= (empty) reads no file.
+_env_file = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file:
+    load_env_file(_env_file)
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# Without SECRET_KEY the site only runs with DEBUG on or in tests; an
-# explicit key is required anywhere DEBUG is off and the process serves
-# traffic (see `manage.py check --deploy`).
+# With DEBUG off the site refuses to start without a real SECRET_KEY
+# (missing, empty, the development key or a weak one: ImproperlyConfigured).
+# Only DEBUG=true falls back to the development key. `make run` writes a
+# generated key to the git-ignored .env on first run.
 _INSECURE_DEV_KEY = "django-insecure-dev-only-not-for-production"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_DEV_KEY)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
+else:
+    require_real_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

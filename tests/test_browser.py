@@ -65,9 +65,17 @@ CONTRAST_JS = """
 """
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
+    """One headless Chromium for the module (each test opens its own page).
+
+    Playwright's sync API keeps an event loop running in this thread, and
+    Django then refuses database calls from it (SynchronousOnlyOperation)
+    although nothing runs concurrently; the fixtures that seed and flush
+    the database run while the browser is open, hence the override.
+    """
+    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
@@ -75,9 +83,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(browser):
+    """Close each test's pages after it: tests share the browser, not pages."""
+    yield
+    for context in browser.contexts:
+        context.close()
+
+
 @pytest.fixture
 def site(transactional_db, seeded, live_server):
-    """The seeded site's base URL (data created before the browser starts)."""
+    """The seeded site's base URL (data created before the test opens a page)."""
     return live_server.url
 
 

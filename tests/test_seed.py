@@ -3,6 +3,7 @@ the seed article becomes"; issue 2, point 4). Expected values are written
 out from the article's sentences, not read back from the loader."""
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,11 @@ def squash(text: str) -> str:
 
 
 def test_article_travels_with_the_project_unchanged():
+    # CI (CI=true, set by .ci/run) always has ../shared beside the clone, so
+    # there a missing file is a failure; only a local run may skip.
     if not SHARED_ARTICLE.exists():
+        if os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}:
+            pytest.fail(f"CI run without the shared seed article: {SHARED_ARTICLE} is missing")
         pytest.skip("../shared is not beside this clone")
     assert article_text() == SHARED_ARTICLE.read_text(encoding="utf-8")
 
@@ -137,7 +142,10 @@ def test_dated_responses_carry_the_articles_date_as_the_reports(seeded):
 
 def test_every_response_text_is_the_articles_words(seeded):
     article = article_text()
-    for response in Response.objects.exclude(text=""):
+    answered = Response.objects.exclude(text="")
+    # Baltimore's and San Bernardino's replies to Reuters, at least.
+    assert answered.count() >= 2
+    for response in answered:
         for line in response.text.splitlines():
             assert line in article, f"{response}: {line!r} is not in the article"
 
@@ -177,6 +185,7 @@ def test_every_citation_quote_is_a_substring_of_the_article(seeded):
 
 def test_every_claim_text_is_in_the_article(seeded):
     article = squash(article_text())
+    assert Claim.objects.count() == 4  # Sessions, Davis, Burguan, Yong Yow
     for claim in Claim.objects.all():
         assert squash(claim.text) in article, claim.slug
 
