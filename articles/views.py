@@ -10,7 +10,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
+from . import selectors, transitions
 from .filters import ResponseFilterSet
 
 #: Rows per page on the response and claim lists.
@@ -193,5 +193,11 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def methodology(request: HttpRequest) -> HttpResponse:
-    """``/methodology/``: every rating scale with its steps, and the overdue rule."""
-    return render(request, "articles/methodology.html", {"scales": selectors.rating_scales()})
+    """``/methodology/``: the response statuses and the moves between them
+    (:func:`articles.transitions.table`), every rating scale with its
+    steps, and the overdue rule."""
+    return render(
+        request,
+        "articles/methodology.html",
+        {"scales": selectors.rating_scales(), "status_moves": transitions.table()},
+    )
