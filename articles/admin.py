@@ -6,26 +6,45 @@ so each object has a History page (who, when, what changed, and the reason).
 Writes go through articles/services.py, like the API and the management
 commands: ``save_model``, ``delete_model``, ``delete_queryset`` and
 ``save_formset`` call ``services.object_save`` / ``services.object_delete``
-with the editor as the acting user. The forms run the models' validation
-(field rules, ``Meta.constraints`` and ``clean()``) first, so a broken rule
-shows as a form error; if the service still refuses (a race with another
-editor), the whole request is rolled back and the editor sees the reason as
-an error message instead of a server error.
+(responses: ``services.response_update``, which checks the status moves)
+with the editor as the acting user. One save writes one history record,
+many-to-many changes included, with the editor's "Reason for change" (or,
+on drafts, a default naming the changed fields). The forms run the models'
+validation (field rules, ``Meta.constraints`` and ``clean()``) first, so a
+broken rule shows as a form error; if the service still refuses (a race
+with another editor), the whole request is rolled back and the editor sees
+the reason as an error message instead of a server error.
+
+Dates an editor meets are the newsroom's (``settings.NEWSROOM_TIME_ZONE``):
+"today" in form defaults and actions is :func:`articles.clock.newsroom_today`,
+and the forms and history pages are rendered in that zone, so the date
+widget's "Today" link and the history's times agree with it.
 """
+
+import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .admin_forms import OptionalSlugForm, SafeAutocompleteMixin
+from .admin_forms import (
+    CHANGE_REASON,
+    ChangeReasonForm,
+    OptionalSlugForm,
+    ResponseAdminForm,
+    ResponseInlineForm,
+    SafeAutocompleteMixin,
+)
 from .choices import DeadlineState
-from .clock import newsroom_today, request_now
-from .formats import ap_date
+from .clock import newsroom_today, newsroom_zone, request_now
+from .formats import ap_date, zone_words
 from .models import (
     Citation,
     City,
@@ -52,24 +71,129 @@ def _change_reason(form, change: bool) -> str:
     return f"Changed in the admin: {', '.join(changed)}" if changed else "Saved in the admin"
 
 
+def _editor_reason(form) -> str:
+    """The editor's "Reason for change", or "" (a form without the field)."""
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    return (cleaned.get(CHANGE_REASON) or "").strip()
+
+
+def _is_key(value) -> bool:
+    """Whether a key from the URL can name a row (a whole number that fits
+    a 64-bit column); anything else names nothing (a 404, not a 500)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def _form_m2m(form) -> dict:
+    """The many-to-many values a model form holds, by field name, for the
+    service to save with the object (one history record)."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in form.instance._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+
+
+#: The parts of a date drill-down (``?<field>__year=2017&..__month=8``)
+#: and the values each may take. The year stops at 9998: the admin looks up
+#: "until the next year", and 10000 is past the last date Python can hold.
+DRILLDOWN_LIMITS = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
+
+
+def _drilldown_errors(field: str, params) -> list[str]:
+    """What is wrong with the date drill-down parameters of ``field`` in
+    ``params`` (a QueryDict); empty when nothing is.
+
+    Django's changelist turns them into ``datetime(year, month, day)`` and
+    the start of the next year, month or day: a year past 9998 (or of 20
+    digits), a month 13 or a day 40 would raise there, a server error.
+    """
+    errors = []
+    values = {}
+    for part, (low, high) in DRILLDOWN_LIMITS.items():
+        name = f"{field}__{part}"
+        for raw in params.getlist(name):
+            if raw.isascii() and raw.isdigit() and len(raw) <= 4 and low <= int(raw) <= high:
+                values[part] = int(raw)
+            else:
+                shown = raw if len(raw) <= 24 else raw[:23] + "…"
+                errors.append(f"{name}={shown}: enter a whole number from {low} to {high}")
+    if not errors and values.keys() >= {"year", "month", "day"}:
+        try:
+            datetime.date(values["year"], values["month"], values["day"])
+        except ValueError:
+            errors.append(
+                f"{field}: there is no day {values['day']} in month {values['month']} "
+                f"of {values['year']}"
+            )
+    return errors
+
+
 class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Base admin: history pages, timestamps read-only, writes through services.
+
+    Every form has a "Reason for change" field (``ChangeReasonForm``),
+    recorded with the save in the history; required once readers can see
+    the record.
 
     Errors: a ``ValidationError`` raised by a service after the form was
     valid (another editor changed the data meanwhile) rolls the request
     back (the admin views are atomic) and is shown as an error message.
+    A crafted date drill-down (``?as_of__year=9999``) is an error message
+    and the list without it, never a server error.
     """
 
+    form = ChangeReasonForm
     readonly_fields: tuple[str, ...] = TIMESTAMPS
     show_full_result_count = False  # one COUNT per changelist, not two
+    object_history_template = "admin/articles/object_history.html"
+    object_history_form_template = "admin/articles/object_history_form.html"
+
+    # --- the form: a reason for every change -----------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        """The model's fields, then "Reason for change" for editors who may save."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        may_save = (
+            self.has_change_permission(request, obj)
+            if obj is not None
+            else self.has_add_permission(request)
+        )
+        if may_save:
+            fieldsets.append((None, {"fields": [CHANGE_REASON], "classes": ["change-reason"]}))
+        return fieldsets
+
+    def _reason(self, request, form, change: bool) -> str:
+        """The editor's reason, or a default naming the changed fields."""
+        reason = _editor_reason(form)
+        if reason:
+            return reason
+        version = getattr(request, "_tracker_revert_version", None)
+        if version is not None:
+            return (
+                f"Reverted in the admin to the version of "
+                f"{ap_date(timezone.localtime(version.history_date))}"
+            )
+        return _change_reason(form, change)
 
     # --- writes, through services -------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        """Save through ``services.object_save`` with the editor as acting user."""
+        """Save through ``services.object_save`` with the editor as acting
+        user, the form's many-to-many values in the same history record."""
         services.object_save(
-            instance=obj, acting_user=request.user, reason=_change_reason(form, change)
+            instance=obj,
+            acting_user=request.user,
+            reason=self._reason(request, form, change),
+            m2m=_form_m2m(form),
         )
+
+    def save_related(self, request, form, formsets, change):
+        """The inline rows; the many-to-many fields were saved with the
+        object by ``save_model`` (so the history has one record, not one
+        per changed relation)."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         """Delete through ``services.object_delete``."""
@@ -88,18 +212,29 @@ class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         """Save inline rows through the services: deletions with
-        ``object_delete``, new and changed rows with ``object_save``."""
+        ``object_delete``, new and changed rows with ``object_save``
+        (responses: ``response_update``), each with the page's reason for
+        change when one is given."""
         instances = formset.save(commit=False)
         parent = form.instance
+        reason = _editor_reason(form)
         for obj in formset.deleted_objects:
             services.object_delete(
-                instance=obj, acting_user=request.user, reason=f"Deleted in the admin on “{parent}”"
+                instance=obj,
+                acting_user=request.user,
+                reason=reason or f"Deleted in the admin on “{parent}”",
             )
         for obj in instances:
             verb = "Changed" if obj.pk else "Added"
-            services.object_save(
-                instance=obj, acting_user=request.user, reason=f"{verb} in the admin on “{parent}”"
-            )
+            default = f"{verb} in the admin on “{parent}”"
+            if isinstance(obj, Response):
+                services.response_update(
+                    response=obj, acting_user=request.user, reason=reason or default
+                )
+            else:
+                services.object_save(
+                    instance=obj, acting_user=request.user, reason=reason or default
+                )
         formset.save_m2m()
 
     # --- a service refusal is an error message, never a 500 ------------------
@@ -110,11 +245,54 @@ class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         )
         return HttpResponseRedirect(request.get_full_path())
 
+    @staticmethod
+    def _in_newsroom_zone(view):
+        """Run ``view()`` and render its page in the newsroom's zone: times
+        shown (history, created/updated) and the date widget's "Today"
+        link (which follows the page's UTC offset) are the newsroom's."""
+        with timezone.override(newsroom_zone()):
+            response = view()
+            if isinstance(response, TemplateResponse) and not response.is_rendered:
+                response.render()
+        return response
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return self._in_newsroom_zone(
+                lambda: super(TrackerAdmin, self).changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            )
         except ValidationError as exc:
             return self._refused(request, exc)
+
+    def changelist_view(self, request, extra_context=None):
+        """The list; a date drill-down that names no real date is dropped
+        with an error message naming the parameter."""
+        if self.date_hierarchy and (errors := _drilldown_errors(self.date_hierarchy, request.GET)):
+            self.message_user(
+                request, "Date filter ignored: " + "; ".join(errors) + ".", level=messages.ERROR
+            )
+            params = request.GET.copy()
+            for part in DRILLDOWN_LIMITS:
+                params.pop(f"{self.date_hierarchy}__{part}", None)
+            query = params.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        try:
+            response = super().changelist_view(request, extra_context)
+            if isinstance(response, TemplateResponse) and not response.is_rendered:
+                response.render()  # the list's queries run here, inside the try
+            return response
+        except OverflowError:
+            # A crafted lookup such as ?id__in=99999999999999999999: the
+            # number does not fit SQLite's integers (the driver refuses it
+            # before the query is sent; PostgreSQL compares it as numeric).
+            self.message_user(
+                request,
+                "Filter ignored: a number in the address is too large to look up.",
+                level=messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
@@ -122,10 +300,52 @@ class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         except ValidationError as exc:
             return self._refused(request, exc)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The object's history, times in the newsroom's zone.
+
+        Raises:
+            Http404: ``object_id`` is not a key (``/admin/.../abc/history/``).
+        """
+        if not _is_key(object_id):
+            raise Http404("No such object.")
+        context = {"newsroom_zone": zone_words(str(newsroom_zone())), **(extra_context or {})}
+        return self._in_newsroom_zone(
+            lambda: super(TrackerAdmin, self).history_view(request, object_id, context)
+        )
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One past version, to view or revert to; saving it goes through
+        ``save_model`` like any edit (reason: "Reverted in the admin to the
+        version of <date>" unless the editor gives one).
+
+        Raises:
+            Http404: either key is not a whole number, or names no version.
+        """
+        if not (_is_key(object_id) and _is_key(version_id)):
+            raise Http404("No such version.")
+        version = (
+            self.model.history.model.objects.filter(
+                history_id=version_id, **{self.opts.pk.attname: object_id}
+            )
+            .select_related("history_user")
+            .first()
+        )
+        request._tracker_revert_version = version
+        context = {
+            # The change form's breadcrumbs and links name the model, not its
+            # historical copy ("Historical responses").
+            "opts": self.opts,
+            "version": version,
+            "newsroom_zone": zone_words(str(newsroom_zone())),
+            **(extra_context or {}),
+        }
         try:
             with transaction.atomic():
-                return super().history_form_view(request, object_id, version_id, extra_context)
+                return self._in_newsroom_zone(
+                    lambda: super(TrackerAdmin, self).history_form_view(
+                        request, object_id, version_id, context
+                    )
+                )
         except ValidationError as exc:
             return self._refused(request, exc)
 
@@ -288,6 +508,7 @@ class CitationAdmin(TrackerAdmin):
 
 class ResponseInline(TrackerInline, admin.TabularInline):
     model = Response
+    form = ResponseInlineForm
     fields = (
         "city",
         "status",
@@ -447,8 +668,11 @@ class ResponseAdmin(TrackerAdmin):
         "sources",
     )
     date_hierarchy = "as_of"
+    form = ResponseAdminForm
+    readonly_fields = ("inquiry_dates", *TIMESTAMPS)
     fields = (
         "inquiry",
+        "inquiry_dates",
         "city",
         "status",
         "acknowledged_on",
@@ -488,11 +712,59 @@ class ResponseAdmin(TrackerAdmin):
             "as_of",
         )
 
+    @admin.display(description="inquiry sent and due")
+    def inquiry_dates(self, obj: Response) -> str:
+        """The inquiry's sent and due dates, AP style, with the deadline's
+        zone: "Sent Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern
+        time". Shown once the form has an inquiry (a change, or an add
+        form sent back with an error)."""
+        try:
+            inquiry = obj.inquiry
+        except Response.inquiry.RelatedObjectDoesNotExist:
+            return "Shown once the response is saved with an inquiry."
+        sent = f"Sent {ap_date(inquiry.sent_on)}" if inquiry.sent_on else "Sent date not given"
+        if inquiry.due_on is None:
+            return f"{sent} · no deadline"
+        return (
+            f"{sent} · due by the end of {ap_date(inquiry.due_on)}, "
+            f"{zone_words(inquiry.due_timezone)}"
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Save through ``services.response_update``: the status move is
+        checked against the stored one, "status as of" is brought forward
+        to the dates entered, the sources go in the same history record."""
+        services.response_update(
+            response=obj,
+            acting_user=request.user,
+            reason=self._reason(request, form, change),
+            m2m=_form_m2m(form),
+        )
+
+    #: Up to this many selected rows are named in the address when the bulk
+    #: action refuses (about 10 KB; longer addresses are cut by some proxies).
+    KEEP_SELECTION_MAX = 1000
+
+    def _keep_selection(self, request, queryset):
+        """Back to the list showing exactly the selected rows
+        (``?id__in=3,5,8``), so that a refused bulk action does not lose
+        the editor's selection. "Select all" across pages, or more rows
+        than fit an address, go back to the list as it was filtered."""
+        pks = [
+            str(pk) for pk in queryset.values_list("pk", flat=True)[: self.KEEP_SELECTION_MAX + 1]
+        ]
+        if request.POST.get("select_across") == "1" or len(pks) > self.KEEP_SELECTION_MAX:
+            return HttpResponseRedirect(request.get_full_path())
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return HttpResponseRedirect(f"{url}?{self.opts.pk.name}__in={','.join(pks)}")
+
     @admin.action(description="Mark selected responses received today", permissions=["change"])
     def mark_received_today(self, request, queryset):
         """Mark the selected responses received on today's date in the
-        newsroom's zone, through ``services.responses_mark_received`` (all or
-        nothing; the service refuses responses already received)."""
+        newsroom's zone (:func:`articles.clock.newsroom_today`), through
+        ``services.responses_mark_received`` (all or nothing; the service
+        refuses responses already received or declined). When it refuses,
+        the list comes back filtered to the selected rows, with the reason."""
         today = newsroom_today()
         responses = list(queryset.select_related("inquiry", "city"))
         try:
@@ -503,7 +775,7 @@ class ResponseAdmin(TrackerAdmin):
             self.message_user(
                 request, "Nothing was changed: " + "; ".join(exc.messages), level=messages.ERROR
             )
-            return
+            return self._keep_selection(request, queryset)
         self.message_user(
             request,
             f"Marked {len(responses)} response{'s' if len(responses) != 1 else ''} "

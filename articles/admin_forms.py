@@ -10,10 +10,114 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from . import services, transitions
+from .models import Response
+
 SLUG_OPTIONAL_HELP = "Leave blank to fill it in from the name or title."
 
+#: The name of the "Reason for change" field on every admin form (and the
+#: key inline forms read from the page's POST data).
+CHANGE_REASON = "change_reason"
 
-class OptionalSlugForm(forms.ModelForm):
+
+class ChangeReasonForm(forms.ModelForm):
+    """A ModelForm with a "Reason for change" field, kept in the history
+    (``history_change_reason``) by the service that saves.
+
+    The reason is required when readers can already see the record
+    (:func:`articles.services.change_reason_required`: a published claim or
+    inquiry, a response to a published inquiry, as stored); elsewhere it is
+    optional and the admin records a default naming the changed fields.
+    The field is not part of the model, so it never counts as a changed
+    field.
+    """
+
+    change_reason = forms.CharField(
+        label="Reason for change",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=(
+            "Why you are making this change; kept in the history. Required once "
+            "readers can see the record; on a draft, leave blank to record the "
+            "fields you changed."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get(CHANGE_REASON)
+        if field is not None and services.change_reason_required(self.instance):
+            field.required = True  # shown as required, and checked in the browser too
+            field.error_messages["required"] = (
+                f"Readers can see this {self.instance._meta.verbose_name}: "
+                "say why you are changing it."
+            )
+
+    @property
+    def changed_data(self) -> list[str]:
+        """The changed model fields (the reason itself is not one)."""
+        return [name for name in super().changed_data if name != CHANGE_REASON]
+
+
+def _check_response_move(form: forms.ModelForm, reason: str) -> None:
+    """Check the status move of a response form against the stored status
+    (:func:`articles.transitions.check_move`) and bring "status as of"
+    forward to the acknowledged and received dates, as the services do.
+
+    A refused move is an error on ``status``; a reopening without a reason
+    an error on the reason field when the form has one, on ``status``
+    otherwise (an inline row: the reason is the page's).
+    """
+    cleaned = form.cleaned_data
+    status = cleaned.get("status")
+    if status is None:
+        return
+    stored = None
+    if form.instance.pk is not None:
+        stored = (
+            Response.objects.filter(pk=form.instance.pk).values_list("status", flat=True).first()
+        )
+    try:
+        transitions.check_move(stored, status, reason=reason)
+    except ValidationError as exc:
+        for key, errors in exc.error_dict.items():
+            field = CHANGE_REASON if key == "reason" and CHANGE_REASON in form.fields else "status"
+            for error in errors:
+                if field == "status" and key == "reason":
+                    error = ValidationError(
+                        f"{error.message % error.params} Give it in “Reason for change” "
+                        "at the foot of the page.",
+                        code=error.code,
+                    )
+                form.add_error(field, error)
+    if "as_of" in cleaned and cleaned["as_of"] is not None:
+        cleaned["as_of"] = transitions.status_as_of(
+            cleaned["as_of"], cleaned.get("acknowledged_on"), cleaned.get("received_on")
+        )
+
+
+class ResponseAdminForm(ChangeReasonForm):
+    """The response's own admin form: status moves checked against the
+    stored status, "status as of" brought forward to the dates entered."""
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_response_move(self, cleaned.get(CHANGE_REASON, ""))
+        return cleaned
+
+
+class ResponseInlineForm(forms.ModelForm):
+    """A response row on its inquiry's page: the same checks as
+    :class:`ResponseAdminForm`, with the page's reason for change."""
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_response_move(self, (self.data.get(CHANGE_REASON) or "").strip())
+        return cleaned
+
+
+class OptionalSlugForm(ChangeReasonForm):
     """A ModelForm whose ``slug`` may be left blank.
 
     For models whose ``clean()`` fills a blank slug (City, Organization,

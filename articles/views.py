@@ -10,7 +10,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
+from . import selectors, transitions
 from .clock import request_now
 from .filters import ResponseFilterSet
 
@@ -209,6 +209,11 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def methodology(request: HttpRequest) -> HttpResponse:
-    """``/methodology/``: every rating scale with its steps, and the deadline
-    states (past due, overdue, needs a check, late)."""
-    return render(request, "articles/methodology.html", {"scales": selectors.rating_scales()})
+    """``/methodology/``: the response statuses and the moves between them
+    (:func:`articles.transitions.table`), the deadline states (past due,
+    overdue, needs a check, late) and every rating scale with its steps."""
+    return render(
+        request,
+        "articles/methodology.html",
+        {"scales": selectors.rating_scales(), "status_moves": transitions.table()},
+    )

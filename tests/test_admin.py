@@ -349,6 +349,7 @@ def test_inline_response_deleted_on_inquiry_page_is_recorded_with_the_editor(
             "responses-0-status": "pending",
             "responses-0-as_of": "2017-08-03",
             "responses-0-DELETE": "on",
+            "change_reason": "Baltimore's row was entered twice.",
         },
     )
     response = admin_client.post(_admin_url(models.Inquiry, "change", justice_inquiry.pk), data)
@@ -356,6 +357,7 @@ def test_inline_response_deleted_on_inquiry_page_is_recorded_with_the_editor(
     assert not models.Response.objects.filter(pk=existing.pk).exists()
     deletion = models.Response.history.filter(id=existing.pk, history_type="-").get()
     assert deletion.history_user == editor
+    assert deletion.history_change_reason == "Baltimore's row was entered twice."
 
 
 def test_city_slug_left_blank_is_filled_from_name_and_state(admin_client, db):
@@ -415,7 +417,7 @@ def test_service_refusal_after_a_valid_form_is_an_error_message_not_a_500(
     def refuse(**kwargs):
         raise ValidationError("This city already has a response to this inquiry.")
 
-    monkeypatch.setattr(services, "object_save", refuse)
+    monkeypatch.setattr(services, "response_update", refuse)
     response = admin_client.post(
         _admin_url(models.Response, "add"), _response_post(justice_inquiry, baltimore), follow=True
     )
@@ -432,6 +434,10 @@ def test_service_refusal_after_a_valid_form_is_an_error_message_not_a_500(
 def test_admin_edit_records_the_editor_and_the_changed_fields(
     admin_client, editor, justice_inquiry, baltimore
 ):
+    """On a draft inquiry the reason may be left blank: the history then
+    names the fields changed."""
+    justice_inquiry.publication = models.Publication.DRAFT
+    justice_inquiry.save()
     obj = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
     response = admin_client.post(
         _admin_url(models.Response, "change", obj.pk),

@@ -69,13 +69,20 @@ def test_mark_acknowledged_then_received(pending, editor):
     )
 
 
-def test_acknowledging_an_answered_response_is_refused(pending, editor):
+def test_acknowledging_an_answered_response_without_a_reason_is_refused(pending, editor):
+    """Received -> acknowledged reopens the response: only with a reason."""
     services.response_mark_received(response=pending, received_on=AUG_18, acting_user=editor)
     with pytest.raises(ValidationError) as excinfo:
         services.response_mark_acknowledged(
             response=pending, acknowledged_on=AUG_18, acting_user=editor
         )
-    assert excinfo.value.message_dict == {"status": ["This response is already received."]}
+    assert excinfo.value.message_dict == {
+        "reason": [
+            "Moving a received response to acknowledged reopens it: give the reason for the change."
+        ]
+    }
+    stored = Response.objects.get(pk=pending.pk)
+    assert (stored.status, stored.received_on) == ("received", AUG_18)
 
 
 def test_mark_declined_stores_the_refusal_date(pending, editor):
