@@ -1,8 +1,12 @@
 """Public pages (DESIGN.md, "Public pages").
 
 Thin views: each parses its input, calls one selector from
-:mod:`articles.selectors` (which already hides drafts) and renders. Bad
-input gets a 4xx page naming the parameter, never a 500.
+:mod:`articles.selectors` with ``request.user`` (the selectors apply the one
+visibility rule, ``visible_to(user)``: readers never see drafts nor what
+only drafts refer to; editors with ``articles.view_unpublished`` see drafts,
+bannered "Draft — not public") and renders. Bad input gets a 4xx page naming
+the parameter, never a 500; a record the user may not see is a 404, like one
+that does not exist.
 """
 
 from django.core.exceptions import ValidationError
@@ -79,10 +83,11 @@ def _is_filtered(request: HttpRequest) -> bool:
 
 
 def _response_list_page(request: HttpRequest, selector, *, template_name: str) -> HttpResponse:
-    """Filter (with ``selector(filters=...)``), paginate and render one of
-    the response lists; a bad filter or page is a 4xx page naming it."""
+    """Filter (with ``selector(user=request.user, filters=...)``), paginate
+    and render one of the response lists; a bad filter or page is a 4xx
+    page naming it."""
     try:
-        page = _paginate(request, selector(filters=_filters(request)))
+        page = _paginate(request, selector(user=request.user, filters=_filters(request)))
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
     except BadParameter as exc:
@@ -95,18 +100,20 @@ def _response_list_page(request: HttpRequest, selector, *, template_name: str) -
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """``/``: every published inquiry with its deadline and response counts
-    (:func:`selectors.inquiry_list`; one query)."""
-    return render(request, "articles/home.html", {"inquiries": selectors.inquiry_list()})
+    """``/``: every inquiry the user may see with its deadline and response
+    counts (:func:`selectors.inquiry_list`; one query)."""
+    return render(
+        request, "articles/home.html", {"inquiries": selectors.inquiry_list(user=request.user)}
+    )
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/inquiries/<slug>/``: one published inquiry and its per-city table.
+    """``/inquiries/<slug>/``: one inquiry and its per-city table.
 
     Raises:
-        Http404: no published inquiry has this slug.
+        Http404: no inquiry the user may see has this slug.
     """
-    inquiry = get_object_or_404(selectors.inquiry_detail_queryset(), slug=slug)
+    inquiry = get_object_or_404(selectors.inquiry_detail_queryset(user=request.user), slug=slug)
     return render(
         request,
         "articles/inquiry_detail.html",
@@ -134,9 +141,10 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/cities/<slug>/``: a city's responses and the claims about it.
 
     Raises:
-        Http404: no city has this slug.
+        Http404: no city the user may see has this slug (for readers: none,
+            or one that only drafts refer to).
     """
-    city = get_object_or_404(selectors.city_detail_queryset(), slug=slug)
+    city = get_object_or_404(selectors.city_detail_queryset(user=request.user), slug=slug)
     return render(
         request,
         "articles/city_detail.html",
@@ -145,9 +153,9 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
-    """``/claims/``: published claims, newest first, 50 a page."""
+    """``/claims/``: the claims the user may see, newest first, 50 a page."""
     try:
-        page = _paginate(request, selectors.claim_list())
+        page = _paginate(request, selectors.claim_list(user=request.user))
     except BadParameter as exc:
         return _bad_request(request, exc)
     return render(
@@ -160,23 +168,32 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ClaimReview JSON-LD.
 
     Raises:
-        Http404: no published claim has this slug.
+        Http404: no claim the user may see has this slug.
     """
-    claim = get_object_or_404(selectors.claim_list(), slug=slug)
+    claim = get_object_or_404(selectors.claim_list(user=request.user), slug=slug)
     return render(request, "articles/claim_detail.html", {"claim": claim})
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """``/sources/<pk>/``: a source's details, full text and the published
-    claims citing it (citations of draft claims are left out).
+    """``/sources/<pk>/``: a source's details; each passage cited by a
+    claim the user may see, in its sentence with the quote marked, the claim
+    it backs and the public note; the responses that list the source; and
+    the full text only when the source is publishable (DESIGN.md: third-party
+    articles are cited, not reprinted).
 
     Raises:
-        Http404: no source has this id.
+        Http404: no source the user may see has this id (for readers: none,
+            or one that only drafts refer to).
     """
-    source = get_object_or_404(selectors.source_detail_queryset(), pk=pk)
-    citations = source.citations.all()
+    source = get_object_or_404(selectors.source_detail_queryset(user=request.user), pk=pk)
     return render(
-        request, "articles/source_detail.html", {"source": source, "citations": citations}
+        request,
+        "articles/source_detail.html",
+        {
+            "source": source,
+            "citations": source.citations.all(),
+            "responses": source.responses.all(),
+        },
     )
 
 
@@ -184,9 +201,10 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/people/<slug>/``: a person's title, organization and published claims.
 
     Raises:
-        Http404: no person has this slug.
+        Http404: no person the user may see has this slug (for readers:
+            none, or one that only drafts refer to).
     """
-    person = get_object_or_404(selectors.person_detail_queryset(), slug=slug)
+    person = get_object_or_404(selectors.person_detail_queryset(user=request.user), slug=slug)
     return render(
         request, "articles/person_detail.html", {"person": person, "claims": person.claims.all()}
     )
@@ -194,4 +212,6 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def methodology(request: HttpRequest) -> HttpResponse:
     """``/methodology/``: every rating scale with its steps, and the overdue rule."""
-    return render(request, "articles/methodology.html", {"scales": selectors.rating_scales()})
+    return render(
+        request, "articles/methodology.html", {"scales": selectors.rating_scales(user=request.user)}
+    )
