@@ -10,6 +10,8 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .choices import Publication
+
 SLUG_OPTIONAL_HELP = "Leave blank to fill it in from the name or title."
 
 
@@ -132,8 +134,6 @@ class ClaimCitationFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        from .choices import Publication
-
         if self.instance.publication != Publication.PUBLISHED:
             return
         kept = [

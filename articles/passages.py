@@ -12,6 +12,7 @@ word does not start with a capital.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Characters of context kept on each side of a quote at most, so that a
@@ -127,3 +128,16 @@ def passage_of(text: str, quote: str, *, limit: int = CONTEXT_LIMIT) -> Passage:
         after=_cut_right(after, limit),
         in_context=True,
     )
+
+
+def in_text_order[T](text: str, citations: Iterable[T]) -> list[T]:
+    """``citations`` (objects with a ``quote``) in the order their quotes
+    first appear in ``text``, as a reader of the source meets them; quotes
+    not found come last, in their given order."""
+    items = list(citations)
+
+    def position(item) -> int:
+        index = text.find(item.quote) if item.quote else -1
+        return index if index >= 0 else len(text) + 1
+
+    return sorted(items, key=position)

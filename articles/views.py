@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 
 from . import selectors
 from .filters import ResponseFilterSet
+from .passages import in_text_order
 
 #: Rows per page on the response and claim lists.
 PAGE_SIZE = 50
@@ -176,7 +177,8 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """``/sources/<pk>/``: a source's details; each passage cited by a
-    claim the user may see, in its sentence with the quote marked, the claim
+    claim the user may see (in the order they appear in the source), in its
+    sentence with the quote marked, the claim
     it backs and the public note; the responses that list the source; and
     the full text only when the source is publishable (DESIGN.md: third-party
     articles are cited, not reprinted).
@@ -191,7 +193,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "articles/source_detail.html",
         {
             "source": source,
-            "citations": source.citations.all(),
+            "citations": in_text_order(source.text, source.citations.all()),
             "responses": source.responses.all(),
         },
     )

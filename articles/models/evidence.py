@@ -179,9 +179,9 @@ class Citation(TimeStampedModel):
 
     @property
     def quote_excerpt(self) -> str:
-        """The quote on one line, cut to 60 characters (for messages and lists)."""
+        """The quote on one line, cut to 80 characters (for messages and lists)."""
         flat = " ".join(self.quote.split())
-        return flat if len(flat) <= 60 else flat[:59] + "…"
+        return flat if len(flat) <= 80 else flat[:79] + "…"
 
     @cached_property
     def passage(self) -> Passage:
