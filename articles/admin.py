@@ -37,6 +37,7 @@ from . import services
 from .admin_forms import (
     CHANGE_REASON,
     ChangeReasonForm,
+    ClaimCitationFormSet,
     OptionalSlugForm,
     ResponseAdminForm,
     ResponseInlineForm,
@@ -52,6 +53,7 @@ from .models import (
     Inquiry,
     Organization,
     Person,
+    Publication,
     Rating,
     RatingScale,
     Response,
@@ -403,8 +405,8 @@ class PersonAdmin(TrackerAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TrackerAdmin):
-    list_display = ("title", "kind", "publisher", "published_on", "url")
-    list_filter = ("kind", "publisher")
+    list_display = ("title", "kind", "publisher", "published_on", "publishable", "url")
+    list_filter = ("kind", "publishable", "publisher")
     list_select_related = ("publisher",)
     search_fields = ("title", "url", "publisher__name", "text")
     autocomplete_fields = ("publisher",)
@@ -420,6 +422,7 @@ class SourceAdmin(TrackerAdmin):
         "file",
         "sha256",
         "text",
+        "publishable",
         *TIMESTAMPS,
     )
 
@@ -457,8 +460,13 @@ class RatingAdmin(TrackerAdmin):
 
 
 class CitationInline(TrackerInline, admin.TabularInline):
+    """A claim's citations. The public note is shown to readers; the
+    internal note never leaves the admin. ``ClaimCitationFormSet`` refuses
+    a published claim left without a citation."""
+
     model = Citation
-    fields = ("source", "quote", "note")
+    formset = ClaimCitationFormSet
+    fields = ("source", "quote", "public_note", "internal_note")
     autocomplete_fields = ("source",)
 
 
@@ -487,15 +495,54 @@ class ClaimAdmin(TrackerAdmin):
     )
     inlines = (CitationInline,)
 
+    def save_related(self, request, form, formsets, change):
+        """Save the inlines, then check a published claim kept a citation.
+
+        The citations inline checks this as a form error first
+        (``ClaimCitationFormSet``); this catches the rest (an editor without
+        the right to change citations, whose inline is read-only).
+
+        Raises:
+            ValidationError: keyed ``publication``; ``changeform_view``
+                rolls the request back and shows it as an error message.
+        """
+        super().save_related(request, form, formsets, change)
+        claim = form.instance
+        if claim.publication == Publication.PUBLISHED and not claim.citations.exists():
+            raise ValidationError({"publication": "A published claim needs at least one citation."})
+
 
 @admin.register(Citation)
 class CitationAdmin(TrackerAdmin):
     list_display = ("__str__", "claim", "source", "quote_excerpt")
     list_filter = ("source__kind", "claim__publication")
     list_select_related = ("claim__claimant", "claim__claimant_organization", "source")
-    search_fields = ("quote", "note", "claim__text", "claim__slug", "source__title")
+    search_fields = (
+        "quote",
+        "public_note",
+        "internal_note",
+        "claim__text",
+        "claim__slug",
+        "source__title",
+    )
     autocomplete_fields = ("claim", "source")
-    fields = ("claim", "source", "quote", "note", *TIMESTAMPS)
+    fields = ("claim", "source", "quote", "public_note", "internal_note", *TIMESTAMPS)
+
+    def delete_model(self, request, obj):
+        """Delete through ``services.citation_delete`` (refuses the last
+        citation of a published claim)."""
+        services.citation_delete(
+            citation=obj, acting_user=request.user, reason="Deleted in the admin"
+        )
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        """Delete each selected citation through ``services.citation_delete``
+        (all or nothing)."""
+        for obj in queryset.select_related("claim"):
+            services.citation_delete(
+                citation=obj, acting_user=request.user, reason="Deleted in the admin (bulk)"
+            )
 
     @admin.display(description="quote")
     def quote_excerpt(self, obj: Citation) -> str:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from . import services, transitions
+from .choices import Publication
 from .models import Response
 
 SLUG_OPTIONAL_HELP = "Leave blank to fill it in from the name or title."
@@ -219,3 +220,35 @@ class SafeAutocompleteMixin:
             )
         kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ClaimCitationFormSet(forms.BaseInlineFormSet):
+    """The citations inline on a claim's admin page.
+
+    A published claim needs at least one citation (issue, "Citations stay
+    true"; ``services.claim_publish``). The claim's form and this formset
+    are saved together, so the rule is checked here, on what the editor is
+    about to save: the publication chosen in the claim's form (already
+    applied to ``self.instance`` when the admin validates the formsets) and
+    the citations left in this formset (kept or added, not marked for
+    deletion). Saving a published claim without one is a form error above
+    the citations, never a 500.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.publication != Publication.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        if not kept:
+            raise ValidationError(
+                "A published claim needs at least one citation: add one here, "
+                "or set the publication to draft.",
+                code="claim_uncited",
+            )

@@ -7,6 +7,13 @@ and the API answers 400 with a JSON body keyed by the parameter name.
 Parameters that take several values accept them repeated
 (``?status=pending&status=acknowledged``) or comma-separated
 (``?status=pending,acknowledged``).
+
+Slug filters (``city``, ``inquiry``, ``claimant``, ``rating``) accept only
+objects the user may see (``visible_to(user)``, :mod:`articles.querysets`):
+for a reader, the slug of a city that only a draft names is an unknown
+value, answered exactly like a slug that does not exist, so a filter never
+reveals that a hidden record exists. The user is the ``user`` argument of
+the FilterSet, else its ``request.user``, else a reader.
 """
 
 import datetime
@@ -100,9 +107,16 @@ class StateFilter(filters.MultipleChoiceFilter):
 
 
 class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
-    """Objects by slug, repeated or comma-separated."""
+    """Objects by slug, repeated or comma-separated, among those the
+    FilterSet's user may see (the ``queryset`` given, narrowed by its
+    ``visible_to(user)``)."""
 
     field_class = CommaModelMultipleChoiceField
+
+    def get_queryset(self, request):
+        """The choices: ``queryset.visible_to(user)``, ``user`` being the
+        parent FilterSet's (:class:`VisibleFilterSet`), a reader if none."""
+        return super().get_queryset(request).visible_to(getattr(self.parent, "user", None))
 
     def get_filter_predicate(self, v):
         """Match the chosen object itself (``city=<City>``).
@@ -116,7 +130,21 @@ class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
         return {name: v}
 
 
-class ResponseFilterSet(filters.FilterSet):
+class VisibleFilterSet(filters.FilterSet):
+    """A FilterSet that knows whose view it filters, for its slug filters.
+
+    Args (besides django-filter's ``data``, ``queryset``, ``request``,
+    ``prefix``):
+        user: whose view; defaults to ``request.user`` (the API's filter
+            backend passes the request), or None (a reader) without a request.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
+
+
+class ResponseFilterSet(VisibleFilterSet):
     """Filters on responses (DESIGN.md, "API"): status (one or several),
     the deadline states ``is_past_due``, ``is_overdue`` and ``needs_check``
     (true/false, derived at one instant: see :meth:`instant`), city slug,
@@ -172,7 +200,7 @@ class ResponseFilterSet(filters.FilterSet):
     inquiry = SlugMultipleFilter(
         field_name="inquiry",
         to_field_name="slug",
-        queryset=Inquiry.objects.published(),
+        queryset=Inquiry.objects.all(),
         help_text="Inquiry slug(s).",
     )
     received_after = filters.DateFilter(
@@ -223,7 +251,7 @@ class ResponseFilterSet(filters.FilterSet):
         return getattr(queryset, when_true if value else when_false)(self.instant())
 
 
-class InquiryFilterSet(filters.FilterSet):
+class InquiryFilterSet(VisibleFilterSet):
     """Filters on inquiries: kind, requester slug, sent_on range."""
 
     kind = ChoicesFilter(choices=Inquiry.Kind.choices)
@@ -235,7 +263,7 @@ class InquiryFilterSet(filters.FilterSet):
         fields: list[str] = []
 
 
-class CityFilterSet(filters.FilterSet):
+class CityFilterSet(VisibleFilterSet):
     """Filters on cities: state."""
 
     state = StateFilter(field_name="state", choices=US_STATES)
@@ -245,7 +273,7 @@ class CityFilterSet(filters.FilterSet):
         fields: list[str] = []
 
 
-class ClaimFilterSet(filters.FilterSet):
+class ClaimFilterSet(VisibleFilterSet):
     """Filters on claims: rating slug(s) (any scale), ``rated`` (true/false),
     city slug(s), claimant (person slug(s)), wording, ``stated_on`` range."""
 

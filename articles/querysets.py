@@ -3,54 +3,211 @@
 Filtering methods here have no side effects; ``with_related()`` methods hold
 every ``select_related``/``prefetch_related`` a page or API list needs, so
 views never write their own chains.
+
+Every QuerySet has ``visible_to(user)``: the one answer to "what may this
+user see" (DESIGN.md, "Public pages"; MuckRock's ``get_viewable(user)``).
+A user who may see unpublished records (:func:`articles.visibility.can_view_unpublished`)
+sees everything. Readers see:
+
+- published claims and published inquiries;
+- responses to published inquiries, citations of published claims;
+- people, sources, organizations and cities only when a record readers see
+  refers to them: a person who made a published claim or answered for a
+  city in a visible response; a source cited by a published claim or listed
+  by a published inquiry or visible response; an organization that made a
+  published claim, asked a published inquiry, answered in a visible
+  response, or is the organization of a visible person or the publisher of
+  a visible source; a city a published claim is about, that a visible
+  response comes from, or that a visible organization serves. (A page shows
+  a person's organization and its city, so those are visible with them: no
+  link on a visible page leads to a 404.)
+
+Each rule is ``Exists`` subqueries in the list's own query: one query per
+list, whatever the number of rows.
 """
 
 import datetime
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from . import deadlines
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, Publication
 from .deadlines import FROM_INQUIRY
+from .visibility import can_view_unpublished
 
 PUBLISHED = Publication.PUBLISHED
 
 
-class CityQuerySet(models.QuerySet):
+def _model(name: str) -> type[models.Model]:
+    """An ``articles`` model by name (the models import this module, so
+    it cannot import them)."""
+    return apps.get_model("articles", name)
+
+
+def _visible_responses():
+    """Responses readers see: those to published inquiries."""
+    return _model("Response").objects.filter(inquiry__publication=PUBLISHED)
+
+
+def public_person_q() -> Q:
+    """Matches people a reader may see: the claimant of a published claim
+    or the respondent of a response to a published inquiry."""
+    return Exists(
+        _model("Claim").objects.filter(publication=PUBLISHED, claimant=OuterRef("pk"))
+    ) | Exists(_visible_responses().filter(respondent=OuterRef("pk")))
+
+
+def public_source_q() -> Q:
+    """Matches sources a reader may see: cited by a published claim, listed
+    by a published inquiry or by a response to one, or reporting the status
+    of a response to a published inquiry (``Response.status_source``)."""
+    inquiry_sources = _model("Inquiry").sources.through
+    response_sources = _model("Response").sources.through
+    return (
+        Exists(
+            _model("Citation").objects.filter(claim__publication=PUBLISHED, source=OuterRef("pk"))
+        )
+        | Exists(
+            inquiry_sources.objects.filter(inquiry__publication=PUBLISHED, source=OuterRef("pk"))
+        )
+        | Exists(
+            response_sources.objects.filter(
+                response__inquiry__publication=PUBLISHED, source=OuterRef("pk")
+            )
+        )
+        | Exists(_visible_responses().filter(status_source=OuterRef("pk")))
+    )
+
+
+def public_organization_q() -> Q:
+    """Matches organizations a reader may see: the claimant of a published
+    claim, the requester of a published inquiry, the body answering in a
+    visible response, the organization of a visible person, the publisher
+    of a visible source."""
+    return (
+        Exists(
+            _model("Claim").objects.filter(
+                publication=PUBLISHED, claimant_organization=OuterRef("pk")
+            )
+        )
+        | Exists(_model("Inquiry").objects.filter(publication=PUBLISHED, requester=OuterRef("pk")))
+        | Exists(_visible_responses().filter(organization=OuterRef("pk")))
+        | Exists(_model("Person").objects.filter(public_person_q(), organization=OuterRef("pk")))
+        | Exists(_model("Source").objects.filter(public_source_q(), publisher=OuterRef("pk")))
+    )
+
+
+def public_city_q() -> Q:
+    """Matches cities a reader may see: what a published claim is about,
+    where a visible response comes from, what a visible organization serves."""
+    return (
+        Exists(_model("Claim").objects.filter(publication=PUBLISHED, city=OuterRef("pk")))
+        | Exists(_visible_responses().filter(city=OuterRef("pk")))
+        | Exists(
+            _model("Organization").objects.filter(public_organization_q(), city=OuterRef("pk"))
+        )
+    )
+
+
+class VisibleToQuerySet(models.QuerySet):
+    """Base for the tracker's QuerySets: :meth:`visible_to` applies
+    :meth:`public_q` unless the user may see unpublished records."""
+
+    def public_q(self) -> Q:
+        """The condition a row meets when readers may see it."""
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        """The rows ``user`` may see (module docstring; DESIGN.md, "Public
+        pages"). Every selector, page, viewset, feed and export starts here.
+
+        Args:
+            user: a user, ``AnonymousUser`` or None (None = a reader).
+
+        Returns:
+            This QuerySet unchanged for a user who may see unpublished
+            records (:func:`articles.visibility.can_view_unpublished`);
+            otherwise filtered to what readers see, in the same query.
+        """
+        if can_view_unpublished(user):
+            return self.all()
+        return self.filter(self.public_q())
+
+
+class CityQuerySet(VisibleToQuerySet):
     """Queries on cities."""
+
+    def public_q(self) -> Q:
+        """See :func:`public_city_q`."""
+        return public_city_q()
 
     def with_related(self):
         """Nothing to join: a city has no foreign keys."""
         return self
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(VisibleToQuerySet):
     """Queries on organizations."""
+
+    def public_q(self) -> Q:
+        """See :func:`public_organization_q`."""
+        return public_organization_q()
 
     def with_related(self):
         """Join the organization's city."""
         return self.select_related("city")
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(VisibleToQuerySet):
     """Queries on people."""
+
+    def public_q(self) -> Q:
+        """See :func:`public_person_q`."""
+        return public_person_q()
 
     def with_related(self):
         """Join the person's organization and its city."""
         return self.select_related("organization__city")
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(VisibleToQuerySet):
     """Queries on sources."""
+
+    def public_q(self) -> Q:
+        """See :func:`public_source_q`."""
+        return public_source_q()
 
     def with_related(self):
         """Join the publisher."""
         return self.select_related("publisher")
 
 
-class ClaimQuerySet(models.QuerySet):
+class RatingScaleQuerySet(VisibleToQuerySet):
+    """Queries on rating scales."""
+
+    def public_q(self) -> Q:
+        """Every scale: scales are the newsroom's published method, not
+        records with a draft state (DESIGN.md, "Claim rating": the
+        methodology page lists them)."""
+        return Q()
+
+
+class RatingQuerySet(VisibleToQuerySet):
+    """Queries on the steps of rating scales."""
+
+    def public_q(self) -> Q:
+        """Every step, as :meth:`RatingScaleQuerySet.public_q`."""
+        return Q()
+
+
+class ClaimQuerySet(VisibleToQuerySet):
     """Queries on claims."""
+
+    def public_q(self) -> Q:
+        """Published claims."""
+        return Q(publication=PUBLISHED)
 
     def published(self):
         """Claims readers may see (editorial status published)."""
@@ -66,8 +223,20 @@ class ClaimQuerySet(models.QuerySet):
         ).prefetch_related("citations__source__publisher")
 
 
-class InquiryQuerySet(models.QuerySet):
+class CitationQuerySet(VisibleToQuerySet):
+    """Queries on citations."""
+
+    def public_q(self) -> Q:
+        """Citations of published claims."""
+        return Q(claim__publication=PUBLISHED)
+
+
+class InquiryQuerySet(VisibleToQuerySet):
     """Queries on inquiries."""
+
+    def public_q(self) -> Q:
+        """Published inquiries."""
+        return Q(publication=PUBLISHED)
 
     def published(self):
         """Inquiries readers may see."""
@@ -103,8 +272,13 @@ class InquiryQuerySet(models.QuerySet):
         )
 
 
-class ResponseQuerySet(models.QuerySet):
+class ResponseQuerySet(VisibleToQuerySet):
     """Queries on responses."""
+
+    def public_q(self) -> Q:
+        """Responses to published inquiries (a response has no state of its
+        own: DESIGN.md, "Readers never see drafts")."""
+        return Q(inquiry__publication=PUBLISHED)
 
     def published(self):
         """Responses to published inquiries."""

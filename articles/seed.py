@@ -191,7 +191,7 @@ class ClaimSeed:
     city: str | None
     stated_on: datetime.date | None
     quote: str
-    note: str = ""
+    public_note: str = ""
 
 
 CLAIMS = [
@@ -212,7 +212,9 @@ CLAIMS = [
         city="baltimore-md",
         stated_on=None,  # the article does not say when
         quote=DAVIS_QUOTE,
-        note="The article breaks the quotation over two lines; the quote keeps the line break.",
+        public_note=(
+            "The article breaks the quotation over two lines; the quote keeps the line break."
+        ),
     ),
     ClaimSeed(
         slug="burguan-san-bernardino-not-a-sanctuary-city",
@@ -381,10 +383,13 @@ def load_seed(*, acting_user=None) -> SeedResult:
             "publisher": orgs["reuters"],
             "published_on": PUBLISHED_ON,
         },
-        {"title": SOURCE_TITLE, "text": text},
+        # Another outlet's article: cited (passages with their sentence), not reprinted.
+        {"title": SOURCE_TITLE, "text": text, "publishable": False},
     )
 
     for seed in CLAIMS:
+        # Created as a draft, cited, then published through the service that
+        # refuses an uncited claim; a claim already there is left as it is.
         claim = upsert(
             Claim,
             {"slug": seed.slug},
@@ -394,14 +399,16 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "claimant": people[seed.claimant],
                 "city": cities.get(seed.city),
                 "stated_on": seed.stated_on,
-                "publication": Publication.PUBLISHED,
+                "publication": Publication.DRAFT,
             },
         )
         upsert(
             Citation,
             {"claim": claim, "source": article},
-            {"quote": seed.quote, "note": seed.note},
+            {"quote": seed.quote, "public_note": seed.public_note},
         )
+        if ("Claim", claim.pk) in created_pks:
+            services.claim_publish(claim=claim, acting_user=acting_user, reason=REASON)
 
     doj = upsert(
         Inquiry,

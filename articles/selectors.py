@@ -1,9 +1,15 @@
 """Reads shared by the public pages, the API, feeds and exports (STYLE.md).
 
 One definition of each public list: "the public list of pending responses"
-is :func:`response_list` with ``status=open``, whether a page, the API or a
-CSV asks for it. Readers never see drafts: every function here starts from
-``.published()``.
+is :func:`responses_open`, whether a page, the API or a CSV asks for it.
+
+Every function takes ``user`` (keyword, required: a user, ``AnonymousUser``,
+or None for a reader) and starts from ``Model.objects.visible_to(user)``
+(:mod:`articles.querysets`; DESIGN.md, "Public pages": one rule decides
+what a user may see). Readers never see drafts, nor a city, person,
+organization or source that only drafts refer to; editors holding
+``articles.view_unpublished`` see everything. Related rows prefetched
+beside a visible row go through the same rule.
 """
 
 import datetime
@@ -19,49 +25,54 @@ from .models import (
     City,
     Claim,
     Inquiry,
+    Organization,
     Person,
-    Publication,
     RatingScale,
     Response,
     Source,
 )
 
 
-def inquiry_list(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
-    """Published inquiries with requester and response counts.
+def inquiry_list(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """Inquiries ``user`` may see, with requester and response counts.
 
     Args:
+        user: whose view (see the module docstring).
         at: aware datetime at which deadline states are judged; default now.
 
     Each inquiry carries ``response_count``, ``received_count``,
     ``declined_count``, ``pending_count``, ``acknowledged_count``,
     ``open_count``, ``past_due_count``, ``overdue_count`` and
-    ``needs_check_count``. One query.
+    ``needs_check_count`` (every response of a visible inquiry is visible).
+    One query.
     """
-    return Inquiry.objects.published().with_related().with_counts(at)
+    return Inquiry.objects.visible_to(user).with_related().with_counts(at)
 
 
-def inquiry_cards(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+def inquiry_cards(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
     """:func:`inquiry_list` with each inquiry's sources and their publishers
     prefetched, for the home page's cards (an inquiry whose date the source
     does not give shows when and where it was reported). Two queries."""
-    return inquiry_list(at=at).prefetch_related(
+    return inquiry_list(user=user, at=at).prefetch_related(
         Prefetch("sources", queryset=Source.objects.with_related())
     )
 
 
-def inquiry_detail_queryset(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
-    """Published inquiries with requester, response counts (as
+def inquiry_detail_queryset(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """Inquiries ``user`` may see, with requester, response counts (as
     :func:`inquiry_list`), sources and each response's city, respondent,
     organization and ``deadline_state`` prefetched (for ``get_object_or_404``).
+    The sources and responses of a visible inquiry are visible by the rule,
+    so they are not filtered again.
 
     Args:
+        user: whose view.
         at: aware datetime at which deadline states and counts are judged;
             default now.
     """
     at = resolve_now(at)
     return (
-        Inquiry.objects.published()
+        Inquiry.objects.visible_to(user)
         .with_related()
         .with_counts(at)
         .prefetch_related(
@@ -77,17 +88,18 @@ def inquiry_detail_queryset(*, at: datetime.datetime | None = None) -> QuerySet[
 
 
 def response_list(
-    *, filters: Mapping | None = None, user=None, at: datetime.datetime | None = None
+    *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
 ) -> QuerySet[Response]:
-    """Published responses, joined for display, each with its
+    """Responses ``user`` may see, joined for display, each with its
     ``deadline_state`` at ``at``, optionally filtered.
 
     Args:
+        user: whose view; also limits the ``city`` and ``inquiry`` filters
+            to slugs the user may see (a hidden slug is an unknown value).
         filters: query parameters as :class:`~articles.filters.ResponseFilterSet`
             takes them (``status``, ``is_past_due``, ``is_overdue``,
             ``needs_check``, ``city``, ``state``, ``inquiry``, date ranges),
             e.g. ``request.GET``; None = all.
-        user: reserved for editors' views of drafts; unused for now.
         at: aware datetime at which the deadline filters and each row's
             ``deadline_state`` are judged; default now.
 
@@ -96,9 +108,9 @@ def response_list(
             by the parameter name.
     """
     at = resolve_now(at)
-    queryset = Response.objects.published().with_related().with_deadline_state(at)
+    queryset = Response.objects.visible_to(user).with_related().with_deadline_state(at)
     if filters:
-        filterset = ResponseFilterSet(data=filters, queryset=queryset, at=at)
+        filterset = ResponseFilterSet(data=filters, queryset=queryset, user=user, at=at)
         if not filterset.is_valid():
             raise ValidationError(filterset.form.errors.as_data())
         queryset = filterset.qs
@@ -106,13 +118,14 @@ def response_list(
 
 
 def responses_open(
-    *, filters: Mapping | None = None, at: datetime.datetime | None = None
+    *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
 ) -> QuerySet[Response]:
     """The public list of pending responses: pending or acknowledged,
     earliest deadline first (no deadline last, on SQLite and PostgreSQL
-    alike), then city. ``filters``, ``at`` and errors as :func:`response_list`."""
+    alike), then city. ``user``, ``filters``, ``at`` and errors as
+    :func:`response_list`."""
     return (
-        response_list(filters=filters, at=at)
+        response_list(user=user, filters=filters, at=at)
         .open()
         .order_by(
             F("inquiry__due_on").asc(nulls_last=True),
@@ -124,68 +137,119 @@ def responses_open(
 
 
 def responses_closed(
-    *, filters: Mapping | None = None, at: datetime.datetime | None = None
+    *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
 ) -> QuerySet[Response]:
     """The public list of responses in: received or declined, newest first,
-    each with its ``deadline_state`` (on time or late). ``filters``, ``at``
-    and errors as :func:`response_list`."""
+    each with its ``deadline_state`` (on time or late). ``user``,
+    ``filters``, ``at`` and errors as :func:`response_list`."""
     return (
-        response_list(filters=filters, at=at)
+        response_list(user=user, filters=filters, at=at)
         .closed()
         .order_by("-received_on", "city__name", "inquiry__title")
     )
 
 
-def city_detail_queryset(*, at: datetime.datetime | None = None) -> QuerySet[City]:
-    """Cities with their published responses (and inquiries) prefetched,
-    each response with its ``deadline_state`` at ``at`` (aware; default now)."""
-    return City.objects.prefetch_related(
-        Prefetch(
-            "responses",
-            queryset=Response.objects.published()
-            .with_related()
-            .with_deadline_state(resolve_now(at))
-            .order_by("-inquiry__sent_on"),
-        ),
-        Prefetch("claims", queryset=Claim.objects.published().with_related()),
-    )
-
-
-def claim_list() -> QuerySet[Claim]:
-    """Published claims with claimant, city, rating and citations."""
-    return Claim.objects.published().with_related()
-
-
-def source_detail_queryset() -> QuerySet[Source]:
-    """Sources with publisher, and the published claims citing them."""
-    return Source.objects.with_related().prefetch_related(
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.filter(claim__publication=Publication.PUBLISHED)
-            .select_related(
-                "claim__claimant", "claim__claimant_organization", "claim__city", "claim__rating"
-            )
-            .order_by("claim__stated_on", "pk"),
-        ),
-    )
-
-
-def person_detail_queryset() -> QuerySet[Person]:
-    """People with organization and their published claims."""
-    return Person.objects.with_related().prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.published().with_related()),
-    )
-
-
-def rating_scales() -> QuerySet[RatingScale]:
-    """Every rating scale with its steps in order (for the methodology page)."""
-    return RatingScale.objects.prefetch_related("ratings")
-
-
 def response_list_with_sources(
-    *, filters: Mapping | None = None, user=None, at: datetime.datetime | None = None
+    *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
 ) -> QuerySet[Response]:
     """:func:`response_list` with each response's sources prefetched (one
     more query, whatever the number of rows), for the API and exports that
     list source links. Arguments and errors as :func:`response_list`."""
-    return response_list(filters=filters, user=user, at=at).prefetch_related("sources")
+    return response_list(user=user, filters=filters, at=at).prefetch_related("sources")
+
+
+def city_list(*, user) -> QuerySet[City]:
+    """Cities ``user`` may see (readers: those a visible record refers to). One query."""
+    return City.objects.visible_to(user).with_related()
+
+
+def city_detail_queryset(*, user, at: datetime.datetime | None = None) -> QuerySet[City]:
+    """Cities ``user`` may see, with the responses and claims about them
+    that ``user`` may see prefetched (a visible city may also be named by
+    drafts), each response with its ``deadline_state`` at ``at`` (aware;
+    default now)."""
+    return City.objects.visible_to(user).prefetch_related(
+        Prefetch(
+            "responses",
+            queryset=Response.objects.visible_to(user)
+            .with_related()
+            .with_deadline_state(resolve_now(at))
+            .order_by("-inquiry__sent_on"),
+        ),
+        Prefetch("claims", queryset=Claim.objects.visible_to(user).with_related()),
+    )
+
+
+def organization_list(*, user) -> QuerySet[Organization]:
+    """Organizations ``user`` may see, with their city. One query."""
+    return Organization.objects.visible_to(user).with_related()
+
+
+def person_list(*, user) -> QuerySet[Person]:
+    """People ``user`` may see, with organization and its city. One query."""
+    return Person.objects.visible_to(user).with_related()
+
+
+def person_detail_queryset(*, user) -> QuerySet[Person]:
+    """People ``user`` may see, with organization and the claims by them
+    that ``user`` may see."""
+    return (
+        Person.objects.visible_to(user)
+        .with_related()
+        .prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.visible_to(user).with_related()),
+        )
+    )
+
+
+def claim_list(*, user) -> QuerySet[Claim]:
+    """Claims ``user`` may see, with claimant, city, rating and citations
+    (the citations of a visible claim are visible by the rule)."""
+    return Claim.objects.visible_to(user).with_related()
+
+
+def source_list(*, user) -> QuerySet[Source]:
+    """Sources ``user`` may see, with publisher. One query."""
+    return Source.objects.visible_to(user).with_related()
+
+
+def source_detail_queryset(*, user) -> QuerySet[Source]:
+    """Sources ``user`` may see, with publisher, and prefetched:
+
+    - ``citations``: those ``user`` may see, each with its claim, claimant,
+      city and rating, oldest claim first (each citation's ``source`` is the
+      page's source, set by the prefetch: ``Citation.passage`` asks nothing);
+    - ``responses``: the responses listing the source that ``user`` may
+      see, with inquiry, city and respondent.
+
+    Three queries, whatever the number of citations and responses.
+    """
+    return (
+        Source.objects.visible_to(user)
+        .with_related()
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.visible_to(user)
+                .select_related(
+                    "claim__claimant",
+                    "claim__claimant_organization",
+                    "claim__city",
+                    "claim__rating",
+                )
+                .order_by("claim__stated_on", "pk"),
+            ),
+            Prefetch(
+                "responses",
+                queryset=Response.objects.visible_to(user)
+                .with_related()
+                .order_by("inquiry__title", "city__name", "city__state"),
+            ),
+        )
+    )
+
+
+def rating_scales(*, user) -> QuerySet[RatingScale]:
+    """Every rating scale ``user`` may see (every scale: the method is
+    public) with its steps in order, for the methodology page."""
+    return RatingScale.objects.visible_to(user).prefetch_related("ratings")

@@ -591,3 +591,76 @@ def object_get_or_create[M: models.Model](
         return instance, False
     instance = model(**lookup, **values)
     return object_save(instance=instance, acting_user=acting_user, reason=reason), True
+
+
+# --- Publishing claims and keeping them cited (issue items 3-5) ----------------
+# Added at the end of the module, apart from the functions above.
+
+
+def _claim_uncited_error(claim) -> ValidationError:
+    return ValidationError(
+        {
+            "publication": (
+                f"“{claim}” has no citation: a claim is published only with at least one "
+                "citation of its source. Add a citation, or keep the claim a draft."
+            )
+        },
+        code="claim_uncited",
+    )
+
+
+@transaction.atomic
+def claim_publish(*, claim, acting_user: User, reason: str = ""):
+    """Publish a claim: readers see it, and the cities, people and sources it
+    refers to (``visible_to``, :mod:`articles.querysets`).
+
+    Args:
+        claim: a saved :class:`~articles.models.Claim`.
+        acting_user: the editor, recorded in the history.
+        reason: the history's change reason; default "Published".
+
+    Returns:
+        The claim, saved with ``publication=published``.
+
+    Raises:
+        ValidationError: keyed ``publication`` when the claim has no
+            citation (issue, "Citations stay true": the footer's "every
+            status and quote is traced to a source" must hold by
+            construction); or any field, constraint or cross-table rule, as
+            :func:`object_save`.
+    """
+    from .models import Publication
+
+    if claim.pk is None or not claim.citations.exists():
+        raise _claim_uncited_error(claim)
+    claim.publication = Publication.PUBLISHED
+    return _save_validated(claim, acting_user=acting_user, reason=reason or "Published")
+
+
+@transaction.atomic
+def citation_delete(*, citation, acting_user: User, reason: str = "") -> None:
+    """Delete a citation, unless it is the last one of a published claim.
+
+    Args:
+        citation: a saved :class:`~articles.models.Citation`.
+        acting_user: the editor, recorded in the history.
+        reason: the history's change reason.
+
+    Raises:
+        ValidationError: the citation is the only one of a published claim
+            (a published claim keeps at least one citation; unpublish the
+            claim or add another citation first). Nothing is deleted.
+    """
+    from .models import Citation, Publication
+
+    claim = citation.claim
+    if (
+        claim.publication == Publication.PUBLISHED
+        and not Citation.objects.filter(claim=claim).exclude(pk=citation.pk).exists()
+    ):
+        raise ValidationError(
+            f"The citation of “{claim}” cannot be deleted: it is the only citation of a "
+            "published claim. Add another citation first, or make the claim a draft.",
+            code="claim_uncited",
+        )
+    object_delete(instance=citation, acting_user=acting_user, reason=reason)

@@ -1,8 +1,12 @@
 """Public pages (DESIGN.md, "Public pages").
 
 Thin views: each parses its input, calls one selector from
-:mod:`articles.selectors` (which already hides drafts) and renders. Bad
-input gets a 4xx page naming the parameter, never a 500.
+:mod:`articles.selectors` with ``request.user`` (the selectors apply the one
+visibility rule, ``visible_to(user)``: readers never see drafts nor what
+only drafts refer to; editors with ``articles.view_unpublished`` see drafts,
+bannered "Draft — not public") and renders. Bad input gets a 4xx page naming
+the parameter, never a 500; a record the user may not see is a 404, like one
+that does not exist.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from . import selectors, transitions
 from .clock import request_now
 from .filters import ResponseFilterSet
+from .passages import in_text_order
 
 #: Rows per page on the response and claim lists.
 PAGE_SIZE = 50
@@ -81,11 +86,15 @@ def _is_filtered(request: HttpRequest) -> bool:
 
 
 def _response_list_page(request: HttpRequest, selector, *, template_name: str) -> HttpResponse:
-    """Filter (with ``selector(filters=..., at=...)``, every row and filter
-    judged at the request's one instant), paginate and render one of the
-    response lists; a bad filter or page is a 4xx page naming it."""
+    """Filter (with ``selector(user=request.user, filters=..., at=...)``,
+    every row and filter judged at the request's one instant), paginate and
+    render one of the response lists; a bad filter or page is a 4xx page
+    naming it."""
     try:
-        page = _paginate(request, selector(filters=_filters(request), at=request_now(request)))
+        page = _paginate(
+            request,
+            selector(user=request.user, filters=_filters(request), at=request_now(request)),
+        )
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
     except BadParameter as exc:
@@ -98,25 +107,27 @@ def _response_list_page(request: HttpRequest, selector, *, template_name: str) -
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """``/``: every published inquiry with its deadline and response counts,
-    overdue and needs a check judged at the request's instant
+    """``/``: every inquiry the user may see with its deadline and response
+    counts, overdue and needs a check judged at the request's instant
     (:func:`selectors.inquiry_cards`; two queries)."""
     return render(
         request,
         "articles/home.html",
-        {"inquiries": selectors.inquiry_cards(at=request_now(request))},
+        {"inquiries": selectors.inquiry_cards(user=request.user, at=request_now(request))},
     )
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/inquiries/<slug>/``: one published inquiry, its counts and its
-    per-city table, every deadline state judged at the request's instant.
+    """``/inquiries/<slug>/``: one inquiry, its counts and its per-city
+    table, every deadline state judged at the request's instant.
 
     Raises:
-        Http404: no published inquiry has this slug.
+        Http404: no inquiry the user may see has this slug.
     """
     at = request_now(request)
-    inquiry = get_object_or_404(selectors.inquiry_detail_queryset(at=at), slug=slug)
+    inquiry = get_object_or_404(
+        selectors.inquiry_detail_queryset(user=request.user, at=at), slug=slug
+    )
     return render(
         request,
         "articles/inquiry_detail.html",
@@ -150,9 +161,12 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/cities/<slug>/``: a city's responses and the claims about it.
 
     Raises:
-        Http404: no city has this slug.
+        Http404: no city the user may see has this slug (for readers: none,
+            or one that only drafts refer to).
     """
-    city = get_object_or_404(selectors.city_detail_queryset(at=request_now(request)), slug=slug)
+    city = get_object_or_404(
+        selectors.city_detail_queryset(user=request.user, at=request_now(request)), slug=slug
+    )
     return render(
         request,
         "articles/city_detail.html",
@@ -161,9 +175,9 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
-    """``/claims/``: published claims, newest first, 50 a page."""
+    """``/claims/``: the claims the user may see, newest first, 50 a page."""
     try:
-        page = _paginate(request, selectors.claim_list())
+        page = _paginate(request, selectors.claim_list(user=request.user))
     except BadParameter as exc:
         return _bad_request(request, exc)
     return render(
@@ -176,23 +190,33 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ClaimReview JSON-LD.
 
     Raises:
-        Http404: no published claim has this slug.
+        Http404: no claim the user may see has this slug.
     """
-    claim = get_object_or_404(selectors.claim_list(), slug=slug)
+    claim = get_object_or_404(selectors.claim_list(user=request.user), slug=slug)
     return render(request, "articles/claim_detail.html", {"claim": claim})
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """``/sources/<pk>/``: a source's details, full text and the published
-    claims citing it (citations of draft claims are left out).
+    """``/sources/<pk>/``: a source's details; each passage cited by a
+    claim the user may see (in the order they appear in the source), in its
+    sentence with the quote marked, the claim
+    it backs and the public note; the responses that list the source; and
+    the full text only when the source is publishable (DESIGN.md: third-party
+    articles are cited, not reprinted).
 
     Raises:
-        Http404: no source has this id.
+        Http404: no source the user may see has this id (for readers: none,
+            or one that only drafts refer to).
     """
-    source = get_object_or_404(selectors.source_detail_queryset(), pk=pk)
-    citations = source.citations.all()
+    source = get_object_or_404(selectors.source_detail_queryset(user=request.user), pk=pk)
     return render(
-        request, "articles/source_detail.html", {"source": source, "citations": citations}
+        request,
+        "articles/source_detail.html",
+        {
+            "source": source,
+            "citations": in_text_order(source.text, source.citations.all()),
+            "responses": source.responses.all(),
+        },
     )
 
 
@@ -200,9 +224,10 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/people/<slug>/``: a person's title, organization and published claims.
 
     Raises:
-        Http404: no person has this slug.
+        Http404: no person the user may see has this slug (for readers:
+            none, or one that only drafts refer to).
     """
-    person = get_object_or_404(selectors.person_detail_queryset(), slug=slug)
+    person = get_object_or_404(selectors.person_detail_queryset(user=request.user), slug=slug)
     return render(
         request, "articles/person_detail.html", {"person": person, "claims": person.claims.all()}
     )
@@ -215,5 +240,8 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "articles/methodology.html",
-        {"scales": selectors.rating_scales(), "status_moves": transitions.table()},
+        {
+            "scales": selectors.rating_scales(user=request.user),
+            "status_moves": transitions.table(),
+        },
     )

@@ -1,7 +1,9 @@
 """Shared fixtures."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.test import Client
 
 
 @pytest.fixture
@@ -16,3 +18,30 @@ def editor(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="editor", email="editor@example.org", password="correct-horse-battery"
     )
+
+
+@pytest.fixture
+def reader_client(db) -> Client:
+    """A reader: an anonymous browser."""
+    return Client()
+
+
+@pytest.fixture
+def desk_editor(db, django_user_model):
+    """An editor who is not a superuser: staff, holding only
+    ``articles.view_unpublished`` (the permission behind ``visible_to``)."""
+    user = django_user_model.objects.create_user(
+        username="desk", email="desk@example.org", password="correct-horse-battery", is_staff=True
+    )
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="articles", codename="view_unpublished")
+    )
+    return user
+
+
+@pytest.fixture
+def editor_client(desk_editor) -> Client:
+    """A browser signed in as :func:`desk_editor`: sees drafts."""
+    client = Client()
+    client.force_login(desk_editor)
+    return client

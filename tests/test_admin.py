@@ -400,7 +400,8 @@ def test_claim_with_citation_inline_whose_quote_is_not_in_source_is_a_form_error
         "citations-MAX_NUM_FORMS": "1000",
         "citations-0-source": str(source.pk),
         "citations-0-quote": "I jump.",
-        "citations-0-note": "",
+        "citations-0-public_note": "",
+        "citations-0-internal_note": "",
     }
     response = admin_client.post(_admin_url(models.Claim, "change", claim.pk), data)
     assert response.status_code == 200

@@ -152,3 +152,21 @@ def test_focused_link_is_visibly_highlighted(site, browser):
     after = link.evaluate("el => getComputedStyle(el).backgroundColor")
     assert after != before
     assert after == "rgb(255, 221, 0)"
+
+
+@pytest.fixture
+def source_path(site):
+    """The seed source's page (its id is not fixed, so it is not in PAGES);
+    read before the browser starts, as the ORM refuses Playwright's loop."""
+    from articles.models import Source
+
+    return Source.objects.get().get_absolute_url()
+
+
+def test_source_page_fits_a_phone_screen_and_meets_contrast(site, source_path, browser):
+    """Cited passages with the quote marked, on a phone."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site + source_path)
+    assert page.locator("figure.passage mark").count() == 4  # one per seed claim
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.evaluate(CONTRAST_JS) == []

@@ -156,12 +156,22 @@ class PersonSerializer(HtmlUrlMixin, serializers.ModelSerializer[Person]):
 
 class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
     """A piece of evidence. ``url`` is its API address; ``source_url`` is
-    where it was published and ``archive_url`` a permanent copy."""
+    where it was published and ``archive_url`` a permanent copy.
+
+    ``text`` (the full text) is given only when ``publishable`` is true (the
+    newsroom's own reporting, public documents, press releases), and is
+    null otherwise, for every user: a third-party article is cited, not
+    reprinted (DESIGN.md, "Public pages"); its quoted passages are on the
+    claims' citations. Editors read the full text in the admin.
+    """
 
     url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     html_url = serializers.SerializerMethodField()
     source_url = serializers.URLField(source="url", read_only=True)
     publisher = OrganizationRefSerializer(read_only=True, allow_null=True)
+    text = serializers.SerializerMethodField(
+        help_text="The full text, verbatim, when publishable is true; null otherwise."
+    )
 
     class Meta:
         model = Source
@@ -176,25 +186,33 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
             "source_url",
             "archive_url",
             "sha256",
+            "publishable",
             "text",
         )
         read_only_fields = fields
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_text(self, obj: Source) -> str | None:
+        """The full text of a publishable source; None otherwise."""
+        return obj.text if obj.publishable else None
+
 
 class CitationSerializer(serializers.ModelSerializer[Citation]):
-    """The source backing a claim and the exact words quoted from it."""
+    """The source backing a claim, the exact words quoted from it, and the
+    note readers see (``public_note``; the editors' internal note is never
+    part of the API)."""
 
     source = SourceRefSerializer(read_only=True)
 
     class Meta:
         model = Citation
-        fields = ("source", "quote", "note")
+        fields = ("source", "quote", "public_note")
         read_only_fields = fields
 
 
 class ClaimSerializer(HtmlUrlMixin, serializers.ModelSerializer[Claim]):
-    """A published claim: who said it, about which city, its rating (null =
-    unrated) and the citations that back it."""
+    """A claim (readers: a published one): who said it, about which city,
+    its rating (null = unrated) and the citations that back it."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()

@@ -1,8 +1,10 @@
 """Read-only API viewsets under ``/api/v1/`` (DESIGN.md, "API").
 
 Thin by design (STYLE.md): ``get_queryset()`` returns a selector's
-queryset (or a QuerySet's ``.with_related()``), filtering is the shared
-django-filter FilterSet, and the serializers are flat. Each list costs a
+queryset for ``request.user`` (the one visibility rule, ``visible_to(user)``:
+a record the user may not see is a 404 like one that does not exist, and
+the FilterSets' slug filters treat its slug as unknown), filtering is the
+shared django-filter FilterSet, and the serializers are flat. Each list costs a
 fixed number of queries whatever the number of rows (pinned in
 ``tests/api/test_query_counts.py``).
 
@@ -19,7 +21,6 @@ from rest_framework import viewsets
 from rest_framework.filters import SearchFilter
 
 from .. import clock, selectors
-from ..models import City, Organization, Person, Source
 from . import serializers
 from .filters import (
     CityFilterSet,
@@ -68,7 +69,7 @@ class CityViewSet(TrackerViewSet):
     ordering = ["name", "state"]
 
     def get_queryset(self):
-        return City.objects.with_related()
+        return selectors.city_list(user=self.request.user)
 
 
 class OrganizationViewSet(TrackerViewSet):
@@ -82,7 +83,7 @@ class OrganizationViewSet(TrackerViewSet):
     ordering = ["name"]
 
     def get_queryset(self):
-        return Organization.objects.with_related()
+        return selectors.organization_list(user=self.request.user)
 
 
 class PersonViewSet(TrackerViewSet):
@@ -96,11 +97,12 @@ class PersonViewSet(TrackerViewSet):
     ordering = ["name"]
 
     def get_queryset(self):
-        return Person.objects.with_related()
+        return selectors.person_list(user=self.request.user)
 
 
 class SourceViewSet(TrackerViewSet):
-    """Evidence: articles, statements, letters, documents."""
+    """Evidence: articles, statements, letters, documents. ``text`` is
+    null unless the source is publishable (cited, not reprinted)."""
 
     serializer_class = serializers.SourceSerializer
     lookup_value_regex = PK_REGEX
@@ -109,11 +111,11 @@ class SourceViewSet(TrackerViewSet):
     ordering = ["-published_on", "title"]
 
     def get_queryset(self):
-        return Source.objects.with_related()
+        return selectors.source_list(user=self.request.user)
 
 
 class ClaimViewSet(TrackerViewSet):
-    """Published claims with their ratings and citations."""
+    """Claims (readers: published ones) with their ratings and citations."""
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilterSet
@@ -124,11 +126,11 @@ class ClaimViewSet(TrackerViewSet):
     ordering = ["-stated_on", "slug"]
 
     def get_queryset(self):
-        return selectors.claim_list()
+        return selectors.claim_list(user=self.request.user)
 
 
 class InquiryViewSet(TrackerViewSet):
-    """Published inquiries with response counts by status. Filter by
+    """Inquiries (readers: published ones) with response counts by status. Filter by
     ``kind`` and ``sent_after``/``sent_before``; search by title."""
 
     serializer_class = serializers.InquirySerializer
@@ -140,11 +142,11 @@ class InquiryViewSet(TrackerViewSet):
     ordering = ["-sent_on", "title"]
 
     def get_queryset(self):
-        return selectors.inquiry_list(at=clock.request_now(self.request))
+        return selectors.inquiry_list(user=self.request.user, at=clock.request_now(self.request))
 
 
 class ResponseViewSet(TrackerViewSet):
-    """Responses to published inquiries. Filters: ``status`` (one or
+    """Responses (readers: to published inquiries). Filters: ``status`` (one or
     several), ``is_past_due``, ``is_overdue``, ``needs_check`` (true/false;
     ``overdue`` is an alias of ``is_overdue``), ``city``, ``state``,
     ``inquiry``, ``received_after``/``received_before``,
@@ -169,7 +171,9 @@ class ResponseViewSet(TrackerViewSet):
     ordering = ["-inquiry__sent_on", "inquiry__title", "city__name", "city__state"]
 
     def get_queryset(self):
-        return selectors.response_list_with_sources(at=clock.request_now(self.request))
+        return selectors.response_list_with_sources(
+            user=self.request.user, at=clock.request_now(self.request)
+        )
 
 
 @csrf_exempt

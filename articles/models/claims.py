@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..choices import Publication
-from ..querysets import ClaimQuerySet
+from ..querysets import ClaimQuerySet, RatingQuerySet, RatingScaleQuerySet
 from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field, not_in_the_future
 from .people import Organization, Person
 from .places import City
@@ -23,6 +23,7 @@ class RatingScale(TimeStampedModel):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = RatingScaleQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -53,6 +54,7 @@ class Rating(TimeStampedModel):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["scale", "order"]
@@ -143,6 +145,14 @@ class Claim(AutoSlugMixin, TimeStampedModel):
         ordering: ClassVar = ["-stated_on", "slug"]
         verbose_name = "claim"
         verbose_name_plural = "claims"
+        # One permission for the whole app ("articles.view_unpublished",
+        # articles.visibility): declared here because a model must carry it.
+        permissions: ClassVar = [
+            (
+                "view_unpublished",
+                "Can see unpublished claims and inquiries, and the records only they refer to",
+            ),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(claimant__isnull=False) | Q(claimant_organization__isnull=False),

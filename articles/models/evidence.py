@@ -1,5 +1,6 @@
 """Evidence: sources, and the citations that tie claims to their exact words."""
 
+from functools import cached_property
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -8,7 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..querysets import SourceQuerySet
+from ..choices import Publication
+from ..passages import Passage, passage_of
+from ..querysets import CitationQuerySet, SourceQuerySet
 from .base import TimeStampedModel, not_in_the_future, sha256_validator
 from .claims import Claim
 from .people import Organization
@@ -57,6 +60,16 @@ class Source(TimeStampedModel):
         blank=True,
         help_text="Full text, verbatim. Citation quotes are checked against it.",
     )
+    publishable = models.BooleanField(
+        "full text publishable",
+        default=False,
+        help_text=(
+            "Tick only when readers may see the full text: the newsroom's own reporting, "
+            "public documents, press releases. Other sources (e.g. another outlet's "
+            "article) are cited, not reprinted: readers see each quoted passage with its "
+            "sentence and a link to the original."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = SourceQuerySet.as_manager()
@@ -84,6 +97,47 @@ class Source(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("articles:source_detail", kwargs={"pk": self.pk})
 
+    def clean(self) -> None:
+        """Citations stay true (issue, "Citations stay true"): an edit of
+        ``text`` that would drop the words an existing citation quotes is
+        refused, so every stored quote remains a substring of its source's
+        text. Checked only when ``text`` changes (two queries: the stored
+        text, then the citations).
+
+        Raises:
+            ValidationError: keyed ``text``, one message per affected
+                citation naming its claim and the start of its quote.
+        """
+        super().clean()
+        if self.pk is None:
+            return
+        stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+        if stored is None or stored == self.text:
+            return
+        citations = self.citations.select_related(
+            "claim__claimant", "claim__claimant_organization"
+        ).order_by("claim__slug", "pk")
+        broken = [c for c in citations if c.quote not in self.text]
+        if broken:
+            raise ValidationError(
+                {
+                    "text": [
+                        ValidationError(
+                            "This edit drops the words quoted by the citation for the claim "
+                            "“%(claim)s” (%(slug)s): “%(quote)s” no longer appears in the text. "
+                            "Restore those words, or change that citation first.",
+                            code="quote_dropped",
+                            params={
+                                "claim": citation.claim,
+                                "slug": citation.claim.slug,
+                                "quote": citation.quote_excerpt,
+                            },
+                        )
+                        for citation in broken
+                    ]
+                }
+            )
+
 
 class Citation(TimeStampedModel):
     """A claim backed by a source, with the exact words quoted from it."""
@@ -93,9 +147,17 @@ class Citation(TimeStampedModel):
     quote = models.TextField(
         help_text="The exact words from the source, character for character.",
     )
-    note = models.TextField(blank=True)
+    public_note = models.TextField(
+        blank=True,
+        help_text="Shown to readers beside the quote, e.g. how the source prints it.",
+    )
+    internal_note = models.TextField(
+        blank=True,
+        help_text="For editors only: never shown on a public page or in the API.",
+    )
 
     history = HistoricalRecords()
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["claim", "pk"]
@@ -115,9 +177,26 @@ class Citation(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return self.claim.get_absolute_url()
 
+    @property
+    def quote_excerpt(self) -> str:
+        """The quote on one line, cut to 80 characters (for messages and lists)."""
+        flat = " ".join(self.quote.split())
+        return flat if len(flat) <= 80 else flat[:79] + "…"
+
+    @cached_property
+    def passage(self) -> Passage:
+        """The quote inside its sentence(s) of the source's text
+        (:func:`articles.passages.passage_of`), for the source page. Reads
+        ``self.source``: fetch citations joined with (or prefetched from)
+        their source."""
+        return passage_of(self.source.text, self.quote)
+
     def clean(self) -> None:
         """The quote must appear verbatim in the source's text, when the
-        source has text (the tracker's rule: every claim traceable)."""
+        source has text (the tracker's rule: every claim traceable); and a
+        citation cannot be moved off a published claim it is the only
+        citation of (issue, "A claim cannot be published without at least
+        one citation")."""
         if (
             self.source_id
             and self.quote
@@ -127,3 +206,17 @@ class Citation(TimeStampedModel):
             raise ValidationError(
                 {"quote": "Quote does not appear word for word in the source's text."}
             )
+        if self.pk is not None and self.claim_id is not None:
+            stored = Citation.objects.filter(pk=self.pk).values_list("claim", flat=True).first()
+            if (
+                stored is not None
+                and stored != self.claim_id
+                and Claim.objects.filter(pk=stored, publication=Publication.PUBLISHED).exists()
+                and not Citation.objects.filter(claim=stored).exclude(pk=self.pk).exists()
+            ):
+                raise ValidationError(
+                    {
+                        "claim": "This is the only citation of a published claim; "
+                        "add another citation to that claim before moving this one."
+                    }
+                )

@@ -1,5 +1,8 @@
 """``organizations``, ``people``, ``sources`` and ``claims``: detail routes,
-published-only claims, and the seed's claims with their citations."""
+published-only claims, and the seed's claims with their citations.
+
+Readers see an organization, person or source only when a published record
+refers to them, so each one here is named by a published claim."""
 
 import pytest
 
@@ -24,6 +27,7 @@ def test_organization_detail_by_slug_is_its_absolute_url(client):
         kind=Organization.Kind.POLICE_DEPARTMENT,
         city=city,
     )
+    ClaimFactory(claimant=None, claimant_organization=police)
     assert police.get_absolute_url() == "/api/v1/organizations/baltimore-police-department/"
     body = client.get(police.get_absolute_url()).json()
     assert body["name"] == "Baltimore Police Department"
@@ -32,15 +36,17 @@ def test_organization_detail_by_slug_is_its_absolute_url(client):
 
 
 def test_national_organization_has_null_city(client):
-    OrganizationFactory(slug="justice-department", kind=Organization.Kind.FEDERAL_AGENCY)
+    doj = OrganizationFactory(slug="justice-department", kind=Organization.Kind.FEDERAL_AGENCY)
+    ClaimFactory(claimant=None, claimant_organization=doj)
     assert client.get("/api/v1/organizations/justice-department/").json()["city"] is None
 
 
 def test_person_detail_by_slug(client):
     police = OrganizationFactory(name="Baltimore Police Department", slug="bpd")
-    PersonFactory(
+    davis = PersonFactory(
         name="Kevin Davis", slug="kevin-davis", title="Police Commissioner", organization=police
     )
+    ClaimFactory(claimant=davis)
     body = client.get("/api/v1/people/kevin-davis/").json()
     assert body["name"] == "Kevin Davis"
     assert body["title"] == "Police Commissioner"
@@ -50,6 +56,7 @@ def test_person_detail_by_slug(client):
 
 def test_source_detail_by_id_names_its_link_source_url(client):
     source = SourceFactory(title="Justice Dept. presses cities", url="https://example.org/story")
+    CitationFactory(source=source)
     body = client.get(f"/api/v1/sources/{source.pk}/").json()
     assert body["id"] == source.pk
     assert body["url"] == f"http://testserver/api/v1/sources/{source.pk}/"
@@ -76,7 +83,7 @@ def test_claim_lists_its_citations_with_the_quote(client):
                 "url": f"http://testserver/api/v1/sources/{citation.source.pk}/",
             },
             "quote": "I jump.",
-            "note": "",
+            "public_note": "",
         }
     ]
     assert body["rating"] is None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import CityFactory
+from tests.factories import CityFactory, InquiryFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,10 @@ LIST = "/api/v1/cities/"
 
 @pytest.fixture
 def cities_120():
-    CityFactory.create_batch(120)
+    """120 cities readers see: each asked by the same published inquiry."""
+    inquiry = InquiryFactory()
+    for city in CityFactory.create_batch(120):
+        ResponseFactory(inquiry=inquiry, city=city)
 
 
 def test_default_page_holds_50(client, cities_120):

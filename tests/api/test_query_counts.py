@@ -9,6 +9,7 @@ import pytest
 from tests.factories import (
     CitationFactory,
     CityFactory,
+    ClaimFactory,
     InquiryFactory,
     OrganizationFactory,
     PersonFactory,
@@ -43,18 +44,46 @@ def make_claims(n: int) -> None:
         CitationFactory(claim__city=CityFactory())
 
 
+# Readers see cities, organizations, people and sources only when a
+# published record refers to them; each builder below makes such rows (the
+# visibility rule is subqueries in the list's own query, not extra queries).
+
+
+def make_cities(n: int) -> None:
+    """``n`` cities, each asked by one published inquiry."""
+    inquiry = InquiryFactory()
+    for city in CityFactory.create_batch(n):
+        ResponseFactory(inquiry=inquiry, city=city)
+
+
+def make_organizations(n: int) -> None:
+    """``n`` organizations in one city, each the claimant of a published claim."""
+    city = CityFactory()
+    for organization in OrganizationFactory.create_batch(n, city=city):
+        ClaimFactory(claimant=None, claimant_organization=organization)
+
+
+def make_people(n: int) -> None:
+    """``n`` people, each the claimant of a published claim."""
+    for person in PersonFactory.create_batch(n):
+        ClaimFactory(claimant=person)
+
+
+def make_sources(n: int) -> None:
+    """``n`` sources, each cited by the same published claim."""
+    claim = ClaimFactory()
+    for source in SourceFactory.create_batch(n):
+        CitationFactory(claim=claim, source=source)
+
+
 # (path, builder, queries): COUNT + SELECT, plus prefetches where noted.
 CASES = [
     ("/api/v1/responses/", make_responses, 3),  # + sources
     ("/api/v1/inquiries/", make_inquiries, 2),
-    ("/api/v1/cities/", CityFactory.create_batch, 2),
-    (
-        "/api/v1/organizations/",
-        lambda n: OrganizationFactory.create_batch(n, city=CityFactory()),
-        2,
-    ),
-    ("/api/v1/people/", PersonFactory.create_batch, 2),
-    ("/api/v1/sources/", SourceFactory.create_batch, 2),
+    ("/api/v1/cities/", make_cities, 2),
+    ("/api/v1/organizations/", make_organizations, 2),
+    ("/api/v1/people/", make_people, 2),
+    ("/api/v1/sources/", make_sources, 2),
     ("/api/v1/claims/", make_claims, 5),  # + citations, their sources, publishers
 ]
 
