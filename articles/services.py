@@ -623,6 +623,9 @@ def claim_publish(*, claim, acting_user: User, reason: str = ""):
         The claim, saved with ``publication=published``.
 
     Raises:
+        PermissionDenied: ``acting_user`` may not change claims
+            (:func:`require_perm`; the Editors role of the publishing
+            workflow will narrow this to its own permission).
         ValidationError: keyed ``publication`` when the claim has no
             citation (issue, "Citations stay true": the footer's "every
             status and quote is traced to a source" must hold by
@@ -631,6 +634,7 @@ def claim_publish(*, claim, acting_user: User, reason: str = ""):
     """
     from .models import Publication
 
+    require_perm(acting_user, "articles.change_claim")
     if claim.pk is None or not claim.citations.exists():
         raise _claim_uncited_error(claim)
     claim.publication = Publication.PUBLISHED

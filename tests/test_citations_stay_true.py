@@ -13,7 +13,7 @@ and quote is traced to a source", so
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from articles import services
@@ -155,6 +155,16 @@ def test_publishing_a_cited_claim_records_who_and_why(editor):
         editor,
         "Checked against the wire",
     )
+
+
+def test_a_user_without_the_change_claim_permission_cannot_publish(db):
+    viewer = get_user_model().objects.create_user(username="viewer", password="x", is_staff=True)
+    claim = factories.ClaimFactory(publication=Publication.DRAFT)
+    factories.CitationFactory(claim=claim)
+    with pytest.raises(PermissionDenied, match="articles.change_claim"):
+        services.claim_publish(claim=claim, acting_user=viewer)
+    claim.refresh_from_db()
+    assert claim.publication == Publication.DRAFT
 
 
 def test_the_last_citation_of_a_published_claim_cannot_be_deleted(seeded, editor):
