@@ -52,7 +52,7 @@ seed: migrate
 	$(PY) manage.py load_seed
 
 editor: migrate
-	$(PY) manage.py create_editor --if-none
+	$(PY) manage.py create_editor --if-none --site-url http://$(HOST):$(PORT)
 
 run: seed editor
 	$(PY) manage.py collectstatic --noinput --verbosity 0

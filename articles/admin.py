@@ -41,6 +41,7 @@ from .admin_forms import (
     OptionalSlugForm,
     ResponseAdminForm,
     ResponseInlineForm,
+    SafeActionsMixin,
     SafeAutocompleteMixin,
 )
 from .choices import DeadlineState
@@ -131,7 +132,7 @@ def _drilldown_errors(field: str, params) -> list[str]:
     return errors
 
 
-class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Base admin: history pages, timestamps read-only, writes through services.
 
     Every form has a "Reason for change" field (``ChangeReasonForm``),
@@ -292,6 +293,17 @@ class TrackerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             self.message_user(
                 request,
                 "Filter ignored: a number in the address is too large to look up.",
+                level=messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        except ValueError as exc:
+            # A crafted date lookup on any date field (?received_on__year=0,
+            # ?due_on__year=99999, ?as_of__iso_year=0): Django computes the
+            # year's bounds when the query is compiled, and Python's dates
+            # stop at years 1 and 9999.
+            self.message_user(
+                request,
+                f"Filter ignored: a value in the address cannot be looked up ({exc}).",
                 level=messages.ERROR,
             )
             return HttpResponseRedirect(request.path)
@@ -759,17 +771,23 @@ class ResponseAdmin(TrackerAdmin):
             "as_of",
         )
 
-    @admin.display(description="inquiry sent and due")
+    @admin.display(description="inquiry's dates")
     def inquiry_dates(self, obj: Response) -> str:
         """The inquiry's sent and due dates, AP style, with the deadline's
-        zone: "Sent Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern
+        zone, the first date labelled with the source's kind of event:
+        "Announced Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern
         time". Shown once the form has an inquiry (a change, or an add
         form sent back with an error)."""
         try:
             inquiry = obj.inquiry
         except Response.inquiry.RelatedObjectDoesNotExist:
             return "Shown once the response is saved with an inquiry."
-        sent = f"Sent {ap_date(inquiry.sent_on)}" if inquiry.sent_on else "Sent date not given"
+        event = inquiry.get_opening_event_display()
+        sent = (
+            f"{event} {ap_date(inquiry.sent_on)}"
+            if inquiry.sent_on
+            else f"{event}: date not given by the source"
+        )
         if inquiry.due_on is None:
             return f"{sent} · no deadline"
         return (

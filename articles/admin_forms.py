@@ -201,6 +201,36 @@ class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
         return super().optgroups(name, _valid_keys(self.field, value), attr)
 
 
+class SafeActionsMixin:
+    """For ModelAdmin: a forged action post whose selection holds a value
+    that cannot be a primary key (``_selected_action=abc``, ``1.5``, an
+    empty value, a number past 64 bits) is an error message and the list
+    again, never a server error (Django would pass the values to
+    ``pk__in`` and fail with ValueError)."""
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        from django.contrib import messages
+        from django.contrib.admin import helpers
+        from django.http import HttpResponseRedirect
+
+        pk = self.model._meta.pk
+        if isinstance(pk, models.IntegerField):
+            bad = [
+                v
+                for v in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+                if not (v.isascii() and v.isdigit() and int(v) < 2**63)
+            ]
+            if bad:
+                shown = ", ".join(repr(v[:20]) for v in bad[:3])
+                self.message_user(
+                    request,
+                    f"Nothing was changed: the selection holds {shown}, which names no row.",
+                    level=messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
+
+
 class SafeAutocompleteMixin:
     """For ModelAdmin and InlineModelAdmin: autocomplete fields use the safe
     widgets above, and many-to-many fields the safe form field, so a forged

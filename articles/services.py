@@ -283,6 +283,23 @@ def _reason_for_change(instance: models.Model, reason: str, default: str) -> str
     return reason or default
 
 
+def _response_drop_outdated_status_source(response: Response) -> None:
+    """After a status move, forget a status source published before the new
+    status's own date: a report of Aug. 3 cannot say that a city answered on
+    Aug. 25 (DESIGN.md: a response names the source that reports its
+    status; the footer promises every status is traced to a source). The
+    dates then stand as the editor entered them (``dates_as_reported`` off).
+    The source stays among ``sources``: it still reports the earlier status.
+    """
+    source = response.status_source
+    if source is None:
+        return
+    event_day = response.received_on or response.acknowledged_on or response.as_of
+    if source.published_on is None or (event_day and source.published_on < event_day):
+        response.status_source = None
+        response.dates_as_reported = False
+
+
 def _response_save(
     response: Response,
     *,
@@ -307,7 +324,10 @@ def _response_save(
             broken field rule.
     """
     require_perm(acting_user, _model_perm(response, "add" if response._state.adding else "change"))
-    transitions.check_move(_response_stored_status(response), response.status, reason=reason)
+    stored_status = _response_stored_status(response)
+    transitions.check_move(stored_status, response.status, reason=reason)
+    if stored_status is not None and stored_status != response.status:
+        _response_drop_outdated_status_source(response)
     if plain_edit:
         reason = _reason_for_change(response, reason, default_reason)
     reason = (reason or "").strip() or default_reason

@@ -75,9 +75,9 @@ def read_env_file(path: Path | str) -> dict[str, str]:
     """The ``NAME=value`` pairs of a ``.env`` file ({} when it does not exist).
 
     Blank lines and lines starting with ``#`` are skipped; ``export NAME=``
-    is accepted. A line that is not an assignment, or whose value cannot be
-    read (see ``parse_env_value``), raises ``ImproperlyConfigured`` naming
-    the file, the line and the variable.
+    is accepted. A line that is not an assignment, a variable set twice, or
+    a value that cannot be read (see ``parse_env_value``) raises
+    ``ImproperlyConfigured`` naming the file, the line and the variable.
     """
     path = Path(path)
     try:
@@ -95,6 +95,10 @@ def read_env_file(path: Path | str) -> dict[str, str]:
                 f"{path}, line {number}: expected NAME=value, found {stripped[:40]!r}."
             )
         name = match["name"]
+        if name in values:
+            raise ImproperlyConfigured(
+                f"{path}, line {number}: {name} is set twice in this file; keep one line."
+            )
         values[name] = parse_env_value(name, match["value"], where=f" ({path}, line {number})")
     return values
 
@@ -168,3 +172,19 @@ def require_real_secret_key(secret_key: str) -> str:
         "value, e.g. the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
         "(`make run` writes one to .env for you; DEBUG=true allows a development key)."
     )
+
+
+def require_time_zone(name: str, value: str) -> str:
+    """``value`` if it names a zone of the IANA time-zone database
+    (``America/New_York``), else ``ImproperlyConfigured`` naming ``name``:
+    the newsroom's "today" and every deadline default hang on it, so a typo
+    must stop the site at start, not fail in the admin later."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a time zone; use an IANA name such as America/New_York."
+        ) from None
+    return value

@@ -10,15 +10,22 @@ value that cannot be read stops the site naming the variable. The test
 suite runs on ``factcheck/settings_test.py``.
 """
 
+import os
 from pathlib import Path
 
-from factcheck.env import Env, load_env_file, require_real_secret_key
+from django.core.exceptions import ImproperlyConfigured
+
+from factcheck.env import Env, load_env_file, require_real_secret_key, require_time_zone
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
 # The environment wins over the file; ENV_FILE= (empty) reads no file.
 _env_file = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file and "ENV_FILE" in os.environ and not Path(_env_file).is_file():
+    raise ImproperlyConfigured(
+        f"ENV_FILE={_env_file!r} names no file; fix the path, or set ENV_FILE= to read none."
+    )
 if _env_file:
     load_env_file(_env_file)
 
@@ -129,7 +136,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 # The newsroom's zone: the default for an inquiry's deadline and the zone in
 # which pages show times.
-NEWSROOM_TIME_ZONE = env.str("NEWSROOM_TIME_ZONE", default="America/New_York")
+NEWSROOM_TIME_ZONE = require_time_zone(
+    "NEWSROOM_TIME_ZONE", env.str("NEWSROOM_TIME_ZONE", default="America/New_York")
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -36,6 +36,7 @@ def justice(db):
     return factories.InquiryFactory(
         title="Justice Department questions on sanctuary policies",
         requester=doj,
+        opening_event="announced",  # "In making the announcement"
         sent_on=AUG_3,
         due_on=AUG_18,
         due_timezone="America/New_York",
@@ -236,7 +237,8 @@ def test_response_change_form_shows_the_inquirys_sent_and_due_dates(
     obj = factories.ResponseFactory(inquiry=justice, city=baltimore)
     page = admin_client.get(_url(models.Response, "change", obj.pk))
     assert (
-        _inquiry_dates(page) == "Sent Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern time"
+        _inquiry_dates(page)
+        == "Announced Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern time"
     )
 
 
@@ -275,7 +277,7 @@ def test_response_add_form_shows_the_dates_once_an_inquiry_is_chosen(
     )
     assert sent_back.status_code == 200
     assert _inquiry_dates(sent_back) == (
-        "Sent Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern time"
+        "Announced Aug. 3, 2017 · due by the end of Aug. 18, 2017, Eastern time"
     )
 
 
@@ -657,3 +659,50 @@ def test_crafted_history_addresses_are_404(admin_client, justice, baltimore, pat
     obj = factories.ResponseFactory(inquiry=justice, city=baltimore)
     url = "/admin/articles/response/" + path.format(pk=obj.pk)
     assert admin_client.get(url).status_code == 404
+
+
+# --- crafted addresses and posts (a newcomer's review) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("response", "received_on__year=0"),
+        ("response", "received_on__year=-1"),
+        ("response", "acknowledged_on__year=99999"),
+        ("response", "as_of__iso_year=0"),
+        ("inquiry", "due_on__year=99999"),
+        ("inquiry", "due_on__year=0"),
+    ],
+)
+def test_year_lookups_on_any_date_field_are_refused_without_a_server_error(
+    admin_client, seeded, model, query
+):
+    url = reverse(f"admin:articles_{model}_changelist")
+    response = admin_client.get(f"{url}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == url
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("Filter ignored: a value in the address cannot be looked up")
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "", "99999999999999999999"])
+@pytest.mark.parametrize(
+    ("url_name", "action"),
+    [
+        ("admin:articles_response_changelist", "mark_received_today"),
+        ("admin:articles_city_changelist", "delete_selected"),
+        ("admin:users_user_changelist", "delete_selected"),
+    ],
+)
+def test_forged_action_selection_is_an_error_message(
+    admin_client, seeded, url_name, action, selected
+):
+    url = reverse(url_name)
+    response = admin_client.post(
+        url, {"action": action, "_selected_action": [selected], "index": "0"}
+    )
+    assert response.status_code == 302
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("Nothing was changed: the selection holds")
+    assert models.City.objects.count() == 4  # nothing deleted

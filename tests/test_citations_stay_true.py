@@ -309,3 +309,28 @@ def test_the_view_unpublished_permission_exists_for_roles(db):
     user.user_permissions.add(permission)
     user = get_user_model().objects.get(pk=user.pk)
     assert user.has_perm("articles.view_unpublished")
+
+
+def test_browser_line_breaks_do_not_break_a_two_line_quote(seeded, client, editor):
+    """Browsers post a textarea's line breaks as CRLF; Davis's quote runs
+    over two lines of the article ("…welcoming city.\\nWe do not…")."""
+    client.force_login(editor)
+    source = Source.objects.get()
+    text_crlf = source.text.replace("\n", "\r\n")
+    data = {
+        "kind": source.kind,
+        "title": source.title,
+        "publisher": str(source.publisher_id),
+        "url": "https://www.reuters.com/article/us-usa-immigration-sanctuary",
+        "published_on": "2017-08-03",
+        "archive_url": "",
+        "text": text_crlf,
+        "change_reason": "Add the original's address",
+    }
+    response = client.post(_admin_url(Source, "change", source.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source.refresh_from_db()
+    assert source.url == "https://www.reuters.com/article/us-usa-immigration-sanctuary"
+    assert source.text == article_text()  # stored with \n, as the article
+    davis = Citation.objects.get(claim__slug="davis-baltimore-is-a-welcoming-city")
+    assert davis.quote in source.text

@@ -285,3 +285,18 @@ def test_deadline_filtered_pending_list_query_count(client, django_assert_num_qu
     with django_assert_num_queries(2):  # count + page
         response = client.get(f"/responses/pending/?{query}")
     assert len(response.context["responses"]) == min(rows, 50)
+
+
+def test_days_late_in_the_thousands_carry_a_comma(client):
+    """AP style writes 3,390, not 3390."""
+    inquiry = factories.InquiryFactory(
+        sent_on=datetime.date(2017, 8, 3), due_on=datetime.date(2017, 8, 18)
+    )
+    response = factories.ResponseFactory(
+        inquiry=inquiry, status="received", received_on=datetime.date(2026, 11, 20)
+    )
+    page = client.get(inquiry.get_absolute_url())
+    assert "Answered 3,381 days after the deadline" in " ".join(
+        BeautifulSoup(page.content, "html.parser").get_text(" ").split()
+    )
+    assert response.days_late == 3381

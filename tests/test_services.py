@@ -148,3 +148,30 @@ def test_bulk_mark_received_refuses_responses_already_received(pending, editor):
         )
     pending.refresh_from_db()
     assert pending.received_on == AUG_18
+
+
+def test_status_move_forgets_a_status_source_older_than_the_new_status(seeded):
+    """Reuters reported on Aug. 3, 2017 that Stockton had not responded; it
+    cannot report an answer of Aug. 25, so the answer names no source until
+    an editor adds one."""
+    stockton = Response.objects.get(
+        inquiry__slug="reuters-request-for-comment", city__slug="stockton-ca"
+    )
+    services.response_mark_received(
+        response=stockton, received_on=datetime.date(2017, 8, 25), acting_user=None
+    )
+    stockton.refresh_from_db()
+    assert stockton.status_source is None
+    assert stockton.dates_as_reported is False
+    assert stockton.sources.count() == 1  # still lists the earlier report
+
+
+def test_status_move_keeps_a_status_source_dated_on_the_new_status(seeded):
+    stockton = Response.objects.get(
+        inquiry__slug="reuters-request-for-comment", city__slug="stockton-ca"
+    )
+    services.response_mark_received(
+        response=stockton, received_on=datetime.date(2017, 8, 3), acting_user=None
+    )
+    stockton.refresh_from_db()
+    assert stockton.status_source.publisher.name == "Reuters"

@@ -121,6 +121,34 @@ def test_misspelt_boolean_in_env_file_stops_the_site_naming_it(tmp_path):
     assert "ImproperlyConfigured: DEBUG='ture' is not a true/false value" in result.stderr
 
 
+def test_a_variable_set_twice_in_the_env_file_is_refused_naming_it(tmp_path):
+    path = tmp_path / ".env"
+    path.write_text("DEBUG=true\nDEBUG=false\n", encoding="utf-8")
+    with pytest.raises(ImproperlyConfigured, match="line 2: DEBUG is set twice"):
+        read_env_file(path)
+
+
+def test_env_file_setting_that_names_no_file_stops_the_site(tmp_path):
+    result = run_python(SHOW_SETTINGS, tmp_path, SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    missing = tmp_path / "nowhere.env"
+    result = run_python(
+        f"import os; os.environ['ENV_FILE'] = {str(missing)!r}; " + SHOW_SETTINGS,
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+    )
+    assert result.returncode == 1
+    assert f"ENV_FILE='{missing}' names no file" in result.stderr
+
+
+def test_unknown_newsroom_time_zone_stops_the_site_naming_it(tmp_path):
+    result = run_python(
+        SHOW_SETTINGS, tmp_path, env_file="NEWSROOM_TIME_ZONE=Mars/Base\n", SECRET_KEY=GOOD_KEY
+    )
+    assert result.returncode == 1
+    assert "NEWSROOM_TIME_ZONE='Mars/Base' is not a time zone" in result.stderr
+
+
 def test_environment_wins_over_the_env_file(tmp_path):
     result = run_python(
         SHOW_SETTINGS, tmp_path, env_file="DEBUG=false\n", DEBUG="yes", SECRET_KEY=GOOD_KEY

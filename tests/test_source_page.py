@@ -53,8 +53,8 @@ def test_passages_come_in_the_order_of_the_article(reader_client, article):
     soup = _soup(reader_client.get(article.get_absolute_url()))
     backs = [f.figcaption.a.get_text() for f in soup.select("figure.passage")]
     assert backs == [
-        "Jeff Sessions’s claim",
-        "Kevin Davis’s claim",
+        "Jeff Sessions’ claim",
+        "Kevin Davis’ claim",
         "Jarrod Burguan’s claim",
         "Rachael Yong Yow’s claim",
     ]
@@ -73,7 +73,7 @@ def test_davis_passage_keeps_the_articles_line_break_and_his_whole_sentence(read
         "Baltimore does not control the local jail."
     )
     caption = figure.figcaption.get_text(" ", strip=True)
-    assert caption.startswith("Backs Kevin Davis’s claim")
+    assert caption.startswith("Backs Kevin Davis’ claim")
     assert figure.select_one("p.note").get_text() == SEED_NOTE
 
 

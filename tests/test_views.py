@@ -440,8 +440,9 @@ def test_source_page_shows_details_and_the_claims_citing_it(client, seeded):
     text = _text(_html(client.get(source.get_absolute_url())))
     assert "Reuters" in text
     assert "Published Aug. 3, 2017" in text
-    for name in ("Jeff Sessions", "Kevin Davis", "Jarrod Burguan", "Rachael Yong Yow"):
-        assert f"{name}’s claim" in text
+    # AP style: a name ending in s takes the apostrophe alone ("Sessions’ announcement").
+    for possessive in ("Jeff Sessions’", "Kevin Davis’", "Jarrod Burguan’s", "Rachael Yong Yow’s"):
+        assert f"{possessive} claim" in text
 
 
 def test_unknown_or_huge_source_id_gives_404(client, db):

@@ -34,6 +34,15 @@ def make_slug(text: str, *, max_length: int = 80) -> str:
     return (slug or "item")[:max_length].strip("-") or "item"
 
 
+def normalize_newlines(text: str) -> str:
+    """``text`` with Windows (``\r\n``) and old Mac (``\r``) line breaks
+    as ``\n``. Browsers send a textarea's line breaks as ``\r\n`` (the
+    HTML standard's form submission rule), while stored texts such as the
+    seed article use ``\n``: without this, an unchanged quote of two lines
+    would no longer match its source."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def not_in_the_future(value: datetime.date) -> None:
     """Field validator: a date that has happened (an answer received, a
     statement made) cannot be later than the newsroom's today.

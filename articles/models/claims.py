@@ -9,7 +9,13 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import Publication
 from ..querysets import ClaimQuerySet, RatingQuerySet, RatingScaleQuerySet
-from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field, not_in_the_future
+from .base import (
+    AutoSlugMixin,
+    TimeStampedModel,
+    auto_slug_field,
+    normalize_newlines,
+    not_in_the_future,
+)
 from .people import Organization, Person
 from .places import City
 
@@ -180,6 +186,12 @@ class Claim(AutoSlugMixin, TimeStampedModel):
         return reverse("articles:claim_detail", kwargs={"slug": self.slug})
 
     slug_max_length = 60
+
+    def clean(self) -> None:
+        """Line breaks as ``\n`` (:func:`~articles.models.base.normalize_newlines`),
+        then the slug."""
+        self.text = normalize_newlines(self.text)
+        super().clean()
 
     def slug_basis(self) -> str:
         """Claimant's name and the text."""

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import Publication
 from ..passages import Passage, passage_of
 from ..querysets import CitationQuerySet, SourceQuerySet
-from .base import TimeStampedModel, not_in_the_future, sha256_validator
+from .base import TimeStampedModel, normalize_newlines, not_in_the_future, sha256_validator
 from .claims import Claim
 from .people import Organization
 
@@ -109,6 +109,7 @@ class Source(TimeStampedModel):
                 citation naming its claim and the start of its quote.
         """
         super().clean()
+        self.text = normalize_newlines(self.text)
         if self.pk is None:
             return
         stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
@@ -197,6 +198,7 @@ class Citation(TimeStampedModel):
         citation cannot be moved off a published claim it is the only
         citation of (issue, "A claim cannot be published without at least
         one citation")."""
+        self.quote = normalize_newlines(self.quote)
         if (
             self.source_id
             and self.quote

@@ -22,7 +22,13 @@ from ..choices import (
 from ..clock import newsroom_today
 from ..formats import ap_date
 from ..querysets import InquiryQuerySet, ResponseQuerySet
-from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field, not_in_the_future
+from .base import (
+    AutoSlugMixin,
+    TimeStampedModel,
+    auto_slug_field,
+    normalize_newlines,
+    not_in_the_future,
+)
 from .evidence import Source
 from .people import Organization, Person
 from .places import City
@@ -310,6 +316,8 @@ class Response(TimeStampedModel):
         Raises:
             ValidationError: keyed by the field at fault.
         """
+        self.text = normalize_newlines(self.text)
+        self.summary = normalize_newlines(self.summary)
         if self.dates_as_reported and self.status_source_id is None:
             raise ValidationError(
                 {"status_source": "Name the source whose report date the dates are."}

@@ -180,3 +180,22 @@ def inquiry_date(inquiry, capital: bool = True) -> SafeString:
     if inquiry.sent_on:
         return as_time(inquiry.sent_on)
     return _reported(_first_dated(inquiry.sources.all()), capital=capital)
+
+
+@register.filter
+def possessive(name: str) -> str:
+    """A name in the possessive, AP style: "Kevin Davis’" (a singular
+    proper name ending in s takes only the apostrophe, as the article's
+    "Sessions’ announcement"), "Jarrod Burguan’s"."""
+    name = str(name)
+    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
+
+
+@register.filter
+def thousands(value) -> str:
+    """A whole number with thousands separated by commas (AP style:
+    3,390), as text."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

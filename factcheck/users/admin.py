@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from articles.admin_forms import SafeActionsMixin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeActionsMixin, DjangoUserAdmin):
     """Django's user admin plus ``display_name``."""
 
     fieldsets = (

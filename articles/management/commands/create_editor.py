@@ -20,14 +20,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when any superuser exists already (for `make run`).",
         )
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the login address printed (`make run` passes it).",
+        )
 
-    def handle(self, *args, username, email, if_none, **options):
+    def handle(self, *args, username, email, if_none, site_url, **options):
         import os
 
         User = get_user_model()
         if if_none and User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
-                "An editor account exists already: log in at http://127.0.0.1:8000/admin/ "
+                f"An editor account exists already: log in at {site_url}/admin/ "
                 "(forgot the password? .venv/bin/python manage.py changepassword <username>)."
             )
             return
@@ -40,7 +45,7 @@ class Command(BaseCommand):
         shown = "from EDITOR_PASSWORD" if os.environ.get("EDITOR_PASSWORD") else password
         self.stdout.write(
             self.style.SUCCESS(
-                f"Editor account created. Log in at http://127.0.0.1:8000/admin/ as "
+                f"Editor account created. Log in at {site_url}/admin/ as "
                 f"“{username}” with password: {shown}\n"
                 "(shown once; change it with: .venv/bin/python manage.py changepassword "
                 f"{username})"
