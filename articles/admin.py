@@ -61,6 +61,11 @@ from .models import (
     Source,
 )
 
+# The admin speaks as the newsroom's tool, not as "Django administration".
+admin.site.site_header = "City response tracker: editors"
+admin.site.site_title = "City response tracker"
+admin.site.index_title = "Curate the tracker"
+
 TIMESTAMPS = ("created_at", "updated_at")
 
 

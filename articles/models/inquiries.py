@@ -217,8 +217,9 @@ class Response(TimeStampedModel):
         null=True,
         blank=True,
         related_name="reported_statuses",
-        help_text="The source that reports this status (DESIGN.md: a response marked "
-        "acknowledged, received or declined names the source that reports it).",
+        help_text="The source that reports this status. A response marked acknowledged, "
+        "received or declined names the source that reports it; moving the status past "
+        "the source's date clears it.",
     )
     dates_as_reported = models.BooleanField(
         "dates are the report's",
