@@ -765,16 +765,26 @@ class ResponseAdmin(TrackerAdmin):
         def deadline(obj: Response):
             return deadline_badge(obj, now)
 
+        @admin.display(description="inquiry", ordering="inquiry__title")
+        def inquiry_short(obj: Response) -> str:
+            title = obj.inquiry.title
+            return title if len(title) <= 40 else title[:39] + "…"
+
+        # City first (the link), then status and deadline, so that both are
+        # on screen at 1,280 px beside the admin's sidebar and filters.
         return (
-            "__str__",
             "city",
-            "inquiry",
             "status",
             deadline,
+            inquiry_short,
+            "as_of",
             "acknowledged_on",
             "received_on",
-            "as_of",
         )
+
+    def get_list_display_links(self, request, list_display):
+        """The city opens the response."""
+        return ("city",)
 
     @admin.display(description="inquiry's dates")
     def inquiry_dates(self, obj: Response) -> str:

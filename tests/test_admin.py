@@ -560,7 +560,7 @@ def test_deadline_column_is_a_labelled_badge(admin_client, three_states):
     response = admin_client.get(_admin_url(models.Response, "changelist"))
     soup = BeautifulSoup(response.content, "html.parser")
     labels = {
-        row.select_one("td.field-city").get_text(strip=True): row.select_one(
+        row.select_one(".field-city").get_text(strip=True): row.select_one(
             "td.field-deadline .deadline-badge"
         ).get_text()
         for row in soup.select("#result_list tbody tr")
