@@ -188,3 +188,18 @@ def require_time_zone(name: str, value: str) -> str:
             f"{name}={value!r} is not a time zone; use an IANA name such as America/New_York."
         ) from None
     return value
+
+
+def refuse_to_serve_without_secret_key() -> None:
+    """Stop a server from starting when settings found no real key
+    (``settings.SECRET_KEY_PROBLEM``, set by :func:`require_real_secret_key`
+    with DEBUG off). Called by ``factcheck/wsgi.py`` and ``asgi.py``, which
+    gunicorn and runserver load before serving.
+
+    Raises:
+        ImproperlyConfigured: naming ``SECRET_KEY`` and how to make one.
+    """
+    from django.conf import settings
+
+    if problem := getattr(settings, "SECRET_KEY_PROBLEM", ""):
+        raise ImproperlyConfigured(problem)

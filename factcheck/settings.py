@@ -32,15 +32,23 @@ if _env_file:
 DEBUG = env.bool("DEBUG", default=False)
 
 # With DEBUG off the site refuses to start without a real SECRET_KEY
-# (missing, empty, the development key or a weak one: ImproperlyConfigured).
-# Only DEBUG=true falls back to the development key. `make run` writes a
-# generated key to the git-ignored .env on first run.
+# (missing, empty, the development key or a weak one): factcheck/wsgi.py and
+# asgi.py, which gunicorn and runserver load, raise ImproperlyConfigured, and
+# `check --deploy` reports it. Commands that sign nothing (migrate,
+# makemigrations, load_seed) still run: the key is left empty, and Django
+# refuses any use of an empty key. Only DEBUG=true falls back to the
+# development key. `make run` writes a generated key to the git-ignored .env.
 _INSECURE_DEV_KEY = "django-insecure-dev-only-not-for-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
+#: Why the site may not serve with this key ("" when it may).
+SECRET_KEY_PROBLEM = ""
 if DEBUG:
     SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
 else:
-    require_real_secret_key(SECRET_KEY)
+    try:
+        require_real_secret_key(SECRET_KEY)
+    except ImproperlyConfigured as exc:
+        SECRET_KEY, SECRET_KEY_PROBLEM = "", str(exc)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -44,17 +44,15 @@ def run_python(code: str, tmp_path: Path, env_file: str = "", **environ: str):
 
 
 SHOW_SETTINGS = "from factcheck import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+#: What gunicorn and runserver do first: load the WSGI application.
+START_SITE = "import factcheck.wsgi"
 
 
 # --- SECRET_KEY -----------------------------------------------------------------
 
 
 def test_site_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
-    result = run_python(
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check'])",
-        tmp_path,
-    )
+    result = run_python(START_SITE, tmp_path)
     assert result.returncode == 1
     assert "ImproperlyConfigured: SECRET_KEY is not set, and DEBUG is off" in result.stderr
     assert "token_urlsafe" in result.stderr  # says how to make one
@@ -72,10 +70,46 @@ def test_site_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
     ],
 )
 def test_settings_refuse_a_key_that_is_not_real(tmp_path, key, problem):
-    result = run_python(SHOW_SETTINGS, tmp_path, SECRET_KEY=key)
+    result = run_python(START_SITE, tmp_path, SECRET_KEY=key)
     assert result.returncode == 1
     assert problem in result.stderr
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_asgi_refuses_to_start_without_secret_key_too(tmp_path):
+    result = run_python("import factcheck.asgi", tmp_path)
+    assert result.returncode == 1
+    assert "ImproperlyConfigured: SECRET_KEY is not set, and DEBUG is off" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_key_and_never_use_a_weak_one(tmp_path):
+    """makemigrations needs no key; the key left behind is empty, which
+    Django refuses to sign with."""
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])",
+        tmp_path,
+        SECRET_KEY="changeme",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings; settings.SECRET_KEY",
+        tmp_path,
+        SECRET_KEY="changeme",
+    )
+    assert result.returncode == 1
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_deploy_check_fails_without_a_key(tmp_path):
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        tmp_path,
+    )
+    assert result.returncode == 1
+    assert "security.W009" in result.stderr
 
 
 def test_settings_take_a_real_key_with_debug_off(tmp_path):
