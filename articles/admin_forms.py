@@ -154,6 +154,15 @@ class OptionalSlugForm(ChangeReasonForm):
             )
 
 
+def is_row_key(value) -> bool:
+    """Whether ``value`` (a submitted string) can name a row by an integer
+    primary key: ASCII digits only, and within a 64-bit integer (SQLite's
+    driver raises OverflowError past it, Django's lookups ValueError on
+    anything else)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) < 2**63
+
+
 def _valid_keys(field, values) -> list:
     """The submitted keys that can name a row of ``field``'s target.
 
@@ -166,7 +175,7 @@ def _valid_keys(field, values) -> list:
     target = field.target_field
     if not isinstance(target, models.IntegerField):  # AutoField, BigAutoField included
         return list(values)
-    return [v for v in values if str(v).isdigit() and int(v) < 2**63]
+    return [v for v in values if is_row_key(v)]
 
 
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -178,7 +187,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         field = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
         if isinstance(field, models.IntegerField):
             for key in value:
-                if not (str(key).isdigit() and int(key) < 2**63):
+                if not is_row_key(key):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",
@@ -216,9 +225,7 @@ class SafeActionsMixin:
         pk = self.model._meta.pk
         if isinstance(pk, models.IntegerField):
             bad = [
-                v
-                for v in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-                if not (v.isascii() and v.isdigit() and int(v) < 2**63)
+                v for v in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if not is_row_key(v)
             ]
             if bad:
                 shown = ", ".join(repr(v[:20]) for v in bad[:3])

@@ -45,3 +45,11 @@ def editor_client(desk_editor) -> Client:
     client = Client()
     client.force_login(desk_editor)
     return client
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    """The test client logged in as :func:`editor`, the user the admin tests
+    expect to find in the history (replaces pytest-django's ``admin_client``)."""
+    client.force_login(editor)
+    return client

@@ -20,12 +20,6 @@ JUSTICE_DUE_ON = datetime.date(2017, 8, 18)
 
 
 @pytest.fixture
-def admin_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def justice_inquiry(db):
     """The Justice Department's questions: sent Aug. 3, due Aug. 18, 2017."""
     doj = factories.OrganizationFactory(

@@ -21,12 +21,6 @@ AUG_18 = datetime.date(2017, 8, 18)
 
 
 @pytest.fixture
-def admin_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def justice(db):
     """The Justice Department's questions (sent Aug. 3, due Aug. 18, 2017,
     Eastern time), still a draft: a reason for change is optional."""

@@ -219,12 +219,6 @@ def _claim_post(claim, *, publication: str, citations: list[dict]) -> dict[str, 
     return data
 
 
-@pytest.fixture
-def admin_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def test_admin_saving_a_claim_as_published_without_citation_is_a_form_error(admin_client):
     claim = factories.ClaimFactory(publication=Publication.DRAFT)
     url = _admin_url(Claim, "change", claim.pk)

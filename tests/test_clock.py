@@ -36,12 +36,6 @@ def night_of_aug_18():
 
 
 @pytest.fixture
-def admin_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def pending_baltimore(db):
     """Baltimore's pending answer to the Justice Department's questions
     (sent Aug. 3, due Aug. 18, 2017), on a draft inquiry."""

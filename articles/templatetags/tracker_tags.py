@@ -189,13 +189,3 @@ def possessive(name: str) -> str:
     "Sessions’ announcement"), "Jarrod Burguan’s"."""
     name = str(name)
     return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
-
-
-@register.filter
-def thousands(value) -> str:
-    """A whole number with thousands separated by commas (AP style:
-    3,390), as text."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
