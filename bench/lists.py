@@ -23,7 +23,7 @@ os.close(_fd)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_db_path}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-# A throwaway key: with DEBUG off the settings refuse to start without one.
+# A throwaway key: with DEBUG off the site will not serve without one.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 import django  # noqa: E402
