@@ -30,15 +30,42 @@ US_STATE_CODES: list[str] = [code for code, _ in US_STATES]
 
 
 class Publication(models.TextChoices):
-    """The editorial state of a claim or an inquiry: whether readers may see
-    it. Drafts are editors' only (DESIGN.md, "Editorial workflow").
+    """The editorial state of a claim or an inquiry (DESIGN.md, "Editorial
+    workflow"): draft → in review → published → retracted.
+
+    Drafts and records in review are the newsroom's only. A published record
+    is public and listed. A retracted one keeps its page (with the
+    retraction note and date) but leaves lists, feeds and counts. The moves
+    are in :mod:`articles.workflow`.
 
     Distinct from :class:`ResponseStatus`, which says where a city's answer
-    stands; a response is public when its inquiry is published.
+    stands; a response is public when its inquiry is.
     """
 
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+#: States whose page readers may open: published, and retracted (the page
+#: stays with its retraction note). Lists, feeds and counts show only
+#: ``Publication.PUBLISHED``.
+READER_VISIBLE: tuple[str, ...] = (Publication.PUBLISHED, Publication.RETRACTED)
+
+#: States an editor still works on before readers see anything.
+UNPUBLISHED: tuple[str, ...] = (Publication.DRAFT, Publication.IN_REVIEW)
+
+
+class CorrectionKind(models.TextChoices):
+    """What a note at the foot of a public page says about a change, in the
+    words newsrooms use (e.g. the AP's and Reuters's correction policies):
+    a correction fixes an error, an update adds what happened since, a
+    clarification restates something true but unclear."""
+
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+    CLARIFICATION = "clarification", "Clarification"
 
 
 class ResponseStatus(models.TextChoices):

@@ -33,11 +33,13 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
 from . import deadlines
-from .choices import CLOSED_STATUSES, OPEN_STATUSES, Publication
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, READER_VISIBLE, Publication
 from .deadlines import FROM_INQUIRY
 from .visibility import can_view_unpublished
 
-PUBLISHED = Publication.PUBLISHED
+#: Pages readers may open: published and retracted (see READER_VISIBLE).
+PUBLIC = READER_VISIBLE
+RETRACTED = Publication.RETRACTED
 
 
 def _model(name: str) -> type[models.Model]:
@@ -47,15 +49,15 @@ def _model(name: str) -> type[models.Model]:
 
 
 def _visible_responses():
-    """Responses readers see: those to published inquiries."""
-    return _model("Response").objects.filter(inquiry__publication=PUBLISHED)
+    """Responses readers see: those to published (or retracted) inquiries."""
+    return _model("Response").objects.filter(inquiry__publication__in=PUBLIC)
 
 
 def public_person_q() -> Q:
     """Matches people a reader may see: the claimant of a published claim
     or the respondent of a response to a published inquiry."""
     return Exists(
-        _model("Claim").objects.filter(publication=PUBLISHED, claimant=OuterRef("pk"))
+        _model("Claim").objects.filter(publication__in=PUBLIC, claimant=OuterRef("pk"))
     ) | Exists(_visible_responses().filter(respondent=OuterRef("pk")))
 
 
@@ -67,14 +69,14 @@ def public_source_q() -> Q:
     response_sources = _model("Response").sources.through
     return (
         Exists(
-            _model("Citation").objects.filter(claim__publication=PUBLISHED, source=OuterRef("pk"))
+            _model("Citation").objects.filter(claim__publication__in=PUBLIC, source=OuterRef("pk"))
         )
         | Exists(
-            inquiry_sources.objects.filter(inquiry__publication=PUBLISHED, source=OuterRef("pk"))
+            inquiry_sources.objects.filter(inquiry__publication__in=PUBLIC, source=OuterRef("pk"))
         )
         | Exists(
             response_sources.objects.filter(
-                response__inquiry__publication=PUBLISHED, source=OuterRef("pk")
+                response__inquiry__publication__in=PUBLIC, source=OuterRef("pk")
             )
         )
         | Exists(_visible_responses().filter(status_source=OuterRef("pk")))
@@ -89,10 +91,10 @@ def public_organization_q() -> Q:
     return (
         Exists(
             _model("Claim").objects.filter(
-                publication=PUBLISHED, claimant_organization=OuterRef("pk")
+                publication__in=PUBLIC, claimant_organization=OuterRef("pk")
             )
         )
-        | Exists(_model("Inquiry").objects.filter(publication=PUBLISHED, requester=OuterRef("pk")))
+        | Exists(_model("Inquiry").objects.filter(publication__in=PUBLIC, requester=OuterRef("pk")))
         | Exists(_visible_responses().filter(organization=OuterRef("pk")))
         | Exists(_model("Person").objects.filter(public_person_q(), organization=OuterRef("pk")))
         | Exists(_model("Source").objects.filter(public_source_q(), publisher=OuterRef("pk")))
@@ -103,7 +105,7 @@ def public_city_q() -> Q:
     """Matches cities a reader may see: what a published claim is about,
     where a visible response comes from, what a visible organization serves."""
     return (
-        Exists(_model("Claim").objects.filter(publication=PUBLISHED, city=OuterRef("pk")))
+        Exists(_model("Claim").objects.filter(publication__in=PUBLIC, city=OuterRef("pk")))
         | Exists(_visible_responses().filter(city=OuterRef("pk")))
         | Exists(
             _model("Organization").objects.filter(public_organization_q(), city=OuterRef("pk"))
@@ -206,12 +208,21 @@ class ClaimQuerySet(VisibleToQuerySet):
     """Queries on claims."""
 
     def public_q(self) -> Q:
-        """Published claims."""
-        return Q(publication=PUBLISHED)
+        """Published claims, and retracted ones (their page stays)."""
+        return Q(publication__in=PUBLIC)
 
     def published(self):
-        """Claims readers may see (editorial status published)."""
-        return self.filter(publication=PUBLISHED)
+        """Published claims (not retracted)."""
+        return self.filter(publication=Publication.PUBLISHED)
+
+    def listed(self):
+        """Claims that appear in lists, feeds and counts: all but the
+        retracted (whose page stays, reachable by its address)."""
+        return self.exclude(publication=RETRACTED)
+
+    def in_review(self):
+        """Claims waiting for an editor's review."""
+        return self.filter(publication=Publication.IN_REVIEW)
 
     def with_related(self):
         """Join claimant, city and rating; prefetch citations with sources."""
@@ -227,20 +238,29 @@ class CitationQuerySet(VisibleToQuerySet):
     """Queries on citations."""
 
     def public_q(self) -> Q:
-        """Citations of published claims."""
-        return Q(claim__publication=PUBLISHED)
+        """Citations of published (or retracted) claims."""
+        return Q(claim__publication__in=PUBLIC)
 
 
 class InquiryQuerySet(VisibleToQuerySet):
     """Queries on inquiries."""
 
     def public_q(self) -> Q:
-        """Published inquiries."""
-        return Q(publication=PUBLISHED)
+        """Published inquiries, and retracted ones (their page stays)."""
+        return Q(publication__in=PUBLIC)
 
     def published(self):
-        """Inquiries readers may see."""
-        return self.filter(publication=PUBLISHED)
+        """Published inquiries (not retracted)."""
+        return self.filter(publication=Publication.PUBLISHED)
+
+    def listed(self):
+        """Inquiries that appear in lists, feeds and counts: all but the
+        retracted."""
+        return self.exclude(publication=RETRACTED)
+
+    def in_review(self):
+        """Inquiries waiting for an editor's review."""
+        return self.filter(publication=Publication.IN_REVIEW)
 
     def with_related(self):
         """Join the requester."""
@@ -276,13 +296,18 @@ class ResponseQuerySet(VisibleToQuerySet):
     """Queries on responses."""
 
     def public_q(self) -> Q:
-        """Responses to published inquiries (a response has no state of its
-        own: DESIGN.md, "Readers never see drafts")."""
-        return Q(inquiry__publication=PUBLISHED)
+        """Responses to published or retracted inquiries (a response has no
+        state of its own: DESIGN.md, "Readers never see drafts")."""
+        return Q(inquiry__publication__in=PUBLIC)
 
     def published(self):
-        """Responses to published inquiries."""
-        return self.filter(inquiry__publication=PUBLISHED)
+        """Responses to published inquiries (not retracted)."""
+        return self.filter(inquiry__publication=Publication.PUBLISHED)
+
+    def listed(self):
+        """Responses that appear in lists, feeds and counts: all but those
+        of a retracted inquiry."""
+        return self.exclude(inquiry__publication=RETRACTED)
 
     def open(self):
         """Still awaited: pending or acknowledged."""
@@ -340,3 +365,27 @@ class ResponseQuerySet(VisibleToQuerySet):
             "organization",
             "status_source__publisher",
         )
+
+
+class CorrectionQuerySet(VisibleToQuerySet):
+    """Queries on corrections."""
+
+    def public_q(self) -> Q:
+        """Corrections of a claim, inquiry or response readers may see."""
+        return (
+            Q(claim__publication__in=PUBLIC)
+            | Q(inquiry__publication__in=PUBLIC)
+            | Q(response__inquiry__publication__in=PUBLIC)
+        )
+
+    def with_related(self):
+        """Join the record each concerns (a response with its inquiry and city)."""
+        return self.select_related("claim", "inquiry", "response__inquiry", "response__city")
+
+
+class ReviewCommentQuerySet(VisibleToQuerySet):
+    """Queries on internal review comments."""
+
+    def public_q(self) -> Q:
+        """None: readers never see an internal comment."""
+        return Q(pk__in=[])

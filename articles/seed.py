@@ -35,7 +35,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import services
+from . import services, workflow
 from .models import (
     Citation,
     City,
@@ -399,6 +399,9 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "claimant": people[seed.claimant],
                 "city": cities.get(seed.city),
                 "stated_on": seed.stated_on,
+                # The article reports what was said; it rates nothing, so the
+                # claims are published unrated (no ClaimReview).
+                "not_rated": True,
                 "publication": Publication.DRAFT,
             },
         )
@@ -408,7 +411,7 @@ def load_seed(*, acting_user=None) -> SeedResult:
             {"quote": seed.quote, "public_note": seed.public_note},
         )
         if ("Claim", claim.pk) in created_pks:
-            services.claim_publish(claim=claim, acting_user=acting_user, reason=REASON)
+            workflow.publish(record=claim, acting_user=acting_user, reason=REASON)
 
     doj = upsert(
         Inquiry,

@@ -18,6 +18,7 @@ whether the change comes from "mark received", a reopening or a plain edit
 other models.
 """
 
+import dataclasses
 import datetime
 import hashlib
 from collections.abc import Iterable
@@ -30,9 +31,10 @@ from django.db import IntegrityError, models, transaction
 from simple_history.utils import get_m2m_field_name
 
 from . import transitions
-from .choices import CLOSED_STATUSES, OPEN_STATUSES, Publication
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, CorrectionKind, Publication
 from .formats import ap_date
-from .models import Response, Source
+from .locking import lock_and_check
+from .models import Citation, Claim, Correction, Inquiry, Response, Source
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -137,7 +139,13 @@ def _history_add_m2m_rows(instance: models.Model) -> None:
 def _save_validated[M: models.Model](
     instance: M, *, acting_user: User, reason: str = "", m2m: dict[str, Any] | None = None
 ) -> M:
-    """``full_clean()`` then ``save()``, with history user and reason set.
+    """Lock and check the version, ``full_clean()``, then ``save()``, with
+    history user and reason set.
+
+    The version check (:func:`articles.locking.lock_and_check`) refuses a
+    save based on stale data: ``instance.version`` must be the stored
+    version (an editor's form carries the one it was opened at). The saved
+    row gets the next version.
 
     ``m2m`` (``{"sources": [source, ...]}``) is set in the same save, and
     the history gets one record holding both the field and the many-to-many
@@ -148,12 +156,18 @@ def _save_validated[M: models.Model](
     An IntegrityError (a race past validation, e.g. two editors creating the
     same response at once) is turned into a ValidationError; the surrounding
     atomic block is rolled back so nothing half-written remains.
+
+    Raises:
+        articles.locking.StaleVersionError: saved meanwhile by someone else.
+        ValidationError: a field, constraint or cross-table rule.
     """
-    instance.full_clean()
-    instance._history_user = _history_user(acting_user)
-    instance._change_reason = reason or None
+    based_on = instance.version
     try:
         with transaction.atomic():
+            lock_and_check(instance)
+            instance.full_clean()
+            instance._history_user = _history_user(acting_user)
+            instance._change_reason = reason or None
             if m2m and not instance._state.adding:
                 _set_m2m_without_history(instance, m2m)
                 instance.save()
@@ -164,15 +178,200 @@ def _save_validated[M: models.Model](
             else:
                 instance.save()
     except IntegrityError as exc:
+        instance.version = based_on
         raise ValidationError(
             f"Saving {instance._meta.verbose_name} “{instance}” broke a database rule: {exc}"
         ) from exc
+    except Exception:
+        instance.version = based_on
+        raise
     return instance
+
+
+#: Fields whose change on a record readers see must come with a correction
+#: or update note readers see too (the issue "Publishing workflow...",
+#: item 4: "the rating, text or quote of a published claim, or the status
+#: or dates of a published response"; an inquiry's dates likewise).
+#: ``as_of`` is not among them: re-checking a status changes no fact.
+CORRECTED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Claim: ("text", "rating", "not_rated", "rating_explanation"),
+    Citation: ("quote",),
+    Response: ("status", "acknowledged_on", "received_on"),
+    Inquiry: ("sent_on", "due_on", "due_timezone"),
+}
+
+#: The kinds of note that may come with such a change.
+CORRECTION_NOTE_KINDS = (CorrectionKind.CORRECTION, CorrectionKind.UPDATE)
+
+
+def is_public(instance: models.Model) -> bool:
+    """Whether readers can see the stored ``instance`` (its QuerySet's
+    ``visible_to(None)``): a published or retracted claim or inquiry, a
+    response or citation of one, or anything one of those refers to. A
+    new instance is not public."""
+    if instance.pk is None or instance._state.adding:
+        return False
+    manager = type(instance)._default_manager
+    if not hasattr(manager.none(), "visible_to"):
+        return False
+    return manager.filter(pk=instance.pk).visible_to(None).exists()
+
+
+def _corrected_changes(instance: models.Model) -> list[str]:
+    """Labels of the :data:`CORRECTED_FIELDS` of ``instance`` whose values
+    differ from the stored row's, when readers can see that row."""
+    fields = CORRECTED_FIELDS.get(type(instance))
+    if not fields or not is_public(instance):
+        return []
+    opts = instance._meta
+    attnames = [opts.get_field(f).attname for f in fields]
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*attnames).first()
+    if stored is None:
+        return []
+    return [
+        str(opts.get_field(f).verbose_name)
+        for f, attname in zip(fields, attnames, strict=True)
+        if stored[attname] != getattr(instance, attname)
+    ]
+
+
+def _record_kwargs(record: models.Model) -> dict[str, models.Model]:
+    """``{"claim": record}`` etc.: the Correction field naming ``record``."""
+    for name, model in (("claim", Claim), ("inquiry", Inquiry), ("response", Response)):
+        if isinstance(record, model):
+            return {name: record}
+    raise ValidationError(
+        f"A correction concerns a claim, an inquiry or a response, not a "
+        f"{record._meta.verbose_name}."
+    )
+
+
+def _correction_for_change(
+    instance: models.Model, correction: "CorrectionNote | None", acting_user: User
+) -> Correction | None:
+    """Check that a change to a public record's corrected fields comes with
+    a note, and build that note (saved by the caller after the change).
+
+    Raises:
+        PermissionDenied: a note is needed and ``acting_user`` may not write
+            corrections (``articles.add_correction``, editors).
+        ValidationError: key ``correction``: a note is needed and missing,
+            blank, or a clarification (a changed fact needs a correction or
+            an update).
+    """
+    changed = _corrected_changes(instance)
+    if not changed:
+        return None
+    what = ", ".join(changed)
+    noun = instance._meta.verbose_name
+    record = instance.claim if isinstance(instance, Citation) else instance
+    if correction is None or not (correction.text or "").strip():
+        raise ValidationError(
+            {
+                "correction": ValidationError(
+                    "Readers can see this %(noun)s: changing its %(what)s needs a correction "
+                    "or update note, shown to readers at the foot of the page. Write the "
+                    "note, or leave the %(what)s as it was.",
+                    code="correction_required",
+                    params={"noun": noun, "what": what},
+                )
+            }
+        )
+    if correction.kind not in CORRECTION_NOTE_KINDS:
+        raise ValidationError(
+            {
+                "correction": ValidationError(
+                    "Changing the %(what)s of a published %(noun)s changes a fact: the note "
+                    "must be a correction or an update, not a %(kind)s.",
+                    code="correction_kind",
+                    params={"noun": noun, "what": what, "kind": correction.kind},
+                )
+            }
+        )
+    require_perm(acting_user, "articles.add_correction")
+    return Correction(
+        kind=correction.kind,
+        text=correction.text.strip(),
+        created_by=_history_user(acting_user),
+        **_record_kwargs(record),
+    )
+
+
+def _check_publication_unchanged(instance: models.Model, acting_user: User) -> None:
+    """A plain edit never moves a record through the workflow: publishing,
+    sending back and retracting are :mod:`articles.workflow`'s moves, each
+    with its own permission. System jobs (``acting_user`` None: the seed
+    loader) may create records in any state.
+
+    Raises:
+        ValidationError: key ``publication``.
+    """
+    if acting_user is None or not hasattr(instance, "publication"):
+        return
+    if instance.pk is None or instance._state.adding:
+        stored = Publication.DRAFT
+    else:
+        stored = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .values_list("publication", flat=True)
+            .first()
+        )
+    if stored is not None and instance.publication != stored:
+        raise ValidationError(
+            {
+                "publication": (
+                    "Publication changes only through the workflow (send to review, publish, "
+                    "send back, retract), not by an edit."
+                )
+            }
+        )
+
+
+def _check_rating_permission(instance: models.Model, acting_user: User) -> None:
+    """Rating a claim (or deciding to publish it unrated) is an editor's
+    call (``articles.rate_claim``).
+
+    Raises:
+        PermissionDenied: a user without it set or changed the rating.
+    """
+    if not isinstance(instance, Claim):
+        return
+    if instance.pk is None or instance._state.adding:
+        stored = {"rating_id": None, "not_rated": False}
+    else:
+        stored = Claim.objects.filter(pk=instance.pk).values("rating_id", "not_rated").first() or {
+            "rating_id": None,
+            "not_rated": False,
+        }
+    changed = stored["rating_id"] != instance.rating_id or stored["not_rated"] != instance.not_rated
+    if changed and acting_user is not None and not acting_user.has_perm("articles.rate_claim"):
+        raise PermissionDenied(
+            "Only an editor may rate a claim or decide to publish it unrated "
+            "(permission “articles.rate_claim”)."
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class CorrectionNote:
+    """The note that comes with a change to a public record's facts.
+
+    ``kind`` is a :class:`~articles.choices.CorrectionKind` value
+    (correction or update); ``text`` what readers read.
+    """
+
+    kind: str
+    text: str
 
 
 @transaction.atomic
 def object_save[M: models.Model](
-    *, instance: M, acting_user: User, reason: str = "", m2m: dict[str, Any] | None = None
+    *,
+    instance: M,
+    acting_user: User,
+    reason: str = "",
+    m2m: dict[str, Any] | None = None,
+    correction: CorrectionNote | None = None,
 ) -> M:
     """Validate and save a plain edit of a tracker object (create or update).
 
@@ -189,35 +388,70 @@ def object_save[M: models.Model](
         m2m: many-to-many values to set in the same save, by field name
             (``{"sources": [source, ...]}``); one history record holds them
             with the field changes.
+        correction: the note readers see, required when the change touches
+            a public record's :data:`CORRECTED_FIELDS`; saved with it.
+
+    ``instance.version`` must be the stored version (the one the edit was
+    based on; :mod:`articles.locking`).
 
     Returns:
         The saved instance.
 
     Raises:
-        PermissionDenied: see :func:`require_perm`.
+        PermissionDenied: see :func:`require_perm`; a rating set by a user
+            without ``articles.rate_claim``; a correction by a user without
+            ``articles.add_correction``.
+        articles.locking.StaleVersionError: saved meanwhile by someone else.
         ValidationError: a field, constraint or cross-table rule is broken
             (the message names the field); a needed reason is blank (key
-            ``reason``); for a response, see :func:`response_update`.
+            ``reason``); a needed correction note is missing (key
+            ``correction``); the publication state changed (key
+            ``publication``: use :mod:`articles.workflow`); for a response,
+            see :func:`response_update`.
     """
     if isinstance(instance, Response):
-        return response_update(response=instance, acting_user=acting_user, reason=reason, m2m=m2m)
+        return response_update(
+            response=instance,
+            acting_user=acting_user,
+            reason=reason,
+            m2m=m2m,
+            correction=correction,
+        )
     require_perm(acting_user, _model_perm(instance, "add" if instance._state.adding else "change"))
-    reason = _reason_for_change(instance, reason, "")
+    _check_publication_unchanged(instance, acting_user)
+    _check_rating_permission(instance, acting_user)
+    note = _correction_for_change(instance, correction, acting_user)
+    reason = _reason_for_change(instance, reason, note.text if note else "")
     if isinstance(instance, Source):
         _source_fill_sha256(instance)
-    return _save_validated(instance, acting_user=acting_user, reason=reason, m2m=m2m)
+    saved = _save_validated(instance, acting_user=acting_user, reason=reason, m2m=m2m)
+    if note is not None:
+        _save_validated(note, acting_user=acting_user, reason=f"With a change to “{saved}”")
+    return saved
 
 
 @transaction.atomic
 def object_delete(*, instance: models.Model, acting_user: User, reason: str = "") -> None:
     """Delete a tracker object, recording who deleted it in the history.
 
+    Nothing readers can see is hard-deleted (DESIGN.md, "Editorial
+    workflow"): a published or retracted claim or inquiry, a response or
+    citation of one, a correction, or a record one of those refers to.
+    Retract instead.
+
     Raises:
         PermissionDenied: the acting user lacks the model's delete permission.
-        ValidationError: other records still point at it (PROTECT), with a
-            message saying so; nothing is deleted.
+        ValidationError: readers can see it ("retract it instead"); other
+            records still point at it (PROTECT), with a message saying so.
+            Nothing is deleted.
     """
     require_perm(acting_user, _model_perm(instance, "delete"))
+    if isinstance(instance, Correction) or is_public(instance):
+        raise ValidationError(
+            f"“{instance}” is published: nothing published is deleted. Retract it instead "
+            "(or, for a record readers see through another, retract that record).",
+            code="published_not_deleted",
+        )
     instance._history_user = _history_user(acting_user)
     instance._change_reason = reason or None
     try:
@@ -308,30 +542,38 @@ def _response_save(
     default_reason: str,
     m2m: dict[str, Any] | None = None,
     plain_edit: bool = False,
+    correction: CorrectionNote | None = None,
 ) -> Response:
     """Check the permission and the status move, then validate and save.
 
     ``plain_edit``: the change is a form's edit rather than a named action,
     so a published response needs the editor's reason
     (:func:`_reason_for_change`); a named action ("Marked received") is
-    its own reason.
+    its own reason. ``correction``: the note a change to the status or
+    dates of a published response needs (:func:`_correction_for_change`).
 
     Raises:
-        PermissionDenied: no add (new response) or change permission.
+        PermissionDenied: no add (new response) or change permission; a
+            note written by a user without ``articles.add_correction``.
+        articles.locking.StaleVersionError: saved meanwhile by someone else.
         ValidationError: a move :func:`articles.transitions.check_move`
             refuses (keys ``status``, ``reason``), a blank reason on a
-            plain edit of a published response (key ``reason``), or a
-            broken field rule.
+            plain edit of a published response (key ``reason``), a missing
+            note (key ``correction``), or a broken field rule.
     """
     require_perm(acting_user, _model_perm(response, "add" if response._state.adding else "change"))
     stored_status = _response_stored_status(response)
     transitions.check_move(stored_status, response.status, reason=reason)
     if stored_status is not None and stored_status != response.status:
         _response_drop_outdated_status_source(response)
+    note = _correction_for_change(response, correction, acting_user)
     if plain_edit:
-        reason = _reason_for_change(response, reason, default_reason)
+        reason = _reason_for_change(response, reason, note.text if note else default_reason)
     reason = (reason or "").strip() or default_reason
-    return _save_validated(response, acting_user=acting_user, reason=reason, m2m=m2m)
+    saved = _save_validated(response, acting_user=acting_user, reason=reason, m2m=m2m)
+    if note is not None:
+        _save_validated(note, acting_user=acting_user, reason=f"With a change to “{saved}”")
+    return saved
 
 
 @transaction.atomic
@@ -341,6 +583,7 @@ def response_update(
     acting_user: User,
     reason: str = "",
     m2m: dict[str, Any] | None = None,
+    correction: CorrectionNote | None = None,
 ) -> Response:
     """Save a response as edited (the admin's form, an inline row): any
     field may change, the status only by an allowed move.
@@ -379,6 +622,7 @@ def response_update(
         default_reason=default,
         m2m=m2m,
         plain_edit=True,
+        correction=correction,
     )
 
 
@@ -392,6 +636,7 @@ def response_mark_received(
     text: str | None = None,
     summary: str | None = None,
     reason: str = "",
+    correction: CorrectionNote | None = None,
 ) -> Response:
     """Record that a city answered.
 
@@ -423,7 +668,11 @@ def response_mark_received(
     if summary is not None:
         response.summary = summary
     return _response_save(
-        response, acting_user=acting_user, reason=reason, default_reason="Marked received"
+        response,
+        acting_user=acting_user,
+        reason=reason,
+        default_reason="Marked received",
+        correction=correction,
     )
 
 
@@ -436,6 +685,7 @@ def response_mark_declined(
     as_of: datetime.date | None = None,
     text: str | None = None,
     reason: str = "",
+    correction: CorrectionNote | None = None,
 ) -> Response:
     """Record that a city refused to answer; ``declined_on`` is stored as
     ``received_on`` (the day the refusal arrived). Arguments and errors as
@@ -449,7 +699,11 @@ def response_mark_declined(
     if text is not None:
         response.text = text
     return _response_save(
-        response, acting_user=acting_user, reason=reason, default_reason="Marked declined"
+        response,
+        acting_user=acting_user,
+        reason=reason,
+        default_reason="Marked declined",
+        correction=correction,
     )
 
 
@@ -461,6 +715,7 @@ def response_mark_acknowledged(
     acting_user: User,
     as_of: datetime.date | None = None,
     reason: str = "",
+    correction: CorrectionNote | None = None,
 ) -> Response:
     """Record that a city said it will answer.
 
@@ -485,7 +740,11 @@ def response_mark_acknowledged(
         as_of if as_of is not None else transitions.status_as_of(response.as_of, acknowledged_on)
     )
     return _response_save(
-        response, acting_user=acting_user, reason=reason, default_reason="Marked acknowledged"
+        response,
+        acting_user=acting_user,
+        reason=reason,
+        default_reason="Marked acknowledged",
+        correction=correction,
     )
 
 
@@ -498,6 +757,7 @@ def response_reopen(
     status: str = Response.Status.PENDING,
     acknowledged_on: datetime.date | None = None,
     as_of: datetime.date | None = None,
+    correction: CorrectionNote | None = None,
 ) -> Response:
     """Reopen a received or declined response: its answer's date is
     cleared and it is awaited again (DESIGN.md: "reopening needs a stated
@@ -536,15 +796,24 @@ def response_reopen(
         response.acknowledged_on = acknowledged_on
     if as_of is not None:
         response.as_of = as_of
-    return _response_save(response, acting_user=acting_user, reason=reason, default_reason="")
+    return _response_save(
+        response, acting_user=acting_user, reason=reason, default_reason="", correction=correction
+    )
 
 
 @transaction.atomic
 def responses_mark_received(
-    *, responses: Iterable[Response], received_on: datetime.date, acting_user: User
+    *,
+    responses: Iterable[Response],
+    received_on: datetime.date,
+    acting_user: User,
+    correction: CorrectionNote | None = None,
 ) -> list[Response]:
     """Mark several responses received on the same date (the admin's bulk
     action). All or nothing: one invalid response rolls back the rest.
+
+    ``correction``: the update note each response of a published inquiry
+    needs (one note per response, same text).
 
     Responses already received or declined are refused rather than
     re-marked, which would overwrite the day their answer (or refusal)
@@ -573,7 +842,10 @@ def responses_mark_received(
         try:
             saved.append(
                 response_mark_received(
-                    response=response, received_on=received_on, acting_user=acting_user
+                    response=response,
+                    received_on=received_on,
+                    acting_user=acting_user,
+                    correction=correction,
                 )
             )
         except ValidationError as exc:
@@ -613,78 +885,17 @@ def object_get_or_create[M: models.Model](
     return object_save(instance=instance, acting_user=acting_user, reason=reason), True
 
 
-# --- Publishing claims and keeping them cited (issue items 3-5) ----------------
-# Added at the end of the module, apart from the functions above.
-
-
-def _claim_uncited_error(claim) -> ValidationError:
-    return ValidationError(
-        {
-            "publication": (
-                f"“{claim}” has no citation: a claim is published only with at least one "
-                "citation of its source. Add a citation, or keep the claim a draft."
-            )
-        },
-        code="claim_uncited",
-    )
+# --- Keeping published claims cited ---------------------------------------
 
 
 @transaction.atomic
-def claim_publish(*, claim, acting_user: User, reason: str = ""):
-    """Publish a claim: readers see it, and the cities, people and sources it
-    refers to (``visible_to``, :mod:`articles.querysets`).
-
-    Args:
-        claim: a saved :class:`~articles.models.Claim`.
-        acting_user: the editor, recorded in the history.
-        reason: the history's change reason; default "Published".
-
-    Returns:
-        The claim, saved with ``publication=published``.
+def citation_delete(*, citation: Citation, acting_user: User, reason: str = "") -> None:
+    """Delete a citation of a draft claim (:func:`object_delete`: a
+    citation readers see is never deleted; correct its quote instead, with
+    a note).
 
     Raises:
-        PermissionDenied: ``acting_user`` may not change claims
-            (:func:`require_perm`; the Editors role of the publishing
-            workflow will narrow this to its own permission).
-        ValidationError: keyed ``publication`` when the claim has no
-            citation (issue, "Citations stay true": the footer's "every
-            status and quote is traced to a source" must hold by
-            construction); or any field, constraint or cross-table rule, as
-            :func:`object_save`.
+        PermissionDenied: no ``articles.delete_citation``.
+        ValidationError: the claim is public. Nothing is deleted.
     """
-    from .models import Publication
-
-    require_perm(acting_user, "articles.change_claim")
-    if claim.pk is None or not claim.citations.exists():
-        raise _claim_uncited_error(claim)
-    claim.publication = Publication.PUBLISHED
-    return _save_validated(claim, acting_user=acting_user, reason=reason or "Published")
-
-
-@transaction.atomic
-def citation_delete(*, citation, acting_user: User, reason: str = "") -> None:
-    """Delete a citation, unless it is the last one of a published claim.
-
-    Args:
-        citation: a saved :class:`~articles.models.Citation`.
-        acting_user: the editor, recorded in the history.
-        reason: the history's change reason.
-
-    Raises:
-        ValidationError: the citation is the only one of a published claim
-            (a published claim keeps at least one citation; unpublish the
-            claim or add another citation first). Nothing is deleted.
-    """
-    from .models import Citation, Publication
-
-    claim = citation.claim
-    if (
-        claim.publication == Publication.PUBLISHED
-        and not Citation.objects.filter(claim=claim).exclude(pk=citation.pk).exists()
-    ):
-        raise ValidationError(
-            f"The citation of “{claim}” cannot be deleted: it is the only citation of a "
-            "published claim. Add another citation first, or make the claim a draft.",
-            code="claim_uncited",
-        )
     object_delete(instance=citation, acting_user=acting_user, reason=reason)

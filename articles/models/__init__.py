@@ -16,28 +16,34 @@ Every model keeps its history with django-simple-history. The vocabulary
 from ..choices import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
+    READER_VISIBLE,
     US_STATE_CODES,
     US_STATES,
+    CorrectionKind,
     InquiryEvent,
     Publication,
     ResponseStatus,
 )
-from .base import AutoSlugMixin, TimeStampedModel, make_slug, not_in_the_future
+from .base import AutoSlugMixin, Reviewable, TimeStampedModel, make_slug, not_in_the_future
 from .claims import Claim, Rating, RatingScale
 from .evidence import Citation, Source
 from .inquiries import Inquiry, Response
 from .people import Organization, Person
 from .places import City
+from .workflow import Correction, ReviewComment
 
 __all__ = [
     "CLOSED_STATUSES",
     "OPEN_STATUSES",
+    "READER_VISIBLE",
     "US_STATES",
     "US_STATE_CODES",
     "AutoSlugMixin",
     "Citation",
     "City",
     "Claim",
+    "Correction",
+    "CorrectionKind",
     "Inquiry",
     "InquiryEvent",
     "Organization",
@@ -47,6 +53,8 @@ __all__ = [
     "RatingScale",
     "Response",
     "ResponseStatus",
+    "ReviewComment",
+    "Reviewable",
     "Source",
     "TimeStampedModel",
     "make_slug",

@@ -5,6 +5,7 @@ import datetime
 import unicodedata
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -94,8 +95,9 @@ class AutoSlugMixin:
 
 class TimeStampedModel(models.Model):
     """Adds ``created_at``/``updated_at`` (aware datetimes, UTC in the
-    database), and reports a broken check constraint on the field it is
-    about, so an editor's form shows the error beside that field.
+    database) and ``version`` (the optimistic lock the services check),
+    and reports a broken check constraint on the field it is about, so an
+    editor's form shows the error beside that field.
 
     ``constraint_fields`` maps a constraint's ``violation_error_code`` to
     the field its error belongs to; unmapped errors stay form-wide.
@@ -103,6 +105,15 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=(
+            "Optimistic lock: 1 when created, one more at each save. A save based on an "
+            "older version is refused (articles.services), so two editors never silently "
+            "overwrite each other."
+        ),
+    )
 
     constraint_fields: ClassVar[dict[str, str]] = {}
 
@@ -119,3 +130,48 @@ class TimeStampedModel(models.Model):
                 for item in items:
                     errors.setdefault(self.constraint_fields.get(item.code, key), []).append(item)
             raise ValidationError(errors) from exc
+
+
+class Reviewable(models.Model):
+    """The editorial workflow's fields on a claim or an inquiry (DESIGN.md,
+    "Editorial workflow"); the model itself holds ``publication``.
+
+    Set only through the workflow services (:mod:`articles.workflow`):
+    ``submitted_by`` is the reporter who sent the record to review (a record
+    sent back returns to them), ``assigned_to`` the editor or reporter it
+    waits for, ``published_at`` the instant it was first published and
+    ``retracted_at`` / ``retraction_note`` what readers see on a retracted
+    page. Instants are aware datetimes (UTC in the database).
+    """
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(class)s_assignments",
+        help_text="Who this record waits for: the reviewing editor, or the reporter it was sent back to.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="%(class)s_submissions",
+        help_text="The reporter who last sent it to review.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was first published."
+    )
+    retracted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was retracted."
+    )
+    retraction_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why it was retracted; shown to readers on the retracted page.",
+    )
+
+    class Meta:
+        abstract = True

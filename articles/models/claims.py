@@ -11,6 +11,7 @@ from ..choices import Publication
 from ..querysets import ClaimQuerySet, RatingQuerySet, RatingScaleQuerySet
 from .base import (
     AutoSlugMixin,
+    Reviewable,
     TimeStampedModel,
     auto_slug_field,
     normalize_newlines,
@@ -86,7 +87,7 @@ class Rating(TimeStampedModel):
         return reverse("articles:methodology")
 
 
-class Claim(AutoSlugMixin, TimeStampedModel):
+class Claim(AutoSlugMixin, Reviewable, TimeStampedModel):
     """A statement a person (or an organization) made, as the source reports it."""
 
     class Wording(models.TextChoices):
@@ -137,11 +138,23 @@ class Claim(AutoSlugMixin, TimeStampedModel):
         help_text="Blank = unrated (no ClaimReview is published).",
     )
     rating_explanation = models.TextField(blank=True)
+    not_rated = models.BooleanField(
+        "publish without a rating",
+        default=False,
+        help_text=(
+            "An editor's explicit decision to publish the claim unrated (no ClaimReview). "
+            "A claim is published only with a rating or this box ticked."
+        ),
+    )
     publication = models.CharField(
         max_length=16,
         choices=Publication,
         default=Publication.DRAFT,
-        help_text="Readers see published claims only.",
+        editable=False,
+        help_text=(
+            "Draft → in review → published → retracted, moved by the workflow's buttons. "
+            "Readers see published claims, and a retracted claim's page."
+        ),
     )
 
     history = HistoricalRecords()
@@ -158,6 +171,9 @@ class Claim(AutoSlugMixin, TimeStampedModel):
                 "view_unpublished",
                 "Can see unpublished claims and inquiries, and the records only they refer to",
             ),
+            ("rate_claim", "Can rate a claim or decide to publish it unrated"),
+            ("publish_claim", "Can publish a claim or send it back to its reporter"),
+            ("retract_claim", "Can retract a published claim"),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
@@ -169,6 +185,21 @@ class Claim(AutoSlugMixin, TimeStampedModel):
                 condition=~Q(text=""),
                 name="claim_text_not_empty",
                 violation_error_message="Text must not be empty.",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_rated=False) | Q(rating__isnull=True),
+                name="claim_rated_or_not_rated",
+                violation_error_code="rated_or_not_rated",
+                violation_error_message=(
+                    "A claim has a rating or is published without one, not both: clear the "
+                    "rating or untick “publish without a rating”."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(publication="retracted")
+                | (Q(retracted_at__isnull=False) & ~Q(retraction_note="")),
+                name="claim_retraction_has_note",
+                violation_error_message="A retracted claim needs its retraction note and date.",
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""),
@@ -186,6 +217,7 @@ class Claim(AutoSlugMixin, TimeStampedModel):
         return reverse("articles:claim_detail", kwargs={"slug": self.slug})
 
     slug_max_length = 60
+    constraint_fields: ClassVar[dict[str, str]] = {"rated_or_not_rated": "not_rated"}
 
     def clean(self) -> None:
         """Line breaks as ``\n`` (:func:`~articles.models.base.normalize_newlines`),

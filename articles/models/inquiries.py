@@ -24,6 +24,7 @@ from ..formats import ap_date
 from ..querysets import InquiryQuerySet, ResponseQuerySet
 from .base import (
     AutoSlugMixin,
+    Reviewable,
     TimeStampedModel,
     auto_slug_field,
     normalize_newlines,
@@ -34,7 +35,7 @@ from .people import Organization, Person
 from .places import City
 
 
-class Inquiry(AutoSlugMixin, TimeStampedModel):
+class Inquiry(AutoSlugMixin, Reviewable, TimeStampedModel):
     """Questions put to several cities, with an optional deadline.
 
     ``due_on`` is the last day an answer is on time, judged in
@@ -98,7 +99,11 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
         max_length=16,
         choices=Publication,
         default=Publication.DRAFT,
-        help_text="Readers see a published inquiry and every response to it.",
+        editable=False,
+        help_text=(
+            "Draft → in review → published → retracted, moved by the workflow's buttons. "
+            "Readers see a published inquiry and every response to it."
+        ),
     )
 
     history = HistoricalRecords(m2m_fields=[sources])
@@ -110,7 +115,17 @@ class Inquiry(AutoSlugMixin, TimeStampedModel):
         ordering: ClassVar = ["-sent_on", "title"]
         verbose_name = "inquiry"
         verbose_name_plural = "inquiries"
+        permissions: ClassVar = [
+            ("publish_inquiry", "Can publish an inquiry or send it back to its reporter"),
+            ("retract_inquiry", "Can retract a published inquiry"),
+        ]
         constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=~Q(publication="retracted")
+                | (Q(retracted_at__isnull=False) & ~Q(retraction_note="")),
+                name="inquiry_retraction_has_note",
+                violation_error_message="A retracted inquiry needs its retraction note and date.",
+            ),
             models.CheckConstraint(
                 condition=Q(due_on__isnull=True)
                 | Q(sent_on__isnull=True)

@@ -1,0 +1,182 @@
+"""Optimistic locking: a save based on stale data is refused, with what
+changed meanwhile and by whom (the issue "Publishing workflow, roles,
+corrections and no lost edits", item 6; DESIGN.md, "Editorial workflow":
+"Every editable model carries a version").
+
+Every model has ``version`` (:class:`articles.models.base.TimeStampedModel`):
+1 when created, one more at each save. An editor's form (and, later, an API
+``If-Match``) carries the version it was based on; the services lock the
+stored row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's write
+transaction locks the database) and compare.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import timezone
+
+from .clock import newsroom_zone
+from .formats import ap_date
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldChange:
+    """One field changed by another editor: its label and the values
+    before and after, as text an editor reads."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeMeanwhile:
+    """One save by someone else since the version a form was based on.
+
+    ``at`` is an aware datetime; ``who`` the user's display name, or "the
+    system" for a job with no user.
+    """
+
+    version: int
+    who: str
+    at: datetime.datetime
+    reason: str
+    changes: tuple[FieldChange, ...]
+
+    def describe(self) -> str:
+        """``"Jane Doe, Nov. 29, 2026, 3:04 p.m. Eastern: status (Pending → Acknowledged)"``."""
+        local = timezone.localtime(self.at, newsroom_zone())
+        when = f"{ap_date(local.date())}, {local:%H:%M}"
+        what = "; ".join(f"{c.label} ({c.old} → {c.new})" for c in self.changes) or "no field"
+        reason = f" (“{self.reason}”)" if self.reason else ""
+        return f"{self.who} at {when}{reason}: {what}"
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def changes_since(instance: models.Model, version: int) -> list[ChangeMeanwhile]:
+    """The saves of ``instance`` after ``version``, oldest first, each with
+    its field-by-field changes (from django-simple-history's records).
+
+    Args:
+        instance: a saved model instance with a ``history`` manager.
+        version: the version the editor's form was based on.
+
+    Returns:
+        A list of :class:`ChangeMeanwhile`; empty when the history holds
+        no newer record (e.g. rows changed before histories kept versions).
+    """
+    history = getattr(type(instance), "history", None)
+    if history is None:
+        return []
+    records = list(
+        history.filter(**{type(instance)._meta.pk.attname: instance.pk})
+        .filter(version__gte=version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    found = []
+    previous = None
+    for record in records:
+        if previous is not None and record.version > version:
+            delta = record.diff_against(previous)
+            changes = []
+            for change in delta.changes:
+                if change.field in {"version", "updated_at"}:
+                    continue
+                try:
+                    field = type(instance)._meta.get_field(change.field)
+                    label = str(field.verbose_name)
+                except Exception:  # a many-to-many or removed field
+                    label = change.field.replace("_", " ")
+                changes.append(
+                    FieldChange(change.field, label, _shown(change.old), _shown(change.new))
+                )
+            found.append(
+                ChangeMeanwhile(
+                    version=record.version,
+                    who=str(record.history_user) if record.history_user else "the system",
+                    at=record.history_date,
+                    reason=record.history_change_reason or "",
+                    changes=tuple(changes),
+                )
+            )
+        previous = record
+    return found
+
+
+class StaleVersionError(ValidationError):
+    """A save based on an older version than the stored one.
+
+    Attributes:
+        instance: the instance the editor tried to save (their values).
+        based_on: the version their form was based on.
+        stored: the version stored now.
+        meanwhile: the :class:`ChangeMeanwhile` saves in between.
+    """
+
+    def __init__(self, instance: models.Model, based_on: int, stored: int):
+        self.instance = instance
+        self.based_on = based_on
+        self.stored = stored
+        self.meanwhile = changes_since(instance, based_on)
+        name = instance._meta.verbose_name
+        if self.meanwhile:
+            detail = " Changed meanwhile by " + "; then ".join(m.describe() for m in self.meanwhile)
+        else:
+            detail = ""
+        super().__init__(
+            {
+                NON_FIELD_ERRORS: ValidationError(
+                    "Someone else saved this %(name)s after you opened it (you had version "
+                    "%(based_on)s, it is now %(stored)s), so your changes were not saved."
+                    "%(detail)s Your input is kept: check it against the new values and save "
+                    "again.",
+                    code="stale",
+                    params={
+                        "name": name,
+                        "based_on": based_on,
+                        "stored": stored,
+                        "detail": detail,
+                    },
+                )
+            }
+        )
+
+
+def lock_and_check(instance: models.Model) -> None:
+    """Lock ``instance``'s stored row, refuse a stale save, and advance the
+    version the save will store.
+
+    A new instance starts at version 1. For a saved one, ``instance.version``
+    is the version the change was based on.
+
+    Raises:
+        StaleVersionError: the stored version differs.
+        ValidationError: the row was deleted meanwhile.
+    """
+    model = type(instance)
+    if instance._state.adding or instance.pk is None:
+        instance.version = 1
+        return
+    stored = (
+        model._default_manager.select_for_update()
+        .filter(pk=instance.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if stored is None:
+        raise ValidationError(
+            f"This {model._meta.verbose_name} was deleted after you opened it; nothing was saved."
+        )
+    if instance.version != stored:
+        raise StaleVersionError(instance, instance.version, stored)
+    instance.version = stored + 1
