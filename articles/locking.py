@@ -152,21 +152,23 @@ class StaleVersionError(ValidationError):
         )
 
 
-def lock_and_check(instance: models.Model) -> None:
-    """Lock ``instance``'s stored row, refuse a stale save, and advance the
-    version the save will store.
-
-    A new instance starts at version 1. For a saved one, ``instance.version``
-    is the version the change was based on.
+def check_fresh(instance: models.Model) -> None:
+    """Lock ``instance``'s stored row and refuse a stale save, before any
+    other check: a refusal for stale data says so, rather than reporting a
+    rule the stale values break (a status move back from what another
+    editor recorded). Leaves the version as it is; a new instance passes.
 
     Raises:
         StaleVersionError: the stored version differs.
         ValidationError: the row was deleted meanwhile.
     """
-    model = type(instance)
     if instance._state.adding or instance.pk is None:
-        instance.version = 1
         return
+    _stored_version(instance)
+
+
+def _stored_version(instance: models.Model) -> int:
+    model = type(instance)
     stored = (
         model._default_manager.select_for_update()
         .filter(pk=instance.pk)
@@ -179,4 +181,21 @@ def lock_and_check(instance: models.Model) -> None:
         )
     if instance.version != stored:
         raise StaleVersionError(instance, instance.version, stored)
-    instance.version = stored + 1
+    return stored
+
+
+def lock_and_check(instance: models.Model) -> None:
+    """Lock ``instance``'s stored row, refuse a stale save, and advance the
+    version the save will store.
+
+    A new instance starts at version 1. For a saved one, ``instance.version``
+    is the version the change was based on.
+
+    Raises:
+        StaleVersionError: the stored version differs.
+        ValidationError: the row was deleted meanwhile.
+    """
+    if instance._state.adding or instance.pk is None:
+        instance.version = 1
+        return
+    instance.version = _stored_version(instance) + 1

@@ -33,7 +33,7 @@ from simple_history.utils import get_m2m_field_name
 from . import transitions
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, CorrectionKind, Publication
 from .formats import ap_date
-from .locking import lock_and_check
+from .locking import check_fresh, lock_and_check
 from .models import Citation, Claim, Correction, Inquiry, Response, Source
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -266,7 +266,7 @@ def _correction_for_change(
     noun = instance._meta.verbose_name
     record = instance.claim if isinstance(instance, Citation) else instance
     if correction is None or not (correction.text or "").strip():
-        raise ValidationError(
+        missing = ValidationError(
             {
                 "correction": ValidationError(
                     "Readers can see this %(noun)s: changing its %(what)s needs a correction "
@@ -277,6 +277,12 @@ def _correction_for_change(
                 )
             }
         )
+        # Report the field errors with it, so one round fixes both.
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({**exc.update_error_dict({}), **missing.error_dict}) from exc
+        raise missing
     if correction.kind not in CORRECTION_NOTE_KINDS:
         raise ValidationError(
             {
@@ -418,6 +424,7 @@ def object_save[M: models.Model](
             correction=correction,
         )
     require_perm(acting_user, _model_perm(instance, "add" if instance._state.adding else "change"))
+    check_fresh(instance)
     _check_publication_unchanged(instance, acting_user)
     _check_rating_permission(instance, acting_user)
     note = _correction_for_change(instance, correction, acting_user)
@@ -562,6 +569,7 @@ def _response_save(
             note (key ``correction``), or a broken field rule.
     """
     require_perm(acting_user, _model_perm(response, "add" if response._state.adding else "change"))
+    check_fresh(response)
     stored_status = _response_stored_status(response)
     transitions.check_move(stored_status, response.status, reason=reason)
     if stored_status is not None and stored_status != response.status:

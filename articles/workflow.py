@@ -27,6 +27,7 @@ from django.db import models, transaction
 
 from .choices import CorrectionKind, Publication
 from .clock import now
+from .locking import check_fresh
 from .models import Claim, Correction, Inquiry, Response, ReviewComment
 from .services import (
     User,
@@ -74,8 +75,10 @@ def _check_move(record: Reviewable, move: str) -> None:
     decides, not the instance).
 
     Raises:
+        articles.locking.StaleVersionError: changed since the page was opened.
         ValidationError: key ``publication``, naming the current state.
     """
+    check_fresh(record)
     stored = (
         type(record)
         ._default_manager.filter(pk=record.pk)

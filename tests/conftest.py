@@ -53,3 +53,28 @@ def admin_client(client, editor):
     expect to find in the history (replaces pytest-django's ``admin_client``)."""
     client.force_login(editor)
     return client
+
+
+def _member(django_user_model, username: str, group: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password="correct-horse-battery",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def role_reporter(db, django_user_model):
+    """A staff user in the Reporters group (made by migration articles/0010_roles)."""
+    return _member(django_user_model, "reporter", "Reporters")
+
+
+@pytest.fixture
+def role_editor(db, django_user_model):
+    """A staff user in the Editors group (not a superuser)."""
+    return _member(django_user_model, "section-editor", "Editors")

@@ -58,6 +58,10 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     claimant = factory.SubFactory(PersonFactory)
     stated_on = datetime.date(2017, 8, 3)
     publication = models.Publication.PUBLISHED
+    rating = None
+    # Published unrated unless a rating is given (a claim is published with a
+    # rating or an editor's explicit "not rated"; the two exclude each other).
+    not_rated = factory.LazyAttribute(lambda o: o.rating is None)
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

@@ -8,18 +8,22 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from articles import services
-from articles.models import City, Response
+from articles.models import City, Publication, Response
 from tests.factories import CityFactory, InquiryFactory, ResponseFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 AUG_3 = datetime.date(2017, 8, 3)
 AUG_18 = datetime.date(2017, 8, 18)
+# Readers see the seed's responses: a status change comes with a note.
+UPDATE = services.CorrectionNote(kind="update", text="Stockton has answered the questions.")
 
 
 @pytest.fixture
 def pending():
-    inquiry = InquiryFactory(sent_on=AUG_3, due_on=AUG_18)
+    """A pending response to a draft inquiry: status moves need no
+    correction note until readers can see the response (tests/test_workflow.py)."""
+    inquiry = InquiryFactory(sent_on=AUG_3, due_on=AUG_18, publication=Publication.DRAFT)
     return ResponseFactory(inquiry=inquiry, status="pending", as_of=AUG_3)
 
 
@@ -92,9 +96,11 @@ def test_mark_declined_stores_the_refusal_date(pending, editor):
 
 
 def test_bulk_mark_received_is_all_or_nothing(editor):
-    inquiry = InquiryFactory(sent_on=AUG_3, due_on=AUG_18)
+    inquiry = InquiryFactory(sent_on=AUG_3, due_on=AUG_18, publication=Publication.DRAFT)
     fine = ResponseFactory(inquiry=inquiry)
-    late_inquiry = InquiryFactory(sent_on=datetime.date(2017, 9, 1), due_on=None)
+    late_inquiry = InquiryFactory(
+        sent_on=datetime.date(2017, 9, 1), due_on=None, publication=Publication.DRAFT
+    )
     impossible = ResponseFactory(inquiry=late_inquiry)  # Aug. 18 precedes its sent_on
     with pytest.raises(ValidationError, match="precedes the inquiry's sent on date"):
         services.responses_mark_received(
@@ -158,7 +164,10 @@ def test_status_move_forgets_a_status_source_older_than_the_new_status(seeded):
         inquiry__slug="reuters-request-for-comment", city__slug="stockton-ca"
     )
     services.response_mark_received(
-        response=stockton, received_on=datetime.date(2017, 8, 25), acting_user=None
+        response=stockton,
+        received_on=datetime.date(2017, 8, 25),
+        acting_user=None,
+        correction=UPDATE,
     )
     stockton.refresh_from_db()
     assert stockton.status_source is None
@@ -171,7 +180,10 @@ def test_status_move_keeps_a_status_source_dated_on_the_new_status(seeded):
         inquiry__slug="reuters-request-for-comment", city__slug="stockton-ca"
     )
     services.response_mark_received(
-        response=stockton, received_on=datetime.date(2017, 8, 3), acting_user=None
+        response=stockton,
+        received_on=datetime.date(2017, 8, 3),
+        acting_user=None,
+        correction=UPDATE,
     )
     stockton.refresh_from_db()
     assert stockton.status_source.publisher.name == "Reuters"

@@ -364,7 +364,12 @@ def test_plain_edit_of_a_response_to_a_published_inquiry_needs_a_reason(editor):
 def test_named_actions_on_published_responses_are_their_own_reason(editor):
     published = InquiryFactory(publication=Publication.PUBLISHED, sent_on=AUG_3)
     response = _response(published, status="pending")
-    services.response_mark_received(response=response, received_on=AUG_10, acting_user=editor)
+    services.response_mark_received(
+        response=response,
+        received_on=AUG_10,
+        acting_user=editor,
+        correction=services.CorrectionNote(kind="update", text="The city answered on Aug. 10."),
+    )
     assert response.history.first().history_change_reason == "Marked received"
 
 
