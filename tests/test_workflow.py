@@ -519,3 +519,26 @@ def test_stale_inquiry_edit_is_refused(editor):
     with pytest.raises(StaleVersionError):
         services.object_save(instance=b, acting_user=editor)
     assert Inquiry.objects.get(pk=inquiry.pk).description == ""
+
+
+# --- accounts for each role ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "group", "superuser"),
+    [("admin", None, True), ("editor", "Editors", False), ("reporter", "Reporters", False)],
+)
+def test_create_editor_makes_an_account_of_each_role(role, group, superuser, monkeypatch):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    monkeypatch.setenv("EDITOR_PASSWORD", "correct-horse-battery")
+    out = StringIO()
+    call_command("create_editor", "--username", f"new-{role}", "--role", role, stdout=out)
+    user = get_user_model().objects.get(username=f"new-{role}")
+    assert (user.is_staff, user.is_superuser) == (True, superuser)
+    assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
+    assert user.check_password("correct-horse-battery")
+    assert f"Account created ({role})" in out.getvalue()
