@@ -161,6 +161,8 @@ def _save_validated[M: models.Model](
         articles.locking.StaleVersionError: saved meanwhile by someone else.
         ValidationError: a field, constraint or cross-table rule.
     """
+    if _unchanged(instance, m2m):
+        return instance
     based_on = instance.version
     try:
         with transaction.atomic():
@@ -368,6 +370,42 @@ class CorrectionNote:
 
     kind: str
     text: str
+
+
+#: Fields a save sets by itself: never a reason to save.
+_BOOKKEEPING = {"updated_at", "version", "created_at"}
+
+
+def _unchanged(instance: models.Model, m2m: dict[str, Any] | None) -> bool:
+    """Whether saving ``instance`` would change nothing stored: every
+    concrete field and every many-to-many in ``m2m`` equals the stored
+    row's. Such a save (an admin form saved as it was) writes no history
+    record and keeps the version, so it never makes another editor's open
+    form stale."""
+    if instance._state.adding or instance.pk is None:
+        return False
+    fields = [f for f in instance._meta.concrete_fields if f.name not in _BOOKKEEPING]
+    stored = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values(*[f.attname for f in fields])
+        .first()
+    )
+    if stored is None:
+        return False
+    for field in fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name or ""
+            if stored[field.attname] is None:
+                stored[field.attname] = ""
+        if value != stored[field.attname]:
+            return False
+    for name, values in (m2m or {}).items():
+        current = set(getattr(instance, name).values_list("pk", flat=True))
+        if current != {getattr(v, "pk", v) for v in values}:
+            return False
+    return True
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from articles import services, transitions
+from articles.locking import StaleVersionError
 from articles.models import Publication, Response, Source
 from tests.factories import CityFactory, InquiryFactory, ResponseFactory, SourceFactory
 
@@ -239,6 +240,12 @@ def test_the_stored_status_decides_not_the_instance(justice, editor):
     stale = Response.objects.get(pk=response.pk)
     services.response_mark_received(response=response, received_on=AUG_10, acting_user=editor)
     stale.summary = "Edited from an old copy"
+    # Saved as it is, the old copy is refused as stale (articles/locking.py) ...
+    with pytest.raises(StaleVersionError):
+        services.response_update(response=stale, acting_user=editor)
+    # ... and a deliberate revert (the current version, old values) is judged
+    # by the stored status: received -> pending reopens, so it needs a reason.
+    stale.version = Response.objects.get(pk=response.pk).version
     with pytest.raises(ValidationError) as excinfo:
         services.response_update(response=stale, acting_user=editor)
     assert list(excinfo.value.message_dict) == ["reason"]

@@ -542,3 +542,15 @@ def test_create_editor_makes_an_account_of_each_role(role, group, superuser, mon
     assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
     assert user.check_password("correct-horse-battery")
     assert f"Account created ({role})" in out.getvalue()
+
+
+def test_saving_without_a_change_writes_no_history_and_keeps_the_version(editor):
+    """A form saved as it was must not make another editor's open form stale."""
+    inquiry = InquiryFactory(publication=DRAFT)
+    copy = _stored(inquiry)
+    services.object_save(instance=copy, acting_user=editor, m2m={"sources": []})
+    assert (_stored(inquiry).version, inquiry.history.count()) == (1, 1)
+    other = _stored(inquiry)
+    other.title = "Questions on sanctuary policies"
+    services.object_save(instance=other, acting_user=editor)
+    assert (_stored(inquiry).version, inquiry.history.count()) == (2, 2)
