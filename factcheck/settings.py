@@ -193,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a field named "kind"; name the corrections' own.
+    "ENUM_NAME_OVERRIDES": {"CorrectionKindEnum": "articles.choices.CorrectionKind"},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
