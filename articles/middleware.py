@@ -1,9 +1,13 @@
-"""Request guards that turn bad input into a clear 400 before any view runs."""
+"""Request guards that turn bad input into a clear 400 before any view runs,
+and the cache rule that keeps an editor's view of drafts out of shared caches."""
 
 import json
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .visibility import can_view_unpublished
 
 
 class RejectNulBytesMiddleware:
@@ -39,3 +43,33 @@ class RejectNulBytesMiddleware:
                     status=400,
                 )
         return self.get_response(request)
+
+
+class PrivateForEditorsMiddleware:
+    """Mark every response to a user who may see unpublished records
+    (:func:`articles.visibility.can_view_unpublished`) ``Cache-Control:
+    private, no-cache``, and every response ``Vary: Cookie, Authorization``.
+
+    Editors browsing the public site or the API see drafts, bannered; a
+    shared cache (a reverse proxy, a CDN, Django's cache middleware) must
+    never store that view and serve it to readers. ``private`` forbids
+    shared caches to store it; ``no-cache`` makes the editor's own browser
+    revalidate (a draft just published or retracted shows its new state);
+    ``Vary`` keeps a cache from answering a signed-in request with an
+    anonymous page or the other way round.
+
+    Placed after ``AuthenticationMiddleware``: ``request.user`` is the
+    session's user, or the API's token user (DRF sets it on the request).
+    Asks no query for anonymous users and superusers; for other users the
+    view has usually asked already (Django caches permissions on the user).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Authorization"))
+        if can_view_unpublished(getattr(request, "user", None)):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

@@ -53,6 +53,15 @@ def _visible_responses():
     return _model("Response").objects.filter(inquiry__publication__in=PUBLIC)
 
 
+def _corrections_prefetch() -> models.Prefetch:
+    """``Prefetch("corrections")`` in the order a page's foot lists them:
+    oldest first. A record readers may see shows all its corrections (a
+    correction has no state of its own), so they are not filtered again."""
+    return models.Prefetch(
+        "corrections", queryset=_model("Correction").objects.order_by("issued_at", "pk")
+    )
+
+
 def public_person_q() -> Q:
     """Matches people a reader may see: the claimant of a published claim
     or the respondent of a response to a published inquiry."""
@@ -233,6 +242,10 @@ class ClaimQuerySet(VisibleToQuerySet):
             "rating__scale",
         ).prefetch_related("citations__source__publisher")
 
+    def with_corrections(self):
+        """Prefetch each claim's corrections, oldest first (one query)."""
+        return self.prefetch_related(_corrections_prefetch())
+
 
 class CitationQuerySet(VisibleToQuerySet):
     """Queries on citations."""
@@ -240,6 +253,11 @@ class CitationQuerySet(VisibleToQuerySet):
     def public_q(self) -> Q:
         """Citations of published (or retracted) claims."""
         return Q(claim__publication__in=PUBLIC)
+
+    def listed(self):
+        """Citations that appear in lists (a source's passages): all but
+        those of a retracted claim."""
+        return self.exclude(claim__publication=RETRACTED)
 
 
 class InquiryQuerySet(VisibleToQuerySet):
@@ -265,6 +283,11 @@ class InquiryQuerySet(VisibleToQuerySet):
     def with_related(self):
         """Join the requester."""
         return self.select_related("requester")
+
+    def with_corrections(self):
+        """Prefetch each inquiry's own corrections, oldest first (one
+        query; its responses' corrections are on the responses)."""
+        return self.prefetch_related(_corrections_prefetch())
 
     def with_counts(self, at: datetime.datetime | None = None):
         """Annotate response counts: total, received, declined, pending,
@@ -366,6 +389,10 @@ class ResponseQuerySet(VisibleToQuerySet):
             "status_source__publisher",
         )
 
+    def with_corrections(self):
+        """Prefetch each response's corrections, oldest first (one query)."""
+        return self.prefetch_related(_corrections_prefetch())
+
 
 class CorrectionQuerySet(VisibleToQuerySet):
     """Queries on corrections."""
@@ -379,8 +406,15 @@ class CorrectionQuerySet(VisibleToQuerySet):
         )
 
     def with_related(self):
-        """Join the record each concerns (a response with its inquiry and city)."""
-        return self.select_related("claim", "inquiry", "response__inquiry", "response__city")
+        """Join the record each concerns: a claim with its claimant (person
+        or organization), an inquiry, a response with its inquiry and city."""
+        return self.select_related(
+            "claim__claimant",
+            "claim__claimant_organization",
+            "inquiry",
+            "response__inquiry",
+            "response__city",
+        )
 
 
 class ReviewCommentQuerySet(VisibleToQuerySet):

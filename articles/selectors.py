@@ -10,13 +10,19 @@ what a user may see). Readers never see drafts, nor a city, person,
 organization or source that only drafts refer to; editors holding
 ``articles.view_unpublished`` see everything. Related rows prefetched
 beside a visible row go through the same rule.
+
+A retracted claim or inquiry keeps its page (readers may open it), but
+leaves every list, feed and count: list selectors apply ``.listed()`` (for
+everyone, editors included); the ``*_detail_queryset`` selectors, and the
+list selectors called with ``listed=False``, look a record up by its
+address, retracted ones included.
 """
 
 import datetime
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from .deadlines import resolve_now
 from .filters import ResponseFilterSet
@@ -24,6 +30,7 @@ from .models import (
     Citation,
     City,
     Claim,
+    Correction,
     Inquiry,
     Organization,
     Person,
@@ -33,20 +40,35 @@ from .models import (
 )
 
 
-def inquiry_list(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+def inquiry_list(
+    *,
+    user,
+    at: datetime.datetime | None = None,
+    listed: bool = True,
+    corrections: bool = False,
+) -> QuerySet[Inquiry]:
     """Inquiries ``user`` may see, with requester and response counts.
 
     Args:
         user: whose view (see the module docstring).
         at: aware datetime at which deadline states are judged; default now.
+        listed: True (default) for a list, feed or count: retracted
+            inquiries are left out (their page stays); False to look one up
+            by its address (the API's detail), retracted ones included.
+        corrections: also prefetch each inquiry's own corrections, oldest
+            first (one more query), for the API.
 
     Each inquiry carries ``response_count``, ``received_count``,
     ``declined_count``, ``pending_count``, ``acknowledged_count``,
     ``open_count``, ``past_due_count``, ``overdue_count`` and
     ``needs_check_count`` (every response of a visible inquiry is visible).
-    One query.
+    One query (two with ``corrections``).
     """
-    return Inquiry.objects.visible_to(user).with_related().with_counts(at)
+    queryset = Inquiry.objects.visible_to(user)
+    if listed:
+        queryset = queryset.listed()
+    queryset = queryset.with_related().with_counts(at)
+    return queryset.with_corrections() if corrections else queryset
 
 
 def inquiry_cards(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
@@ -59,11 +81,12 @@ def inquiry_cards(*, user, at: datetime.datetime | None = None) -> QuerySet[Inqu
 
 
 def inquiry_detail_queryset(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
-    """Inquiries ``user`` may see, with requester, response counts (as
-    :func:`inquiry_list`), sources and each response's city, respondent,
-    organization and ``deadline_state`` prefetched (for ``get_object_or_404``).
-    The sources and responses of a visible inquiry are visible by the rule,
-    so they are not filtered again.
+    """Inquiries ``user`` may see, retracted ones included (their page
+    stays), with requester, response counts (as :func:`inquiry_list`),
+    sources and each response's city, respondent, organization and
+    ``deadline_state`` prefetched (for ``get_object_or_404``). The sources
+    and responses of a visible inquiry are visible by the rule, so they are
+    not filtered again. Its corrections are :func:`inquiry_page_corrections`.
 
     Args:
         user: whose view.
@@ -87,8 +110,30 @@ def inquiry_detail_queryset(*, user, at: datetime.datetime | None = None) -> Que
     )
 
 
+def inquiry_page_corrections(*, user, inquiry: Inquiry) -> QuerySet[Correction]:
+    """The corrections at the foot of an inquiry's page: the inquiry's own
+    and its responses', oldest first, each response's with its city (the
+    page says which city a correction concerns). One query.
+
+    Args:
+        user: whose view.
+        inquiry: an inquiry (from :func:`inquiry_detail_queryset`); for
+            one ``user`` may not see, the result is empty.
+    """
+    return (
+        Correction.objects.visible_to(user)
+        .filter(Q(inquiry=inquiry) | Q(response__inquiry=inquiry))
+        .select_related("response__city")
+        .order_by("issued_at", "pk")
+    )
+
+
 def response_list(
-    *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
+    *,
+    user,
+    filters: Mapping | None = None,
+    at: datetime.datetime | None = None,
+    listed: bool = True,
 ) -> QuerySet[Response]:
     """Responses ``user`` may see, joined for display, each with its
     ``deadline_state`` at ``at``, optionally filtered.
@@ -96,6 +141,9 @@ def response_list(
     Args:
         user: whose view; also limits the ``city`` and ``inquiry`` filters
             to slugs the user may see (a hidden slug is an unknown value).
+        listed: True (default) for a list, feed or count: responses to a
+            retracted inquiry are left out; False to look one up by its
+            address (the API's detail).
         filters: query parameters as :class:`~articles.filters.ResponseFilterSet`
             takes them (``status``, ``is_past_due``, ``is_overdue``,
             ``needs_check``, ``city``, ``state``, ``inquiry``, date ranges),
@@ -108,7 +156,10 @@ def response_list(
             by the parameter name.
     """
     at = resolve_now(at)
-    queryset = Response.objects.visible_to(user).with_related().with_deadline_state(at)
+    queryset = Response.objects.visible_to(user)
+    if listed:
+        queryset = queryset.listed()
+    queryset = queryset.with_related().with_deadline_state(at)
     if filters:
         filterset = ResponseFilterSet(data=filters, queryset=queryset, user=user, at=at)
         if not filterset.is_valid():
@@ -150,12 +201,22 @@ def responses_closed(
 
 
 def response_list_with_sources(
-    *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
+    *,
+    user,
+    filters: Mapping | None = None,
+    at: datetime.datetime | None = None,
+    listed: bool = True,
+    corrections: bool = False,
 ) -> QuerySet[Response]:
     """:func:`response_list` with each response's sources prefetched (one
     more query, whatever the number of rows), for the API and exports that
-    list source links. Arguments and errors as :func:`response_list`."""
-    return response_list(user=user, filters=filters, at=at).prefetch_related("sources")
+    list source links; with ``corrections``, each response's corrections
+    too, oldest first (one more). Other arguments and errors as
+    :func:`response_list`."""
+    queryset = response_list(user=user, filters=filters, at=at, listed=listed).prefetch_related(
+        "sources"
+    )
+    return queryset.with_corrections() if corrections else queryset
 
 
 def city_list(*, user) -> QuerySet[City]:
@@ -167,16 +228,18 @@ def city_detail_queryset(*, user, at: datetime.datetime | None = None) -> QueryS
     """Cities ``user`` may see, with the responses and claims about them
     that ``user`` may see prefetched (a visible city may also be named by
     drafts), each response with its ``deadline_state`` at ``at`` (aware;
-    default now)."""
+    default now). The lists leave out retracted claims and the responses
+    to retracted inquiries."""
     return City.objects.visible_to(user).prefetch_related(
         Prefetch(
             "responses",
             queryset=Response.objects.visible_to(user)
+            .listed()
             .with_related()
             .with_deadline_state(resolve_now(at))
             .order_by("-inquiry__sent_on"),
         ),
-        Prefetch("claims", queryset=Claim.objects.visible_to(user).with_related()),
+        Prefetch("claims", queryset=Claim.objects.visible_to(user).listed().with_related()),
     )
 
 
@@ -192,20 +255,40 @@ def person_list(*, user) -> QuerySet[Person]:
 
 def person_detail_queryset(*, user) -> QuerySet[Person]:
     """People ``user`` may see, with organization and the claims by them
-    that ``user`` may see."""
+    that ``user`` may see, retracted ones left out."""
     return (
         Person.objects.visible_to(user)
         .with_related()
         .prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.visible_to(user).with_related()),
+            Prefetch("claims", queryset=Claim.objects.visible_to(user).listed().with_related()),
         )
     )
 
 
-def claim_list(*, user) -> QuerySet[Claim]:
+def claim_list(*, user, listed: bool = True, corrections: bool = False) -> QuerySet[Claim]:
     """Claims ``user`` may see, with claimant, city, rating and citations
-    (the citations of a visible claim are visible by the rule)."""
-    return Claim.objects.visible_to(user).with_related()
+    (the citations of a visible claim are visible by the rule).
+
+    Args:
+        user: whose view.
+        listed: True (default) for a list, feed or count: retracted claims
+            are left out (their page stays); False to look one up by its
+            address (the API's detail), retracted ones included.
+        corrections: also prefetch each claim's corrections, oldest first
+            (one more query), for the API.
+    """
+    queryset = Claim.objects.visible_to(user)
+    if listed:
+        queryset = queryset.listed()
+    queryset = queryset.with_related()
+    return queryset.with_corrections() if corrections else queryset
+
+
+def claim_detail_queryset(*, user) -> QuerySet[Claim]:
+    """Claims ``user`` may see, retracted ones included (their page stays
+    with its retraction note), with claimant, city, rating, citations and
+    corrections (oldest first) prefetched, for ``get_object_or_404``."""
+    return claim_list(user=user, listed=False, corrections=True)
 
 
 def source_list(*, user) -> QuerySet[Source]:
@@ -222,6 +305,9 @@ def source_detail_queryset(*, user) -> QuerySet[Source]:
     - ``responses``: the responses listing the source that ``user`` may
       see, with inquiry, city and respondent.
 
+    Both lists leave out retracted claims and the responses to retracted
+    inquiries.
+
     Three queries, whatever the number of citations and responses.
     """
     return (
@@ -231,6 +317,7 @@ def source_detail_queryset(*, user) -> QuerySet[Source]:
             Prefetch(
                 "citations",
                 queryset=Citation.objects.visible_to(user)
+                .listed()
                 .select_related(
                     "claim__claimant",
                     "claim__claimant_organization",
@@ -242,11 +329,25 @@ def source_detail_queryset(*, user) -> QuerySet[Source]:
             Prefetch(
                 "responses",
                 queryset=Response.objects.visible_to(user)
+                .listed()
                 .with_related()
                 .order_by("inquiry__title", "city__name", "city__state"),
             ),
         )
     )
+
+
+def correction_list(*, user) -> QuerySet[Correction]:
+    """Every correction ``user`` may see (readers: of a claim, inquiry or
+    response they may see), newest first, each joined with the record it
+    concerns (a claim with its claimant, a response with its inquiry and
+    city), for ``/corrections/`` and the API. One query (plus a count when
+    paginated).
+
+    Corrections of a retracted record stay: the record's page stays, and
+    a log of corrections does not lose entries.
+    """
+    return Correction.objects.visible_to(user).with_related().order_by("-issued_at", "-pk")
 
 
 def rating_scales(*, user) -> QuerySet[RatingScale]:

@@ -1,10 +1,34 @@
 """schema.org structured data, built in one place (DESIGN.md, "Claim
 rating"): the claim page's JSON-LD, and later feeds and the API, reuse
 :func:`claim_review`. Follows https://schema.org/ClaimReview and Google's
-fact-check markup guidance."""
+fact-check markup guidance.
+
+Only a published, rated claim has a ClaimReview (:func:`has_claim_review`).
+A retracted claim's page stays, but the newsroom no longer stands by the
+review: schema.org has no "retracted" rating, and a review left in the
+markup would go on being shown by search engines as the newsroom's verdict,
+so the page carries none. Drafts and claims in review are not public.
+"""
+
+import datetime
+
+from .choices import Publication
+from .clock import newsroom_zone
 
 #: The publisher named as the author of ClaimReview markup.
 SITE_NAME = "City response tracker"
+
+
+def has_claim_review(claim) -> bool:
+    """Whether ``claim`` gets ClaimReview markup: it is rated and published
+    (not a draft, not in review, not retracted)."""
+    return claim.rating_id is not None and claim.publication == Publication.PUBLISHED
+
+
+def _instant(value: datetime.datetime) -> str:
+    """An aware instant as ISO 8601 in the newsroom's zone, to the second:
+    ``2026-11-29T09:54:12-05:00``."""
+    return value.astimezone(newsroom_zone()).isoformat(timespec="seconds")
 
 
 def claim_review(claim, *, url: str) -> dict:
@@ -13,8 +37,9 @@ def claim_review(claim, *, url: str) -> dict:
 
     Args:
         claim: a rated :class:`~articles.models.Claim`, ideally from
-            ``Claim.objects.with_related()`` (claimant, rating and scale
-            joined, citations prefetched); the scale's steps cost one query.
+            ``Claim.objects.with_related().with_corrections()`` (claimant,
+            rating and scale joined, citations and corrections prefetched);
+            the scale's steps cost one query.
         url: the absolute URL of the claim's public page.
 
     Returns:
@@ -22,6 +47,10 @@ def claim_review(claim, *, url: str) -> dict:
         the highest and lowest values on its scale and ``alternateName`` its
         label (schema.org/ClaimReview, DESIGN.md "Claim rating"); a step
         without a value (e.g. "Unverifiable") carries only the label.
+        ``datePublished`` is when the claim was first published
+        (``published_at``; left out when unknown) and ``dateModified`` the
+        latest correction's ``issued_at`` (left out without corrections),
+        both ISO 8601 instants in the newsroom's zone, to the second.
 
     Raises:
         ValueError: the claim is unrated (an unrated claim has no review).
@@ -57,10 +86,14 @@ def claim_review(claim, *, url: str) -> dict:
         "url": url,
         "claimReviewed": claim.text,
         "author": {"@type": "Organization", "name": SITE_NAME},
-        "datePublished": claim.updated_at.date().isoformat(),
         "itemReviewed": item,
         "reviewRating": review_rating,
     }
+    if claim.published_at is not None:
+        review["datePublished"] = _instant(claim.published_at)
+    issued = [c.issued_at for c in claim.corrections.all()]
+    if issued:
+        review["dateModified"] = _instant(max(issued))
     if claim.rating_explanation:
         review["reviewBody"] = claim.rating_explanation
     return review

@@ -19,5 +19,6 @@ urlpatterns = [
     path("claims/<uslug:slug>/", views.claim_detail, name="claim_detail"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("people/<uslug:slug>/", views.person_detail, name="person_detail"),
+    path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
 ]

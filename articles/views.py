@@ -4,9 +4,12 @@ Thin views: each parses its input, calls one selector from
 :mod:`articles.selectors` with ``request.user`` (the selectors apply the one
 visibility rule, ``visible_to(user)``: readers never see drafts nor what
 only drafts refer to; editors with ``articles.view_unpublished`` see drafts,
-bannered "Draft — not public") and renders. Bad input gets a 4xx page naming
-the parameter, never a 500; a record the user may not see is a 404, like one
-that does not exist.
+bannered "Draft — not public" or "In review — not public") and renders. A
+retracted claim or inquiry keeps its page, under a retraction notice, but is
+in no list or count. Bad input gets a 4xx page naming the parameter, never a
+500; a record the user may not see is a 404, like one that does not exist.
+Pages an editor sees are marked private for caches
+(:class:`articles.middleware.PrivateForEditorsMiddleware`).
 """
 
 from django.core.exceptions import ValidationError
@@ -119,7 +122,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/inquiries/<slug>/``: one inquiry, its counts and its per-city
-    table, every deadline state judged at the request's instant.
+    table, every deadline state judged at the request's instant, and at its
+    foot the corrections of the inquiry and of its responses. A retracted
+    inquiry's page stays, with its retraction note and date.
 
     Raises:
         Http404: no inquiry the user may see has this slug.
@@ -135,6 +140,7 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "inquiry": inquiry,
             "responses": inquiry.responses.all(),
             "deadline_passed": inquiry.deadline_passed(at),
+            "corrections": selectors.inquiry_page_corrections(user=request.user, inquiry=inquiry),
         },
     )
 
@@ -175,7 +181,8 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:
-    """``/claims/``: the claims the user may see, newest first, 50 a page."""
+    """``/claims/``: the claims the user may see, newest first, 50 a page
+    (retracted claims left out)."""
     try:
         page = _paginate(request, selectors.claim_list(user=request.user))
     except BadParameter as exc:
@@ -186,13 +193,15 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/claims/<slug>/``: a claim, its citations and, when rated,
-    ClaimReview JSON-LD.
+    """``/claims/<slug>/``: a claim, its citations, its corrections at the
+    foot and, when published and rated, ClaimReview JSON-LD. A retracted
+    claim's page stays, with its retraction note and date (and no
+    ClaimReview).
 
     Raises:
         Http404: no claim the user may see has this slug.
     """
-    claim = get_object_or_404(selectors.claim_list(user=request.user), slug=slug)
+    claim = get_object_or_404(selectors.claim_detail_queryset(user=request.user), slug=slug)
     return render(request, "articles/claim_detail.html", {"claim": claim})
 
 
@@ -230,6 +239,21 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(selectors.person_detail_queryset(user=request.user), slug=slug)
     return render(
         request, "articles/person_detail.html", {"person": person, "claims": person.claims.all()}
+    )
+
+
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """``/corrections/``: every correction, update and clarification the
+    user may see, newest first, 50 a page, each linking to the page it is
+    at the foot of (:func:`selectors.correction_list`)."""
+    try:
+        page = _paginate(request, selectors.correction_list(user=request.user))
+    except BadParameter as exc:
+        return _bad_request(request, exc)
+    return render(
+        request,
+        "articles/correction_list.html",
+        {"page_obj": page, "corrections": page.object_list},
     )
 
 

@@ -102,3 +102,15 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     )
     acknowledged_on = None
     received_on = None
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    """A correction; give it exactly one of ``claim``, ``inquiry`` or
+    ``response`` (the database refuses none or two)."""
+
+    class Meta:
+        model = models.Correction
+
+    kind = models.CorrectionKind.CORRECTION
+    text = "An earlier version of this page was wrong."
+    issued_at = datetime.datetime(2026, 11, 29, 15, 0, tzinfo=datetime.UTC)

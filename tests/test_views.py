@@ -499,6 +499,7 @@ PAGES = [
     "/claims/",
     "/claims/davis-baltimore-is-a-welcoming-city/",
     "/people/kevin-davis/",
+    "/corrections/",
     "/methodology/",
 ]
 
@@ -597,11 +598,15 @@ def test_claim_list_query_count(client, django_assert_num_queries, rows):
 def test_inquiry_detail_query_count(client, django_assert_num_queries, rows):
     inquiry = factories.InquiryFactory()
     inquiry.sources.add(*factories.SourceFactory.create_batch(rows))
-    factories.ResponseFactory.create_batch(
+    responses = factories.ResponseFactory.create_batch(
         rows, inquiry=inquiry, respondent=factories.PersonFactory()
     )
-    # inquiry + requester, sources, their publishers, responses joined
-    with django_assert_num_queries(4):
+    for response in responses:
+        factories.CorrectionFactory(response=response)
+        factories.CorrectionFactory(inquiry=inquiry)
+    # inquiry + requester, sources, their publishers, responses joined,
+    # the corrections of the inquiry and its responses
+    with django_assert_num_queries(5):
         assert len(_rows(_html(client.get(inquiry.get_absolute_url())))) == rows
 
 
@@ -622,8 +627,10 @@ def test_claim_detail_query_count(client, django_assert_num_queries, rows, rated
     rating = Rating.objects.filter(value=3).first() if rated else None
     claim = factories.ClaimFactory(rating=rating)
     factories.CitationFactory.create_batch(rows, claim=claim)
-    # claim + claimant + rating, citations, sources, publishers (+ the scale's steps if rated)
-    with django_assert_num_queries(5 if rated else 4):
+    factories.CorrectionFactory.create_batch(rows, claim=claim)
+    # claim + claimant + rating, citations, sources, publishers, corrections
+    # (+ the scale's steps if rated)
+    with django_assert_num_queries(6 if rated else 5):
         assert client.get(claim.get_absolute_url()).status_code == 200
 
 

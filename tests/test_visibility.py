@@ -347,7 +347,7 @@ EDITOR_OVERHEAD = 4
     ("url", "queries"),
     [
         ("/claims/", 5),  # count, page, citations, sources, publishers
-        ("/api/v1/claims/", 5),
+        ("/api/v1/claims/", 6),  # the same, and corrections
         ("/api/v1/people/", 2),  # count, page
         ("/api/v1/cities/", 2),
     ],

@@ -20,8 +20,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import PAST_DUE_STATES, DeadlineState
-from ..models import Citation, City, Claim, Inquiry, Organization, Person, Rating, Response, Source
+from ..choices import PAST_DUE_STATES, DeadlineState, Publication
+from ..models import (
+    Citation,
+    City,
+    Claim,
+    Correction,
+    Inquiry,
+    Organization,
+    Person,
+    Rating,
+    Response,
+    Source,
+)
 
 
 class HtmlUrlMixin:
@@ -104,6 +115,49 @@ class RatingRefSerializer(serializers.ModelSerializer[Rating]):
         model = Rating
         fields = ("label", "slug", "value", "scale")
         read_only_fields = fields
+
+
+class CorrectionSerializer(serializers.ModelSerializer[Correction]):
+    """A correction, update or clarification as it appears inside the
+    record it concerns (the note at the foot of the record's page)."""
+
+    class Meta:
+        model = Correction
+        fields = ("kind", "text", "issued_at")
+        read_only_fields = fields
+
+
+class PublicationFieldsMixin(serializers.Serializer):
+    """The editorial state of a claim or an inquiry, and its corrections.
+
+    Readers see ``published`` records and, by their address, ``retracted``
+    ones (with ``retracted_at`` and ``retraction_note``); retracted records
+    are left out of lists. Editors also see ``draft`` and ``in_review``.
+    Needs a queryset with corrections prefetched (``with_corrections()``).
+    """
+
+    publication = serializers.ChoiceField(
+        choices=Publication.choices,
+        read_only=True,
+        help_text=(
+            "published; retracted (reachable by its address, left out of lists); "
+            "draft or in_review (editors only)."
+        ),
+    )
+    published_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was first published; null if unknown."
+    )
+    retracted_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was retracted; null unless retracted."
+    )
+    retraction_note = serializers.CharField(
+        read_only=True, help_text="Why it was retracted; empty unless retracted."
+    )
+    corrections = CorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Corrections, updates and clarifications, oldest first.",
+    )
 
 
 # --- resources ----------------------------------------------------------------
@@ -210,9 +264,10 @@ class CitationSerializer(serializers.ModelSerializer[Citation]):
         read_only_fields = fields
 
 
-class ClaimSerializer(HtmlUrlMixin, serializers.ModelSerializer[Claim]):
-    """A claim (readers: a published one): who said it, about which city,
-    its rating (null = unrated) and the citations that back it."""
+class ClaimSerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelSerializer[Claim]):
+    """A claim (readers: a published one, or a retracted one by its
+    address): who said it, about which city, its rating (null = unrated),
+    the citations that back it, its publication state and its corrections."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
@@ -237,6 +292,11 @@ class ClaimSerializer(HtmlUrlMixin, serializers.ModelSerializer[Claim]):
             "rating",
             "rating_explanation",
             "citations",
+            "publication",
+            "published_at",
+            "retracted_at",
+            "retraction_note",
+            "corrections",
         )
         read_only_fields = fields
 
@@ -269,8 +329,10 @@ class InquiryCountsSerializer(serializers.Serializer):
     )
 
 
-class InquirySerializer(HtmlUrlMixin, serializers.ModelSerializer[Inquiry]):
-    """Questions put to several cities.
+class InquirySerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelSerializer[Inquiry]):
+    """Questions put to several cities (readers: published ones, or a
+    retracted one by its address), with its publication state and its own
+    corrections (its responses' are on the responses).
 
     ``deadline`` is the instant the deadline ends (ISO 8601 with the offset
     of ``due_timezone``): "due Aug. 18, 2017" in America/New_York ends at
@@ -302,6 +364,11 @@ class InquirySerializer(HtmlUrlMixin, serializers.ModelSerializer[Inquiry]):
             "deadline",
             "questions",
             "counts",
+            "publication",
+            "published_at",
+            "retracted_at",
+            "retraction_note",
+            "corrections",
         )
         read_only_fields = fields
 
@@ -322,7 +389,8 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
     the inquiry's zone), ``is_overdue`` (past due, and the status confirmed
     after the due day), ``needs_check`` (past due, but last confirmed on or
     before the due day), and ``days_late`` (calendar days between the due
-    day and a later answer).
+    day and a later answer). ``corrections`` are the notes about this
+    response, oldest first (shown on its inquiry's page).
     """
 
     url = serializers.HyperlinkedIdentityField(view_name="api:response-detail")
@@ -354,6 +422,11 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
         allow_null=True,
         help_text="The source that reports this status, or null.",
     )
+    corrections = CorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Corrections, updates and clarifications, oldest first.",
+    )
 
     class Meta:
         model = Response
@@ -378,6 +451,7 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
             "summary",
             "text",
             "sources",
+            "corrections",
         )
         read_only_fields = fields
 
@@ -406,3 +480,45 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
     def get_days_late(self, obj: Response) -> int | None:
         """``Response.days_late``."""
         return obj.days_late
+
+
+class CorrectionEntrySerializer(serializers.ModelSerializer[Correction]):
+    """A correction, update or clarification on ``/api/v1/corrections/``:
+    what it says, when it was issued, and the record it concerns (exactly
+    one of ``claim``, ``inquiry`` and ``response`` is set, as its API
+    address). ``html_url`` is the note at the foot of the public page
+    (a response's is on its inquiry's page)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:correction-detail")
+    html_url = serializers.SerializerMethodField()
+    claim = serializers.HyperlinkedRelatedField(
+        view_name="api:claim-detail", lookup_field="slug", read_only=True, allow_null=True
+    )
+    inquiry = serializers.HyperlinkedRelatedField(
+        view_name="api:inquiry-detail", lookup_field="slug", read_only=True, allow_null=True
+    )
+    response = serializers.HyperlinkedRelatedField(
+        view_name="api:response-detail", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Correction
+        fields = (
+            "id",
+            "url",
+            "html_url",
+            "kind",
+            "text",
+            "issued_at",
+            "claim",
+            "inquiry",
+            "response",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: Correction) -> str:
+        """The corrected page's absolute URL, with ``#correction-<id>``."""
+        path = f"{obj.get_absolute_url()}#correction-{obj.pk}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path

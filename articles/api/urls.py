@@ -1,8 +1,8 @@
 """API routes under ``/api/v1/`` (namespace ``api``).
 
 Resources (read-only for anonymous users): ``cities``, ``organizations``,
-``people``, ``claims`` and ``inquiries`` by slug; ``sources`` and
-``responses`` by integer id. ``/api/v1/`` is the browsable root and
+``people``, ``claims`` and ``inquiries`` by slug; ``sources``,
+``responses`` and ``corrections`` by integer id. ``/api/v1/`` is the browsable root and
 ``/api/v1/schema/`` the OpenAPI 3 schema (YAML; ``?format=json`` for
 JSON). Any other path under ``/api/v1/`` is a JSON 404.
 """
@@ -23,6 +23,7 @@ router.register("sources", views.SourceViewSet, basename="source")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 router.register("responses", views.ResponseViewSet, basename="response")
+router.register("corrections", views.CorrectionViewSet, basename="correction")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

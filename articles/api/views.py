@@ -115,7 +115,9 @@ class SourceViewSet(TrackerViewSet):
 
 
 class ClaimViewSet(TrackerViewSet):
-    """Claims (readers: published ones) with their ratings and citations."""
+    """Claims (readers: published ones) with their ratings, citations and
+    corrections. A retracted claim is left out of the list; its address
+    still answers, with ``publication: "retracted"``."""
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilterSet
@@ -126,12 +128,16 @@ class ClaimViewSet(TrackerViewSet):
     ordering = ["-stated_on", "slug"]
 
     def get_queryset(self):
-        return selectors.claim_list(user=self.request.user)
+        return selectors.claim_list(
+            user=self.request.user, listed=self.action == "list", corrections=True
+        )
 
 
 class InquiryViewSet(TrackerViewSet):
-    """Inquiries (readers: published ones) with response counts by status. Filter by
-    ``kind`` and ``sent_after``/``sent_before``; search by title."""
+    """Inquiries (readers: published ones) with response counts by status and
+    their corrections. Filter by ``kind`` and ``sent_after``/``sent_before``;
+    search by title. A retracted inquiry is left out of the list; its
+    address still answers, with ``publication: "retracted"``."""
 
     serializer_class = serializers.InquirySerializer
     filterset_class = InquiryFilterSet
@@ -142,7 +148,12 @@ class InquiryViewSet(TrackerViewSet):
     ordering = ["-sent_on", "title"]
 
     def get_queryset(self):
-        return selectors.inquiry_list(user=self.request.user, at=clock.request_now(self.request))
+        return selectors.inquiry_list(
+            user=self.request.user,
+            at=clock.request_now(self.request),
+            listed=self.action == "list",
+            corrections=True,
+        )
 
 
 class ResponseViewSet(TrackerViewSet):
@@ -150,7 +161,9 @@ class ResponseViewSet(TrackerViewSet):
     several), ``is_past_due``, ``is_overdue``, ``needs_check`` (true/false;
     ``overdue`` is an alias of ``is_overdue``), ``city``, ``state``,
     ``inquiry``, ``received_after``/``received_before``,
-    ``as_of_after``/``as_of_before``; search by city name or inquiry title."""
+    ``as_of_after``/``as_of_before``; search by city name or inquiry title.
+    Responses to a retracted inquiry are left out of the list; their
+    addresses still answer."""
 
     serializer_class = serializers.ResponseSerializer
     filterset_class = ResponseFilterSet
@@ -172,8 +185,26 @@ class ResponseViewSet(TrackerViewSet):
 
     def get_queryset(self):
         return selectors.response_list_with_sources(
-            user=self.request.user, at=clock.request_now(self.request)
+            user=self.request.user,
+            at=clock.request_now(self.request),
+            listed=self.action == "list",
+            corrections=True,
         )
+
+
+class CorrectionViewSet(TrackerViewSet):
+    """Corrections, updates and clarifications (readers: of the records they
+    may see), newest first, each naming the record it concerns. Search by
+    text; order by ``issued_at`` or ``id``."""
+
+    serializer_class = serializers.CorrectionEntrySerializer
+    lookup_value_regex = PK_REGEX
+    search_fields = ["text"]
+    ordering_fields = ["issued_at", "id"]
+    ordering = ["-issued_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.correction_list(user=self.request.user)
 
 
 @csrf_exempt

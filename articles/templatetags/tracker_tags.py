@@ -1,5 +1,6 @@
 """Template helpers for the public pages: dates as ``<time>``, deadlines in
-their own zone, and schema.org ClaimReview JSON-LD.
+their own zone, instants by their date in the newsroom's zone, the badge
+beside an unpublished record, and schema.org ClaimReview JSON-LD.
 
 Formatting only: no queries except :func:`claim_review_json_ld`, which reads
 the claim's rating scale to find its best and worst values.
@@ -9,11 +10,14 @@ import datetime
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..choices import Publication
+from ..clock import newsroom_zone
 from ..formats import ap_date, zone_words
-from ..structured_data import claim_review
+from ..structured_data import claim_review, has_claim_review
 
 register = template.Library()
 
@@ -62,6 +66,30 @@ def as_time(value: datetime.date | None) -> SafeString:
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), ap_date(value))
 
 
+@register.filter
+def as_newsroom_date(value: datetime.datetime | None) -> SafeString:
+    """Render an instant by its date in the newsroom's zone (AP style), as
+    ``<time datetime="2026-11-29T09:54:12-05:00">Nov. 29, 2026</time>``:
+    04:30 UTC on Nov. 30 is still Nov. 29 in New York.
+
+    Args:
+        value: an aware datetime (e.g. a correction's ``issued_at``, a
+            retraction's ``retracted_at``), or None.
+
+    Returns:
+        Safe HTML; an em dash (announced as "none") when ``value`` is None.
+
+    Raises:
+        ValueError: ``value`` is naive (the zone it is in is unknown).
+    """
+    if value is None or value == "":
+        return _none()
+    if timezone.is_naive(value):
+        raise ValueError("as_newsroom_date needs an aware datetime.")
+    local = value.astimezone(newsroom_zone()).replace(microsecond=0)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), ap_date(local))
+
+
 @register.simple_tag
 def deadline(inquiry) -> SafeString:
     """Render an inquiry's deadline in the inquiry's own time zone.
@@ -90,8 +118,9 @@ def deadline(inquiry) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def claim_review_json_ld(context, claim) -> SafeString:
-    """Emit schema.org ClaimReview JSON-LD for a rated claim (DESIGN.md,
-    "Claim rating"); nothing for an unrated one.
+    """Emit schema.org ClaimReview JSON-LD for a published, rated claim
+    (DESIGN.md, "Claim rating"); nothing for an unrated, unpublished or
+    retracted one (:func:`articles.structured_data.has_claim_review`).
 
     ``ratingValue`` is the rating's value, ``bestRating``/``worstRating``
     the highest and lowest values on its scale, ``alternateName`` its label;
@@ -99,7 +128,7 @@ def claim_review_json_ld(context, claim) -> SafeString:
     Costs one query (the scale's steps). ``<``, ``>`` and ``&`` are escaped
     so quoted text cannot close the script element.
     """
-    if claim.rating_id is None:
+    if not has_claim_review(claim):
         return mark_safe("")  # noqa: S308 - empty string
     request = context.get("request")
     path = claim.get_absolute_url()
@@ -108,6 +137,30 @@ def claim_review_json_ld(context, claim) -> SafeString:
     return mark_safe(  # noqa: S308 - JSON with <, >, & escaped
         '<script type="application/ld+json">' + data.translate(_JSON_SCRIPT_ESCAPES) + "</script>"
     )
+
+
+#: What an editor's list says beside a record readers cannot see.
+_UNPUBLISHED_TAGS = {
+    Publication.DRAFT: "Draft — not public",
+    Publication.IN_REVIEW: "In review — not public",
+}
+
+
+@register.simple_tag
+def unpublished_tag(record) -> SafeString:
+    """The badge an editor sees in a list beside a record readers cannot
+    see: ``<strong class="tag tag--draft">Draft — not public</strong>`` or
+    "In review — not public"; an empty string for a published or retracted
+    record (readers never get a draft: only editors meet the badge).
+
+    Args:
+        record: a claim or an inquiry (anything with ``publication``).
+    """
+    label = _UNPUBLISHED_TAGS.get(record.publication)
+    if label is None:
+        return mark_safe("")  # noqa: S308 - empty string
+    modifier = "in-review" if record.publication == Publication.IN_REVIEW else "draft"
+    return format_html('<strong class="tag tag--draft tag--{}">{}</strong>', modifier, label)
 
 
 # --- dates the source vouches for (issue: "Nothing the source does not say") ----

@@ -20,7 +20,11 @@ def test_the_seed_claims_are_all_unrated(client, seeded):
 
 def test_filter_by_rating_slug(client, seeded):
     false = Rating.objects.get(scale__slug="default", slug="false")
-    Claim.objects.filter(slug="yong-yow-ice-arrests-case-by-case").update(rating=false)
+    # The seed publishes its claims unrated ("publish without a rating");
+    # a claim has a rating or that decision, never both.
+    Claim.objects.filter(slug="yong-yow-ice-arrests-case-by-case").update(
+        rating=false, not_rated=False
+    )
     assert slugs(client.get(LIST, {"rating": "false"})) == {"yong-yow-ice-arrests-case-by-case"}
     assert client.get(LIST, {"rating": "true,mostly-true"}).json()["count"] == 0
 

@@ -1,6 +1,7 @@
 """Each API list costs the same number of queries with 1 row and with 100
 (STYLE.md, "Tests"). Counts: pagination's COUNT, the page's SELECT, and one
-query per prefetched relation."""
+query per prefetched relation (claims, inquiries and responses carry their
+corrections: one query each, whatever the number of rows)."""
 
 import datetime
 
@@ -10,6 +11,7 @@ from tests.factories import (
     CitationFactory,
     CityFactory,
     ClaimFactory,
+    CorrectionFactory,
     InquiryFactory,
     OrganizationFactory,
     PersonFactory,
@@ -76,15 +78,24 @@ def make_sources(n: int) -> None:
         CitationFactory(claim=claim, source=source)
 
 
+def make_corrections(n: int) -> None:
+    """``n`` corrections, by turns of a claim, an inquiry and a response."""
+    for i in range(n):
+        record = [ClaimFactory, InquiryFactory, ResponseFactory][i % 3]()
+        field = type(record)._meta.model_name
+        CorrectionFactory(**{field: record})
+
+
 # (path, builder, queries): COUNT + SELECT, plus prefetches where noted.
 CASES = [
-    ("/api/v1/responses/", make_responses, 3),  # + sources
-    ("/api/v1/inquiries/", make_inquiries, 2),
+    ("/api/v1/responses/", make_responses, 4),  # + sources, corrections
+    ("/api/v1/inquiries/", make_inquiries, 3),  # + corrections
     ("/api/v1/cities/", make_cities, 2),
     ("/api/v1/organizations/", make_organizations, 2),
     ("/api/v1/people/", make_people, 2),
     ("/api/v1/sources/", make_sources, 2),
-    ("/api/v1/claims/", make_claims, 5),  # + citations, their sources, publishers
+    ("/api/v1/claims/", make_claims, 6),  # + citations, their sources, publishers, corrections
+    ("/api/v1/corrections/", make_corrections, 2),  # the record of each joined
 ]
 
 
@@ -105,8 +116,8 @@ def test_filtered_response_list_adds_one_query_per_slug_filter(client, django_as
     city = CityFactory(slug="filtered-md")
     # Confirmed on Aug. 21, 2017, after the Aug. 18 deadline: overdue.
     ResponseFactory(inquiry=inquiry, city=city, as_of=datetime.date(2017, 8, 21))
-    # COUNT + SELECT + sources, plus validating each slug filter.
-    with django_assert_num_queries(5):
+    # COUNT + SELECT + sources + corrections, plus validating each slug filter.
+    with django_assert_num_queries(6):
         body = client.get(
             "/api/v1/responses/",
             {"inquiry": "filtered", "city": "filtered-md", "overdue": "true", "status": "pending"},
@@ -120,7 +131,7 @@ def test_deadline_filtered_response_list_query_count(
     client, django_assert_num_queries, rows, query
 ):
     make_responses(rows)  # due Aug. 18, 2017, as of Aug. 3: every row needs a check
-    with django_assert_num_queries(3):  # COUNT + SELECT + sources
+    with django_assert_num_queries(4):  # COUNT + SELECT + sources + corrections
         body = client.get("/api/v1/responses/", {"page_size": 100, **query}).json()
     assert len(body["results"]) == rows
     assert all(row["needs_check"] for row in body["results"])

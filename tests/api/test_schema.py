@@ -43,6 +43,7 @@ def test_api_root_lists_every_resource(client):
     assert sorted(body) == [
         "cities",
         "claims",
+        "corrections",
         "inquiries",
         "organizations",
         "people",
