@@ -440,7 +440,7 @@ def load_seed(*, acting_user=None) -> SeedResult:
                 "training program unveiled earlier this year by the Justice Department, Attorney "
                 "General Jeff Sessions said on Thursday."
             ),
-            "publication": Publication.PUBLISHED,
+            "publication": Publication.DRAFT,
         },
     )
     comment = upsert(
@@ -458,11 +458,15 @@ def load_seed(*, acting_user=None) -> SeedResult:
             "due_timezone": "America/New_York",
             "questions": "",
             "description": "",
-            "publication": Publication.PUBLISHED,
+            "publication": Publication.DRAFT,
         },
     )
     set_sources(doj, [article])
     set_sources(comment, [article])
+    # Published through the workflow (recording when), once, as the claims are.
+    for inquiry in (doj, comment):
+        if ("Inquiry", inquiry.pk) in created_pks:
+            workflow.publish(record=inquiry, acting_user=acting_user, reason=REASON)
 
     for inquiry, seeds in ((doj, DOJ_RESPONSES), (comment, COMMENT_RESPONSES)):
         for seed in seeds:
