@@ -12,8 +12,9 @@ many-to-many changes included, with the editor's "Reason for change" (or,
 on drafts, a default naming the changed fields). The forms run the models'
 validation (field rules, ``Meta.constraints`` and ``clean()``) first, so a
 broken rule shows as a form error; if the service still refuses (a race
-with another editor), the whole request is rolled back and the editor sees
-the reason as an error message instead of a server error.
+with another editor), the whole request is rolled back and the form is
+shown again with the editor's input and the reason as a form error,
+never a server error.
 
 Dates an editor meets are the newsroom's (``settings.NEWSROOM_TIME_ZONE``):
 "today" in form defaults and actions is :func:`articles.clock.newsroom_today`,
@@ -23,6 +24,7 @@ widget's "Today" link and the history's times agree with it.
 
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -146,7 +148,9 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     Errors: a ``ValidationError`` raised by a service after the form was
     valid (another editor changed the data meanwhile) rolls the request
-    back (the admin views are atomic) and is shown as an error message.
+    back (the admin views are atomic); the change form is then shown again
+    with the editor's input and the conflict as a form error
+    (:meth:`changeform_view`), other views show it as an error message.
     A crafted date drill-down (``?as_of__year=9999``) is an error message
     and the list without it, never a server error.
     """
@@ -265,14 +269,74 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         return response
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return self._in_newsroom_zone(
-                lambda: super(TrackerAdmin, self).changeform_view(
-                    request, object_id, form_url, extra_context
-                )
+        """The add or change form (Django's arguments), in the newsroom's zone.
+
+        When a service refuses to save a form that was valid (a
+        ``ValidationError`` from ``save_model``/``save_related``: typically
+        another editor's row committed between this form's checks and its
+        save, which PostgreSQL reports only when the unique index refuses
+        the insert), the request's transaction has been rolled back; the
+        view then runs a second time, in a fresh transaction, on the same
+        POST data, with ``get_form`` giving :meth:`_refused_form`. That pass
+        never saves: the form's own checks now see the committed row and
+        report it on its field, or else the refusal is shown above the
+        fields; the editor's input is kept either way.
+
+        Returns:
+            Django's response: the page (200, with the form's errors after a
+            refusal), or the redirect after a save. A refusal outside a POST
+            is an error message and a redirect (:meth:`_refused`).
+        """
+
+        def view():
+            return super(TrackerAdmin, self).changeform_view(
+                request, object_id, form_url, extra_context
             )
+
+        try:
+            return self._in_newsroom_zone(view)
         except ValidationError as exc:
+            if request.method != "POST":
+                return self._refused(request, exc)
+            request._tracker_refusal = exc
+        try:
+            return self._in_newsroom_zone(view)
+        except ValidationError as exc:  # not expected: the second pass does not save
             return self._refused(request, exc)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The admin's form; on the second pass of :meth:`changeform_view`
+        after a refusal, one that shows it (:meth:`_refused_form`)."""
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_tracker_refusal", None)
+        return form if refusal is None else self._refused_form(form, refusal)
+
+    @staticmethod
+    def _refused_form(form_class: type[forms.ModelForm], refusal: ValidationError):
+        """A subclass of ``form_class`` for showing a submitted form again
+        after a service refused to save it.
+
+        The form checks the data afresh, so a conflict now committed (the
+        same city added by another editor) is reported by its own
+        validation, on its field. If it still finds nothing wrong, the
+        refusal's messages are added as errors above the fields. The form is
+        invalid either way: the admin shows it with the editor's input and
+        does not save.
+
+        Args:
+            form_class: the admin's ModelForm class (``get_form``'s result).
+            refusal: the service's ``ValidationError`` (messages, or
+                messages by field: all are shown above the fields).
+        """
+
+        class RefusedForm(form_class):
+            def full_clean(self):
+                super().full_clean()
+                if self.is_bound and not self._errors:
+                    self.add_error(None, refusal.messages)
+
+        RefusedForm.__name__ = RefusedForm.__qualname__ = form_class.__name__
+        return RefusedForm
 
     def changelist_view(self, request, extra_context=None):
         """The list; a date drill-down that names no real date is dropped

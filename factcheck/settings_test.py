@@ -1,8 +1,11 @@
 """Settings for the test suite (pytest's ``DJANGO_SETTINGS_MODULE``): the
-production settings with a throwaway ``SECRET_KEY`` and a fast password
-hasher. Nothing else differs, so the tests exercise what production runs."""
+production settings with a throwaway ``SECRET_KEY``, a fast password
+hasher and, on SQLite, a test database file of the run's own. Nothing else
+differs, so the tests exercise what production runs."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # settings.py refuses to start without a real key when DEBUG is off; this
 # one signs nothing outside a test run.
@@ -13,3 +16,14 @@ from factcheck.settings import *  # noqa: E402, F403
 # The default PBKDF2 hasher is slow by design; tests that create users
 # (the editor fixture, admin logins) don't need that.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# SQLite: the test database is a file, as in production, not Django's
+# default shared in-memory database, where concurrent writers fail at once
+# with "database table is locked" (tests/test_concurrent_writes.py). One file
+# per run (the process id), in the system's temporary folder; Django deletes
+# it at the end.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+    DATABASES["default"]["TEST"].setdefault(  # noqa: F405
+        "NAME", str(Path(tempfile.gettempdir()) / f"tracker-test-{os.getpid()}.sqlite3")
+    )

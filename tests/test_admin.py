@@ -403,23 +403,28 @@ def test_claim_with_citation_inline_whose_quote_is_not_in_source_is_a_form_error
     assert not models.Citation.objects.exists()
 
 
-def test_service_refusal_after_a_valid_form_is_an_error_message_not_a_500(
+def test_service_refusal_after_a_valid_form_is_a_form_error_with_the_input_kept(
     admin_client, monkeypatch, justice_inquiry, baltimore
 ):
     """If the service refuses although the form was valid (another editor
-    got there first), the request is rolled back and the reason shown."""
+    got there first), the request is rolled back and the form shown again
+    with what the editor entered and the reason above the fields."""
 
     def refuse(**kwargs):
         raise ValidationError("This city already has a response to this inquiry.")
 
     monkeypatch.setattr(services, "response_update", refuse)
     response = admin_client.post(
-        _admin_url(models.Response, "add"), _response_post(justice_inquiry, baltimore), follow=True
+        _admin_url(models.Response, "add"),
+        _response_post(justice_inquiry, baltimore, summary="Answered in part."),
     )
     assert response.status_code == 200
-    assert _messages(response) == [
-        "Nothing was saved: This city already has a response to this inquiry."
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [li.get_text() for li in soup.select("ul.errorlist.nonfield li")] == [
+        "This city already has a response to this inquiry."
     ]
+    assert soup.select_one("textarea[name=summary]").get_text().strip() == "Answered in part."
+    assert _messages(response) == []
     assert not models.Response.objects.exists()
 
 

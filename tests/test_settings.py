@@ -307,6 +307,33 @@ def test_env_int_refuses_other_values_naming_the_variable(monkeypatch):
         Env().int("SECURE_HSTS_SECONDS", default=0)
 
 
+# --- SQLite for several editors at once ---------------------------------------------
+
+SHOW_SQLITE_SETUP = """
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    pragmas = [cursor.execute(f"PRAGMA {name}").fetchone()[0]
+               for name in ("journal_mode", "synchronous", "busy_timeout")]
+print(*pragmas, connection.transaction_mode)
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "busy_timeout_ms"), [("", "20000"), ("?timeout=5", "5000")], ids=["default", "url"]
+)
+def test_sqlite_waits_for_the_write_lock_taken_as_a_transaction_begins(
+    tmp_path, query, busy_timeout_ms
+):
+    """WAL journal, synchronous NORMAL (1), a 20 s busy timeout unless
+    DATABASE_URL sets another, BEGIN IMMEDIATE."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}{query}"
+    result = run_python(SHOW_SQLITE_SETUP, tmp_path, SECRET_KEY=GOOD_KEY, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1", busy_timeout_ms, "IMMEDIATE"]
+
+
 # --- production needs no development package ----------------------------------------
 
 # Import names of what requirements-dev.txt adds to requirements.txt.
