@@ -89,9 +89,17 @@ def _response_post(response: models.Response, **overrides) -> dict:
         "text": response.text,
         "sources": [str(s.pk) for s in response.sources.all()],
         "change_reason": "",
+        # The version the page was opened at (every admin form carries it).
+        "based_on_version": str(response.version),
     }
     data.update(overrides)
     return data
+
+
+def _page_version(client, url) -> str:
+    """The version a change (or revert) page's form is based on, as a
+    browser would post it back."""
+    return str(client.get(url).context["adminform"].form["based_on_version"].value())
 
 
 def _soup(response) -> BeautifulSoup:
@@ -161,7 +169,7 @@ def test_inline_row_reopening_needs_the_pages_reason(admin_client, justice, balt
         "questions": "",
         "description": "",
         "sources": [],
-        "publication": "draft",
+        "based_on_version": str(justice.version),
         "responses-TOTAL_FORMS": "1",
         "responses-INITIAL_FORMS": "1",
         "responses-MIN_NUM_FORMS": "0",
@@ -172,6 +180,7 @@ def test_inline_row_reopening_needs_the_pages_reason(admin_client, justice, balt
         "responses-0-status": "pending",
         "responses-0-received_on": "",
         "responses-0-as_of": "2017-08-10",
+        "responses-0-based_on_version": str(obj.version),
         "change_reason": "",
     }
     url = _url(models.Inquiry, "change", justice.pk)
@@ -477,7 +486,6 @@ def test_inquiry_added_with_sources_has_one_history_record_holding_them(
             "questions": "",
             "description": "",
             "sources": [str(letter.pk)],
-            "publication": "draft",
             "change_reason": "",
             "responses-TOTAL_FORMS": "0",
             "responses-INITIAL_FORMS": "0",
@@ -539,7 +547,7 @@ def test_claims_need_a_reason_once_published(admin_client, publication, status_c
             "stated_on": "2017-08-03",
             "rating": "",
             "rating_explanation": "Checked against the transcript.",
-            "publication": publication,
+            "based_on_version": str(claim.version),
             "change_reason": "",
             "citations-TOTAL_FORMS": "0",
             "citations-INITIAL_FORMS": "0",
@@ -609,9 +617,12 @@ def test_revert_goes_through_the_services_with_the_reason(admin_client, editor, 
     first = obj.history.get()
     obj.summary = "Edited later"
     obj.save()
+    url = _url(models.Response, "simple_history", obj.pk, first.history_id)
     response = admin_client.post(
-        _url(models.Response, "simple_history", obj.pk, first.history_id),
-        _response_post(first.instance, sources=[]),
+        url,
+        _response_post(
+            first.instance, sources=[], based_on_version=_page_version(admin_client, url)
+        ),
     )
     assert response.status_code == 302
     obj.refresh_from_db()
@@ -627,14 +638,18 @@ def test_reverting_a_received_response_to_pending_needs_a_reason(admin_client, j
     obj.status, obj.received_on, obj.as_of = "received", AUG_10, AUG_10
     obj.save()
     url = _url(models.Response, "simple_history", obj.pk, first.history_id)
-    refused = admin_client.post(url, _response_post(first.instance))
+    version = _page_version(admin_client, url)
+    refused = admin_client.post(url, _response_post(first.instance, based_on_version=version))
     assert refused.status_code == 200
     assert _form_errors(refused)["change_reason"] == [
         "Moving a received response to pending reopens it: give the reason for the change."
     ]
     assert models.Response.objects.get(pk=obj.pk).status == "received"
     saved = admin_client.post(
-        url, _response_post(first.instance, change_reason="Marked received by mistake.")
+        url,
+        _response_post(
+            first.instance, change_reason="Marked received by mistake.", based_on_version=version
+        ),
     )
     assert saved.status_code == 302
     assert models.Response.objects.get(pk=obj.pk).status == "pending"
