@@ -40,6 +40,7 @@ from .admin_forms import (
     CORRECTION_KIND,
     VERSION_FIELD,
     ChangeReasonForm,
+    CorrectionAdminForm,
     MarkReceivedNoteForm,
     OptionalSlugForm,
     ResponseAdminForm,
@@ -110,6 +111,25 @@ def flatten(fields) -> list[str]:
 
 def _unique(names) -> list[str]:
     return list(dict.fromkeys(names))
+
+
+def _corrected_locks(request, model, fields, obj) -> dict[str, str]:
+    """``{field: reason}`` for the corrected fields of ``model`` (among the
+    admin's ``fields``) when ``obj`` (the record, or an inline's parent)
+    is public and the user may not write correction notes."""
+    if obj is None or may_correct(request.user) or not services.is_public(obj):
+        return {}
+    names = flatten(fields or ())
+    noun = model._meta.verbose_name
+    return {
+        name: (
+            f"Readers can see this {noun}: its {model._meta.get_field(name).verbose_name} "
+            "changes only with a correction note, which only an editor may write (permission "
+            "“articles.add_correction”); nothing was saved."
+        )
+        for name in corrected_field_names(model)
+        if name in names
+    }
 
 
 def _published(obj) -> bool:
@@ -247,6 +267,7 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             "acting_user": request.user,
             "reverting": getattr(request, "_tracker_revert_version", None) is not None,
             "offer_note": self._offer_note(request, obj),
+            "role_locked": self.role_locked_fields(request, obj),
         }
         return type(form.__name__, (form,), attrs)
 
@@ -277,14 +298,27 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             )
         return fieldsets
 
+    def role_locked_fields(self, request, obj=None) -> dict[str, str]:
+        """The fields this user's role may not change here, each with the
+        reason: on a record readers see, the corrected fields for a user
+        who may not write the note they need. Shown read-only; a post that
+        sends them anyway is refused with the reason."""
+        return _corrected_locks(request, self.model, self.fields, obj)
+
     def get_readonly_fields(self, request, obj=None):
-        """Timestamps; on a record readers see, the corrected fields for a
-        user who may not write the correction note they need."""
+        """Timestamps, and the fields :meth:`role_locked_fields` locks."""
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not may_correct(request.user) and services.is_public(obj):
-            fields = flatten(self.fields or ())
-            readonly += [f for f in corrected_field_names(self.model) if f in fields]
-        return _unique(readonly)
+        return _unique([*readonly, *self.role_locked_fields(request, obj)])
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """Without the slugs whose field or source is read-only here (a
+        reporter's view of a published claim: its text is locked)."""
+        locked = set(self.get_readonly_fields(request, obj))
+        return {
+            field: sources
+            for field, sources in super().get_prepopulated_fields(request, obj).items()
+            if field not in locked and not locked.intersection(sources)
+        }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """The page, with the conflicts its forms found (a save based on a
@@ -400,6 +434,11 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         Asked of the service itself, in a transaction always rolled back."""
         if not _published(obj):
             return None
+        if isinstance(obj, Correction):
+            return (
+                f"“{obj}” is published: nothing published is deleted. A correction stands; "
+                "to amend it, publish another note."
+            )
         with transaction.atomic():
             try:
                 services.object_delete(
@@ -596,12 +635,13 @@ class TrackerInline(SafeAutocompleteMixin):
         """The row's fields and its hidden version."""
         return [*super().get_fields(request, obj), VERSION_FIELD]
 
+    def role_locked_fields(self, request, obj=None) -> dict[str, str]:
+        """As ``TrackerAdmin.role_locked_fields``, ``obj`` being the parent."""
+        return _corrected_locks(request, self.model, self.fields, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not may_correct(request.user) and services.is_public(obj):
-            fields = flatten(self.fields or ())
-            readonly += [f for f in corrected_field_names(self.model) if f in fields]
-        return _unique(readonly)
+        return _unique([*readonly, *self.role_locked_fields(request, obj)])
 
     def has_delete_permission(self, request, obj=None):
         """No row of a parent readers see is deleted (its rows are public too)."""
@@ -612,7 +652,8 @@ class TrackerInline(SafeAutocompleteMixin):
     def get_formset(self, request, obj=None, **kwargs):
         """The formset, its rows told who saves (for the correction check)."""
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type(formset.form.__name__, (formset.form,), {"acting_user": request.user})
+        attrs = {"acting_user": request.user, "role_locked": self.role_locked_fields(request, obj)}
+        formset.form = type(formset.form.__name__, (formset.form,), attrs)
         return formset
 
 
@@ -765,13 +806,17 @@ class ClaimAdmin(ReviewableAdminMixin, TrackerAdmin):
 
     #: What only an editor decides (``articles.rate_claim``).
     RATING_FIELDS = ("rating", "not_rated", "rating_explanation")
+    RATING_LOCK = (
+        "Only an editor may rate a claim, explain its rating or decide to publish it unrated "
+        "(permission “articles.rate_claim”); nothing was saved."
+    )
 
-    def get_readonly_fields(self, request, obj=None):
-        """The rating is read-only for users who may not rate."""
-        readonly = list(super().get_readonly_fields(request, obj))
+    def role_locked_fields(self, request, obj=None) -> dict[str, str]:
+        """The rating, for users who may not rate; then the rest."""
+        locked = super().role_locked_fields(request, obj)
         if not request.user.has_perm("articles.rate_claim"):
-            readonly += self.RATING_FIELDS
-        return _unique(readonly)
+            locked.update(dict.fromkeys(self.RATING_FIELDS, self.RATING_LOCK))
+        return locked
 
 
 @admin.register(Citation)
@@ -1120,7 +1165,9 @@ class ResponseAdmin(TrackerAdmin):
             form = MarkReceivedNoteForm(request.POST if request.POST.get("post") else None)
             if not form.is_valid():
                 return self._note_page(request, responses, public, form, today)
-            note = services.CorrectionNote(kind=CorrectionKind.UPDATE, text=form.cleaned_data["note"])
+            note = services.CorrectionNote(
+                kind=CorrectionKind.UPDATE, text=form.cleaned_data["note"]
+            )
         try:
             services.responses_mark_received(
                 responses=responses, received_on=today, acting_user=request.user, correction=note
@@ -1134,8 +1181,7 @@ class ResponseAdmin(TrackerAdmin):
         self.message_user(
             request,
             f"Marked {len(responses)} response{'s' if len(responses) != 1 else ''} "
-            f"received on {ap_date(today)}"
-            + (" with your update note." if note else "."),
+            f"received on {ap_date(today)}" + (" with your update note." if note else "."),
             level=messages.SUCCESS,
         )
         return None
@@ -1165,6 +1211,7 @@ class CorrectionAdmin(TrackerAdmin):
     readers cannot see; the record is fixed once added. Never deleted
     (nothing published is): no delete button or action."""
 
+    form = CorrectionAdminForm
     list_display = ("__str__", "kind", "issued_at", "created_by")
     list_filter = ("kind",)
     list_select_related = (
@@ -1178,7 +1225,16 @@ class CorrectionAdmin(TrackerAdmin):
     search_fields = ("text", "claim__text", "inquiry__title", "response__city__name")
     autocomplete_fields = ("claim", "inquiry", "response")
     date_hierarchy = "issued_at"
-    fields = ("kind", "text", "claim", "inquiry", "response", "issued_at", "created_by", *TIMESTAMPS)
+    fields = (
+        "kind",
+        "text",
+        "claim",
+        "inquiry",
+        "response",
+        "issued_at",
+        "created_by",
+        *TIMESTAMPS,
+    )
     readonly_fields = ("created_by", *TIMESTAMPS)
 
     def get_readonly_fields(self, request, obj=None):

@@ -159,6 +159,9 @@ class VersionedModelForm(forms.ModelForm):
 
     acting_user = None
     reverting = False
+    #: ``{field: reason}``: fields this user's role may not change here,
+    #: drawn read-only; a post that sends one anyway is refused.
+    role_locked: dict[str, str] = {}
     #: Whether the page offers the correction note (``TrackerAdmin``: a
     #: public record, an editor); without it the note's fields are dropped.
     offer_note = False
@@ -212,8 +215,18 @@ class VersionedModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_role_locks()
         self._check_version(cleaned)
         return cleaned
+
+    def _check_role_locks(self) -> None:
+        """Refuse a post that sends a field the page drew read-only for
+        this user's role (a forged request), with the reason."""
+        reasons = {
+            why for name, why in self.role_locked.items() if self.add_prefix(name) in self.data
+        }
+        for why in sorted(reasons):
+            self.add_error(None, ValidationError(why, code="role_locked"))
 
     def _post_clean(self) -> None:
         """Build the instance, then give it the version the page was based
@@ -297,11 +310,13 @@ class VersionedModelForm(forms.ModelForm):
                 )
             if not changes:
                 changes.append({"label": "—", "old": "", "new": "", "shows": ""})
-            saves.append({"who": save.who, "at": save.at, "reason": save.reason, "changes": changes})
+            saves.append(
+                {"who": save.who, "at": save.at, "reason": save.reason, "changes": changes}
+            )
         return saves
 
     def _conflict_message(self) -> ValidationError:
-        """"Someone else saved this response after you opened it ...: Alice
+        """ "Someone else saved this response after you opened it ...: Alice
         on Nov. 29, 2026, 10:08 a.m. (“reason”) changed status and
         acknowledged on. ..." """
         saves = []
@@ -686,14 +701,34 @@ class MarkReceivedNoteForm(forms.Form):
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=(
-            "Readers see it, dated, at the foot of each inquiry's page: say what arrived "
-            "and when."
+            "Readers see it, dated, at the foot of each inquiry's page: say what arrived and when."
         ),
         error_messages={
             "required": "Write the update note: readers see these responses, so the change "
             "is published with a note."
         },
     )
+
+
+class CorrectionAdminForm(ChangeReasonForm):
+    """A correction in its own admin. When it is added, the record it
+    concerns (one of claim, inquiry, response) must be one readers see:
+    a draft has nothing to correct (``workflow.correction_add`` refuses it
+    too); the error is on the field that names the record."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_saved_record():
+            return cleaned
+        for name in ("claim", "inquiry", "response"):
+            record = cleaned.get(name)
+            if record is not None and not services.is_public(record):
+                self.add_error(
+                    name,
+                    f"Readers cannot see this {record._meta.verbose_name}: a draft has nothing "
+                    "to correct. Edit it instead.",
+                )
+        return cleaned
 
 
 def is_row_key(value) -> bool:
