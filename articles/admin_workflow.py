@@ -12,19 +12,23 @@ button the user may not use is absent, and a forged post is refused with
 the reason, nothing changed.
 """
 
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import dateformat, timezone
 from django.utils.text import capfirst
-from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.models import DeletedObject
 
 from . import services, workflow
 from .admin_forms import WorkflowForm, is_row_key, may_correct
 from .choices import CorrectionKind, Publication
+from .formats import ap_date
 from .locking import StaleVersionError
 from .models import City, Correction, Inquiry, Response
 
@@ -37,30 +41,56 @@ WORKFLOW_FIELDS = ("publication", "submitted_by", "published_at", "retracted_at"
 RECORD_MOVES = ("submit", "publish", "send_back", "retract")
 
 
-def _shown(record, field) -> str:
-    value = getattr(record, field.name)
+def history_value(field, value) -> str:
+    """A value from a history diff in the words an editor reads: a
+    choice's label, a date in AP style, a related record's name ("—" for
+    none, "deleted" for one since deleted), many-to-many as a list of
+    names, a long text cut at 100 characters."""
+    if isinstance(value, list):  # many-to-many rows: [{"source": <Source>, ...}]
+        target = field.m2m_reverse_field_name()
+        names = [str(row.get(target, row)) if isinstance(row, dict) else str(row) for row in value]
+        return "; ".join(names) or "—"
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, DeletedObject):
+        return "—" if value.pk is None else f"a deleted {value.model._meta.verbose_name}"
     if field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    return "None" if value is None else str(value)
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value)
+        return f"{ap_date(local)}, {dateformat.format(local, 'P')}"
+    if isinstance(value, datetime.date):
+        return ap_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def history_delta(model, record, previous) -> list[dict]:
     """``record``'s changes against ``previous`` (both historical records
-    of ``model``), field by field, formatted as django-simple-history's
-    history page does: ``[{"field": label, "old": ..., "new": ...}]``;
-    with the workflow's fields (:data:`WORKFLOW_FIELDS`), which no form
-    edits."""
+    of ``model``), field by field: ``[{"field": label, "old": text, "new":
+    text}]`` (:func:`history_value`), sorted by label; the workflow's
+    fields (:data:`WORKFLOW_FIELDS`) included, which no form edits and
+    django-simple-history therefore does not diff."""
     delta = record.diff_against(previous, foreign_keys_are_objs=True)
-    changes = HistoricalRecordContextHelper(model, record).context_for_delta_changes(delta)
+    values = {c.field: (c.old, c.new) for c in delta.changes}
     for name in WORKFLOW_FIELDS:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        old, new = _shown(previous, field), _shown(record, field)
-        if old != new:
-            changes.append({"field": capfirst(field.verbose_name), "old": old, "new": new})
-    return changes
+        if name not in values and any(f.name == name for f in model._meta.fields):
+            old, new = getattr(previous, name), getattr(record, name)
+            if old != new:
+                values[name] = (old, new)
+    changes = []
+    for name, (old, new) in values.items():
+        field = model._meta.get_field(name)
+        changes.append(
+            {
+                "field": capfirst(field.verbose_name),
+                "old": history_value(field, old),
+                "new": history_value(field, new),
+            }
+        )
+    return sorted(changes, key=lambda c: c["field"])
 
 
 class AssignedFilter(admin.SimpleListFilter):
@@ -338,51 +368,70 @@ class ReviewableAdminMixin:
 
 
 def inquiry_timeline(request, inquiry_pk: int, per_page: int = 100) -> dict:
-    """An inquiry's history and its responses' (deleted ones included) as
-    one timeline, newest first: each entry says when, who, which record,
-    what changed field by field, and why.
+    """An inquiry's history, its responses' (deleted ones included) and
+    the corrections readers see on its page, as one timeline, newest
+    first: each entry says when, who, which record, what changed field by
+    field, and why.
 
     Returns:
         ``{"page": Page of entries, "paginator": ..., "page_range": ...}``;
         an entry is a dict with ``record`` (a historical record), ``label``
-        ("Inquiry" or the response's city), ``model_name``, ``changes``
-        (field, old, new) and ``url`` (the version's page).
+        ("The inquiry", "Response: Baltimore, MD", "Update: ..."),
+        ``model_name``, ``changes`` (field, old, new; a correction's kind
+        and text when it is published) and ``url`` (the version's page).
     """
-    entries = []
-    for model, records in (
+    response_ids = set(
+        Response.history.filter(inquiry_id=inquiry_pk).values_list("id", flat=True).distinct()
+    )
+    sources = (
         (Inquiry, Inquiry.history.filter(id=inquiry_pk)),
         (Response, Response.history.filter(inquiry_id=inquiry_pk)),
-    ):
+        (
+            Correction,
+            Correction.history.filter(Q(inquiry_id=inquiry_pk) | Q(response_id__in=response_ids)),
+        ),
+    )
+    entries = []
+    for model, records in sources:
         previous_by_object: dict[int, object] = {}
         for record in records.select_related("history_user").order_by("history_date", "history_id"):
             entries.append(
-                {
-                    "record": record,
-                    "model": model,
-                    "previous": previous_by_object.get(record.id),
-                }
+                {"record": record, "model": model, "previous": previous_by_object.get(record.id)}
             )
             previous_by_object[record.id] = record
     entries.sort(key=lambda e: (e["record"].history_date, e["record"].history_id), reverse=True)
     paginator = Paginator(entries, per_page)
     page = paginator.get_page(request.GET.get("p"))
-    cities = City.objects.in_bulk(
-        {e["record"].city_id for e in page.object_list if e["model"] is Response}
+    city_of_response = dict(
+        Response.history.filter(inquiry_id=inquiry_pk)
+        .order_by("id", "history_id")
+        .values_list("id", "city_id")
     )
+    cities = City.objects.in_bulk(set(city_of_response.values()))
+
+    def response_label(response_id) -> str:
+        city = cities.get(city_of_response.get(response_id))
+        return f"Response: {city.name}, {city.state}" if city else "Response (city deleted)"
+
     for entry in page.object_list:
         record, model = entry["record"], entry["model"]
-        name = model._meta.model_name
         entry["model_name"] = model._meta.verbose_name
         if model is Inquiry:
             entry["label"] = "The inquiry"
-        elif city := cities.get(record.city_id):
-            entry["label"] = f"Response: {city.name}, {city.state}"
+        elif model is Response:
+            entry["label"] = response_label(record.id)
         else:
-            entry["label"] = "Response (city since deleted)"
-        entry["changes"] = (
-            history_delta(model, record, entry["previous"]) if entry["previous"] else []
+            target = response_label(record.response_id) if record.response_id else "the inquiry"
+            entry["label"] = f"{record.get_kind_display()} to {target} (readers see it)"
+        if entry["previous"] is not None:
+            entry["changes"] = history_delta(model, record, entry["previous"])
+        elif model is Correction:
+            entry["changes"] = [{"field": "Note", "old": "—", "new": record.text}]
+        else:
+            entry["changes"] = []
+        entry["url"] = reverse(
+            f"admin:articles_{model._meta.model_name}_simple_history", args=[record.id, record.pk]
         )
-        entry["url"] = reverse(f"admin:articles_{name}_simple_history", args=[record.id, record.pk])
     return {
         "page": page,
         "paginator": paginator,

@@ -876,7 +876,47 @@ def test_inquiry_history_is_one_timeline_with_its_responses(
     first = [" ".join(td.get_text(" ", strip=True).split()) for td in rows[0].find_all("td")]
     # Date/time, Record, Action, Changed by, Change reason, Changes
     assert first[1:5] == ["Response: Baltimore, MD", "Changed", "editor", "Summary from the call"]
-    assert first[5] == "Summary: → Asked for documents."
+    assert first[5] == "Summary: — → Asked for documents."
     records = [" ".join(r.find_all("td")[1].get_text().split()) for r in rows]
     assert records.count("The inquiry") == published.history.count()
     assert records.count("Response: Baltimore, MD") == 2
+
+
+def test_inquiry_timeline_shows_a_status_change_in_words_and_its_update_note(
+    admin_client, published, baltimore
+):
+    obj = factories.ResponseFactory(inquiry=published, city=baltimore)
+    admin_client.post(
+        _url(models.Response, "change", obj.pk),
+        _response_post(
+            obj,
+            status="acknowledged",
+            acknowledged_on="2017-08-10",
+            change_reason="The chief called back.",
+            correction_kind="update",
+            correction=NOTE,
+        ),
+    )
+    page = admin_client.get(_url(models.Inquiry, "history", published.pk))
+    rows = [
+        [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all("td")][1:]
+        for tr in _soup(page).select("table#change-history tbody tr")
+    ]
+    note_row, change_row = rows[0], rows[1]
+    assert note_row == [
+        "Update to Response: Baltimore, MD (readers see it)",
+        "Created",
+        "editor",
+        "With a change to “Baltimore, MD — Justice Department questions on sanctuary policies”",
+        f"Note: — → {NOTE}",
+    ]
+    assert change_row[:4] == [
+        "Response: Baltimore, MD",
+        "Changed",
+        "editor",
+        "The chief called back.",
+    ]
+    assert change_row[4] == (
+        "Acknowledged on: — → Aug. 10, 2017 Status: Pending → Acknowledged "
+        "Status as of: Aug. 3, 2017 → Aug. 10, 2017"
+    )
