@@ -513,3 +513,24 @@ def test_a_claim_without_a_rating_shows_why_it_cannot_be_published(
         "It has no rating: rate it, or tick “publish without a rating” to publish it unrated."
     ]
     assert not page.select("form.workflow-move--publish button")
+
+
+def test_the_admin_home_shows_the_review_queue(django_user_model, reporter_user):
+    editor = staff_user(django_user_model, "ed", "Editors", "Ed Itor")
+    factories.ClaimFactory(publication="in_review", assigned_to=editor)
+    factories.ClaimFactory(publication="in_review")
+    factories.InquiryFactory(publication="in_review")
+    factories.ClaimFactory(publication="draft", assigned_to=reporter_user)  # sent back
+    rows = {
+        tr.th.get_text(strip=True): [a.get_text() for a in tr.select("td a")]
+        for tr in soup(signed_in(editor).get(reverse("admin:index"))).select(
+            "#review-queue tbody tr"
+        )
+    }
+    assert rows == {"Claims": ["2", "1", "0"], "Inquiries": ["1", "0", "0"]}
+    reporter_rows = soup(signed_in(reporter_user).get(reverse("admin:index"))).select(
+        "#review-queue tbody tr"
+    )
+    assert [a.get_text() for a in reporter_rows[0].select("td a")] == ["2", "0", "1"]
+    link = reporter_rows[0].select("td a")[2]["href"]
+    assert link == "/admin/articles/claim/?publication__exact=draft&assigned=me"
