@@ -15,6 +15,14 @@ broken rule shows as a form error; if the service still refuses (a race
 with another editor), the whole request is rolled back and the editor sees
 the reason as an error message instead of a server error.
 
+No lost edits: every form and inline row carries the version it was
+opened at, and a save based on a replaced version is refused by the form,
+redrawn with who changed what and when, the editor's input kept
+(:mod:`articles.admin_forms`). The editorial workflow (state, buttons,
+internal comments, corrections, the review queue, an inquiry's timeline)
+is in :mod:`articles.admin_workflow`; roles only shape what is offered,
+the services and :mod:`articles.workflow` decide.
+
 Dates an editor meets are the newsroom's (``settings.NEWSROOM_TIME_ZONE``):
 "today" in form defaults and actions is :func:`articles.clock.newsroom_today`,
 and the forms and history pages are rendered in that zone, so the date

@@ -2,7 +2,12 @@
 
 They only shape input: every rule is still the model's (field validation,
 ``Meta.constraints`` and ``clean()``), run by the form's ``full_clean`` and
-again by the service that saves (articles/services.py).
+again by the service that saves (articles/services.py). Three checks are
+the page's own and come first, so that the editor sees them on the form
+with their input kept: the version the page was opened at
+(:class:`VersionedModelForm`; the services check it again), the correction
+note a change to a public record's facts needs (:class:`ChangeReasonForm`,
+:class:`CorrectedRowMixin`), and the fields a role may not change.
 """
 
 import datetime
