@@ -125,7 +125,7 @@ def _corrected_locks(request, model, fields, obj) -> dict[str, str]:
     """``{field: reason}`` for the corrected fields of ``model`` (among the
     admin's ``fields``) when ``obj`` (the record, or an inline's parent)
     is public and the user may not write correction notes."""
-    if obj is None or may_correct(request.user) or not services.is_public(obj):
+    if obj is None or may_correct(request.user) or not _public(request, obj):
         return {}
     names = flatten(fields or ())
     noun = model._meta.verbose_name
@@ -138,6 +138,17 @@ def _corrected_locks(request, model, fields, obj) -> dict[str, str]:
         for name in corrected_field_names(model)
         if name in names
     }
+
+
+def _public(request, obj) -> bool:
+    """``services.is_public(obj)``, asked once per request and record (an
+    admin page asks it for the form, the fieldsets, the read-only fields
+    and the delete link)."""
+    cache = request.__dict__.setdefault("_tracker_public", {})
+    key = (type(obj)._meta.label, obj.pk)
+    if key not in cache:
+        cache[key] = services.is_public(obj)
+    return cache[key]
 
 
 def _published(obj) -> bool:
@@ -262,7 +273,7 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             and bool(self._corrected_models())
             and may_correct(request.user)
             and self._may_save(request, obj)
-            and services.is_public(obj)
+            and _public(request, obj)
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -433,7 +444,7 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         """No delete button for a record readers see (the service refuses
         it: "Retract it instead"), nor for a correction."""
-        if obj is not None and _published(obj):
+        if obj is not None and (isinstance(obj, Correction) or _public(request, obj)):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -653,7 +664,7 @@ class TrackerInline(SafeAutocompleteMixin):
 
     def has_delete_permission(self, request, obj=None):
         """No row of a parent readers see is deleted (its rows are public too)."""
-        if obj is not None and services.is_public(obj):
+        if obj is not None and _public(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 
