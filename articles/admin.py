@@ -16,6 +16,14 @@ with another editor), the whole request is rolled back and the form is
 shown again with the editor's input and the reason as a form error,
 never a server error.
 
+No lost edits: every form and inline row carries the version it was
+opened at, and a save based on a replaced version is refused by the form,
+redrawn with who changed what and when, the editor's input kept
+(:mod:`articles.admin_forms`). The editorial workflow (state, buttons,
+internal comments, corrections, the review queue, an inquiry's timeline)
+is in :mod:`articles.admin_workflow`; roles only shape what is offered,
+the services and :mod:`articles.workflow` decide.
+
 Dates an editor meets are the newsroom's (``settings.NEWSROOM_TIME_ZONE``):
 "today" in form defaults and actions is :func:`articles.clock.newsroom_today`,
 and the forms and history pages are rendered in that zone, so the date
@@ -26,7 +34,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -35,28 +43,37 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import services, workflow
 from .admin_forms import (
     CHANGE_REASON,
+    CORRECTION,
+    CORRECTION_KIND,
+    VERSION_FIELD,
     ChangeReasonForm,
-    ClaimCitationFormSet,
+    CorrectionAdminForm,
+    MarkReceivedNoteForm,
     OptionalSlugForm,
     ResponseAdminForm,
     ResponseInlineForm,
     SafeActionsMixin,
     SafeAutocompleteMixin,
+    VersionedInlineForm,
+    corrected_field_names,
+    is_row_key,
+    may_correct,
 )
-from .choices import DeadlineState
+from .admin_workflow import AssignedFilter, ReviewableAdminMixin, history_delta, inquiry_timeline
+from .choices import CLOSED_STATUSES, CorrectionKind, DeadlineState
 from .clock import newsroom_today, newsroom_zone, request_now
 from .formats import ap_date, zone_words
 from .models import (
     Citation,
     City,
     Claim,
+    Correction,
     Inquiry,
     Organization,
     Person,
-    Publication,
     Rating,
     RatingScale,
     Response,
@@ -92,6 +109,68 @@ def _is_key(value) -> bool:
     a 64-bit column); anything else names nothing (a 404, not a 500)."""
     text = str(value)
     return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def flatten(fields) -> list[str]:
+    """Field names of an admin ``fields`` option (a line may be a tuple)."""
+    names = []
+    for item in fields:
+        names.extend(item if isinstance(item, list | tuple) else [item])
+    return names
+
+
+def _unique(names) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _corrected_locks(request, model, fields, obj) -> dict[str, str]:
+    """``{field: reason}`` for the corrected fields of ``model`` (among the
+    admin's ``fields``) when ``obj`` (the record, or an inline's parent)
+    is public and the user may not write correction notes."""
+    if obj is None or may_correct(request.user) or not _public(request, obj):
+        return {}
+    names = flatten(fields or ())
+    noun = model._meta.verbose_name
+    return {
+        name: (
+            f"Readers can see this {noun}: its {model._meta.get_field(name).verbose_name} "
+            "changes only with a correction note, which only an editor may write (permission "
+            "“articles.add_correction”); nothing was saved."
+        )
+        for name in corrected_field_names(model)
+        if name in names
+    }
+
+
+def _public(request, obj) -> bool:
+    """``services.is_public(obj)``, asked once per request and record (an
+    admin page asks it for the form, the fieldsets, the read-only fields
+    and the delete link)."""
+    cache = request.__dict__.setdefault("_tracker_public", {})
+    key = (type(obj)._meta.label, obj.pk)
+    if key not in cache:
+        cache[key] = services.is_public(obj)
+    return cache[key]
+
+
+def _published(obj) -> bool:
+    """Whether ``obj`` is something readers see (or a correction): the
+    services refuse to delete it."""
+    return isinstance(obj, Correction) or services.is_public(obj)
+
+
+def _form_note(form) -> services.CorrectionNote | None:
+    """The correction note a page's form holds, if any."""
+    note = getattr(form, "correction_note", None)
+    return note() if note is not None else None
+
+
+def _note_used(request, form) -> None:
+    """Remember that a form changes a public record's corrected fields:
+    the page's correction note goes with that change (call before saving)."""
+    changes = getattr(form, "corrected_changes", None)
+    if changes is not None and getattr(form, "cleaned_data", None) is not None and changes():
+        request._tracker_note_used = True
 
 
 def _form_m2m(form) -> dict:
@@ -146,6 +225,21 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     recorded with the save in the history; required once readers can see
     the record.
 
+    No lost edits: every form and inline row carries the version it was
+    opened at (``admin_forms.VERSION_FIELD``); a save based on a version
+    someone else has since replaced is refused by the form, redrawn with
+    what changed meanwhile, by whom and when, the editor's input kept
+    (``admin_forms.VersionedModelForm``); the services check again.
+
+    Corrections: on a record readers see, an editor's page has a
+    "Correction note" (readers see it) that a change to the facts needs
+    (``services.CORRECTED_FIELDS``); for users who may not write one
+    (reporters) those fields are read-only. A note written with a change
+    that needs none is published too (:func:`articles.workflow.correction_add`).
+
+    Nothing published is deleted: no delete button on a record readers
+    see, and a forged delete is an error message with the service's reason.
+
     Errors: a ``ValidationError`` raised by a service after the form was
     valid (another editor changed the data meanwhile) rolls the request
     back (the admin views are atomic); the change form is then shown again
@@ -158,22 +252,110 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     form = ChangeReasonForm
     readonly_fields: tuple[str, ...] = TIMESTAMPS
     show_full_result_count = False  # one COUNT per changelist, not two
+    change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/object_history.html"
     object_history_form_template = "admin/articles/object_history_form.html"
 
-    # --- the form: a reason for every change -----------------------------------
+    # --- the form: a reason for every change, a version, a note --------------------
+
+    def _may_save(self, request, obj) -> bool:
+        if obj is not None:
+            return self.has_change_permission(request, obj)
+        return self.has_add_permission(request)
+
+    def _corrected_models(self) -> set[type]:
+        """This admin's model and its inlines' models that have corrected fields."""
+        models_ = {self.model, *(inline.model for inline in self.inlines)}
+        return {m for m in models_ if corrected_field_names(m)}
+
+    def _offer_note(self, request, obj) -> bool:
+        """Whether the page offers the correction note: a record readers
+        see (or whose inline rows they see), with corrected fields, and a
+        user who may write corrections."""
+        return (
+            obj is not None
+            and bool(self._corrected_models())
+            and may_correct(request.user)
+            and self._may_save(request, obj)
+            and _public(request, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The model form, told who saves (for the checks that depend on
+        the role), whether this is the history's revert page (the form is
+        then based on the stored version, not the old one it shows), and
+        whether it offers the correction note."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        attrs = {
+            "acting_user": request.user,
+            "reverting": getattr(request, "_tracker_revert_version", None) is not None,
+            "offer_note": self._offer_note(request, obj),
+            "role_locked": self.role_locked_fields(request, obj),
+        }
+        return type(form.__name__, (form,), attrs)
 
     def get_fieldsets(self, request, obj=None):
-        """The model's fields, then "Reason for change" for editors who may save."""
+        """The model's fields; on a public record, for editors, the
+        correction note; then "Reason for change" and the hidden version
+        for users who may save."""
         fieldsets = list(super().get_fieldsets(request, obj))
-        may_save = (
-            self.has_change_permission(request, obj)
-            if obj is not None
-            else self.has_add_permission(request)
-        )
-        if may_save:
-            fieldsets.append((None, {"fields": [CHANGE_REASON], "classes": ["change-reason"]}))
+        if self._offer_note(request, obj):
+            fieldsets.append(
+                (
+                    "Correction note (readers see it)",
+                    {
+                        "fields": [CORRECTION_KIND, CORRECTION],
+                        "classes": ["correction-note"],
+                        "description": (
+                            "Readers can see this record. A change to its facts (claims: "
+                            "text, rating, quote; inquiries and responses: status and dates) "
+                            "is published with this note at the foot of the page. A note "
+                            "written with any other change is published too."
+                        ),
+                    },
+                )
+            )
+        if self._may_save(request, obj):
+            fieldsets.append(
+                (None, {"fields": [CHANGE_REASON, VERSION_FIELD], "classes": ["change-reason"]})
+            )
         return fieldsets
+
+    def role_locked_fields(self, request, obj=None) -> dict[str, str]:
+        """The fields this user's role may not change here, each with the
+        reason: on a record readers see, the corrected fields for a user
+        who may not write the note they need. Shown read-only; a post that
+        sends them anyway is refused with the reason."""
+        return _corrected_locks(request, self.model, self.fields, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Timestamps, and the fields :meth:`role_locked_fields` locks."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        return _unique([*readonly, *self.role_locked_fields(request, obj)])
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """Without the slugs whose field or source is read-only here (a
+        reporter's view of a published claim: its text is locked)."""
+        locked = set(self.get_readonly_fields(request, obj))
+        return {
+            field: sources
+            for field, sources in super().get_prepopulated_fields(request, obj).items()
+            if field not in locked and not locked.intersection(sources)
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The page, with the conflicts its forms found (a save based on a
+        version replaced meanwhile): for the table above the fields."""
+        conflicts = []
+        adminform = context.get("adminform")
+        if adminform is not None and getattr(adminform.form, "conflict", None):
+            conflicts.append({"record": obj, "saves": adminform.form.conflict_saves()})
+        for inline in context.get("inline_admin_formsets", []):
+            for row in inline.formset.forms:
+                if getattr(row, "conflict", None):
+                    conflicts.append({"record": row.instance, "saves": row.conflict_saves()})
+        context["conflicts"] = conflicts
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _reason(self, request, form, change: bool) -> str:
         """The editor's reason, or a default naming the changed fields."""
@@ -192,20 +374,29 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through ``services.object_save`` with the editor as acting
-        user, the form's many-to-many values in the same history record."""
+        user, the form's many-to-many values in the same history record,
+        and the correction note when the form has one."""
+        _note_used(request, form)
         services.object_save(
             instance=obj,
             acting_user=request.user,
             reason=self._reason(request, form, change),
             m2m=_form_m2m(form),
+            correction=_form_note(form),
         )
 
     def save_related(self, request, form, formsets, change):
         """The inline rows; the many-to-many fields were saved with the
         object by ``save_model`` (so the history has one record, not one
-        per changed relation)."""
+        per changed relation). A correction note that no change needed is
+        then published on its own (the editor wrote it for readers)."""
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        note = _form_note(form)
+        if note is not None and not getattr(request, "_tracker_note_used", False):
+            workflow.correction_add(
+                record=form.instance, kind=note.kind, text=note.text, acting_user=request.user
+            )
 
     def delete_model(self, request, obj):
         """Delete through ``services.object_delete``."""
@@ -226,7 +417,10 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         """Save inline rows through the services: deletions with
         ``object_delete``, new and changed rows with ``object_save``
         (responses: ``response_update``), each with the page's reason for
-        change when one is given."""
+        change when one is given, and the page's correction note."""
+        note = _form_note(form)
+        for row in formset.forms:
+            _note_used(request, row)
         instances = formset.save(commit=False)
         parent = form.instance
         reason = _editor_reason(form)
@@ -238,16 +432,47 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             )
         for obj in instances:
             verb = "Changed" if obj.pk else "Added"
-            default = f"{verb} in the admin on “{parent}”"
+            row_reason = reason or f"{verb} in the admin on “{parent}”"
             if isinstance(obj, Response):
                 services.response_update(
-                    response=obj, acting_user=request.user, reason=reason or default
+                    response=obj, acting_user=request.user, reason=row_reason, correction=note
                 )
             else:
                 services.object_save(
-                    instance=obj, acting_user=request.user, reason=reason or default
+                    instance=obj, acting_user=request.user, reason=row_reason, correction=note
                 )
         formset.save_m2m()
+
+    # --- nothing published is deleted --------------------------------------------------
+
+    def has_delete_permission(self, request, obj=None):
+        """No delete button for a record readers see (the service refuses
+        it: "Retract it instead"), nor for a correction."""
+        if obj is not None and (isinstance(obj, Correction) or _public(request, obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _delete_refusal(self, request, obj) -> str | None:
+        """The service's reason for refusing to delete ``obj``, or None.
+        Asked of the service itself, in a transaction always rolled back."""
+        if not _published(obj):
+            return None
+        if isinstance(obj, Correction):
+            return (
+                f"“{obj}” is published: nothing published is deleted. A correction stands; "
+                "to amend it, publish another note."
+            )
+        with transaction.atomic():
+            try:
+                services.object_delete(
+                    instance=obj, acting_user=request.user, reason="Deleted in the admin"
+                )
+            except ValidationError as exc:
+                return " ".join(exc.messages)
+            except PermissionDenied as exc:
+                return str(exc)
+            transaction.set_rollback(True)
+        return None
 
     # --- a service refusal is an error message, never a 500 ------------------
 
@@ -378,6 +603,16 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(request.path)
 
     def delete_view(self, request, object_id, extra_context=None):
+        """Django's confirmation page; for a record readers see, an error
+        message with the service's reason ("Retract it instead") and the
+        record's page, never a bare 403 or a 500."""
+        obj = self.get_object(request, object_id) if _is_key(object_id) else None
+        if obj is not None and (refusal := self._delete_refusal(request, obj)):
+            self.message_user(request, f"Nothing was deleted: {refusal}", level=messages.ERROR)
+            opts = self.opts
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            )
         try:
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as exc:
@@ -395,6 +630,16 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         return self._in_newsroom_zone(
             lambda: super(TrackerAdmin, self).history_view(request, object_id, context)
         )
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes, field by field: the workflow's own fields
+        included (publication, retraction note), bookkeeping (version,
+        timestamps) left out."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                previous.history_delta_changes = history_delta(self.model, previous, current)
+            previous = current
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """One past version, to view or revert to; saving it goes through
@@ -433,6 +678,23 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             return self._refused(request, exc)
 
     def response_action(self, request, queryset, *args, **kwargs):
+        """Run the chosen action, all or nothing; "delete selected" first
+        refuses a selection holding anything readers see, with the
+        service's reason ("Retract it instead")."""
+        if request.POST.get("action") == "delete_selected":
+            selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+            if all(is_row_key(v) for v in selected):
+                chosen = queryset
+                if request.POST.get("select_across") != "1":
+                    chosen = queryset.filter(pk__in=selected)
+                refusals = [r for obj in chosen if (r := self._delete_refusal(request, obj))]
+                if refusals:
+                    self.message_user(
+                        request,
+                        "Nothing was deleted: " + " ".join(refusals[:5]),
+                        level=messages.ERROR,
+                    )
+                    return HttpResponseRedirect(request.get_full_path())
         try:
             with transaction.atomic():
                 return super().response_action(request, queryset, *args, **kwargs)
@@ -441,10 +703,41 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 class TrackerInline(SafeAutocompleteMixin):
-    """Inline defaults: timestamps hidden (they are on the object's own page)."""
+    """Inline defaults: timestamps hidden (they are on the object's own
+    page); each row carries its version (a row someone else saved
+    meanwhile is refused, the error on the row; ``VersionedInlineForm``);
+    on a parent readers see, no row can be deleted (the service refuses)
+    and a user who may not write corrections sees the corrected fields
+    read-only."""
 
     extra = 0
     show_change_link = True
+    form = VersionedInlineForm
+
+    def get_fields(self, request, obj=None):
+        """The row's fields and its hidden version."""
+        return [*super().get_fields(request, obj), VERSION_FIELD]
+
+    def role_locked_fields(self, request, obj=None) -> dict[str, str]:
+        """As ``TrackerAdmin.role_locked_fields``, ``obj`` being the parent."""
+        return _corrected_locks(request, self.model, self.fields, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return _unique([*readonly, *self.role_locked_fields(request, obj)])
+
+    def has_delete_permission(self, request, obj=None):
+        """No row of a parent readers see is deleted (its rows are public too)."""
+        if obj is not None and _public(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The formset, its rows told who saves (for the correction check)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        attrs = {"acting_user": request.user, "role_locked": self.role_locked_fields(request, obj)}
+        formset.form = type(formset.form.__name__, (formset.form,), attrs)
+        return formset
 
 
 # --- places, bodies, people ---------------------------------------------------
@@ -542,21 +835,38 @@ class RatingAdmin(TrackerAdmin):
 
 class CitationInline(TrackerInline, admin.TabularInline):
     """A claim's citations. The public note is shown to readers; the
-    internal note never leaves the admin. ``ClaimCitationFormSet`` refuses
-    a published claim left without a citation."""
+    internal note never leaves the admin. A published claim keeps its
+    citations (no row is deleted; ``workflow.publish`` needs one)."""
 
     model = Citation
-    formset = ClaimCitationFormSet
     fields = ("source", "quote", "public_note", "internal_note")
     autocomplete_fields = ("source",)
 
 
 @admin.register(Claim)
-class ClaimAdmin(TrackerAdmin):
+class ClaimAdmin(ReviewableAdminMixin, TrackerAdmin):
+    """Claims: the workflow panel and its buttons (``ReviewableAdminMixin``),
+    the rating for editors only (``articles.rate_claim``; read-only
+    otherwise), the review queue (state, assignee) in the list."""
+
     form = OptionalSlugForm
-    list_display = ("__str__", "claimant", "city", "rating", "publication", "stated_on")
-    list_filter = ("publication", "wording", "rating__scale", "rating", "city")
-    list_select_related = ("claimant", "claimant_organization", "city", "rating__scale")
+    list_display = (
+        "__str__",
+        "claimant",
+        "city",
+        "rating",
+        "publication",
+        "assigned_to",
+        "stated_on",
+    )
+    list_filter = ("publication", AssignedFilter, "wording", "rating__scale", "rating", "city")
+    list_select_related = (
+        "claimant",
+        "claimant_organization",
+        "city",
+        "rating__scale",
+        "assigned_to",
+    )
     search_fields = ("text", "slug", "claimant__name", "claimant_organization__name", "city__name")
     autocomplete_fields = ("claimant", "claimant_organization", "city", "rating")
     date_hierarchy = "stated_on"
@@ -570,27 +880,26 @@ class ClaimAdmin(TrackerAdmin):
         "city",
         "stated_on",
         "rating",
+        "not_rated",
         "rating_explanation",
-        "publication",
+        "assigned_to",
         *TIMESTAMPS,
     )
     inlines = (CitationInline,)
 
-    def save_related(self, request, form, formsets, change):
-        """Save the inlines, then check a published claim kept a citation.
+    #: What only an editor decides (``articles.rate_claim``).
+    RATING_FIELDS = ("rating", "not_rated", "rating_explanation")
+    RATING_LOCK = (
+        "Only an editor may rate a claim, explain its rating or decide to publish it unrated "
+        "(permission “articles.rate_claim”); nothing was saved."
+    )
 
-        The citations inline checks this as a form error first
-        (``ClaimCitationFormSet``); this catches the rest (an editor without
-        the right to change citations, whose inline is read-only).
-
-        Raises:
-            ValidationError: keyed ``publication``; ``changeform_view``
-                rolls the request back and shows it as an error message.
-        """
-        super().save_related(request, form, formsets, change)
-        claim = form.instance
-        if claim.publication == Publication.PUBLISHED and not claim.citations.exists():
-            raise ValidationError({"publication": "A published claim needs at least one citation."})
+    def role_locked_fields(self, request, obj=None) -> dict[str, str]:
+        """The rating, for users who may not rate; then the rest."""
+        locked = super().role_locked_fields(request, obj)
+        if not request.user.has_perm("articles.rate_claim"):
+            locked.update(dict.fromkeys(self.RATING_FIELDS, self.RATING_LOCK))
+        return locked
 
 
 @admin.register(Citation)
@@ -608,22 +917,6 @@ class CitationAdmin(TrackerAdmin):
     )
     autocomplete_fields = ("claim", "source")
     fields = ("claim", "source", "quote", "public_note", "internal_note", *TIMESTAMPS)
-
-    def delete_model(self, request, obj):
-        """Delete through ``services.citation_delete`` (refuses the last
-        citation of a published claim)."""
-        services.citation_delete(
-            citation=obj, acting_user=request.user, reason="Deleted in the admin"
-        )
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        """Delete each selected citation through ``services.citation_delete``
-        (all or nothing)."""
-        for obj in queryset.select_related("claim"):
-            services.citation_delete(
-                citation=obj, acting_user=request.user, reason="Deleted in the admin (bulk)"
-            )
 
     @admin.display(description="quote")
     def quote_excerpt(self, obj: Citation) -> str:
@@ -653,13 +946,18 @@ class ResponseInline(TrackerInline, admin.TabularInline):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(TrackerAdmin):
+class InquiryAdmin(ReviewableAdminMixin, TrackerAdmin):
+    """Inquiries: the workflow panel (``ReviewableAdminMixin``), the
+    responses inline, the counts in the list, and a history page that is
+    one timeline with the responses'."""
+
     form = OptionalSlugForm
     list_display = (
         "title",
         "kind",
         "requester",
         "publication",
+        "assigned_to",
         "sent_on",
         "due_on",
         "response_count",
@@ -667,8 +965,8 @@ class InquiryAdmin(TrackerAdmin):
         "overdue_count",
         "needs_check_count",
     )
-    list_filter = ("publication", "kind", "requester", "due_timezone")
-    list_select_related = ("requester",)
+    list_filter = ("publication", AssignedFilter, "kind", "requester", "due_timezone")
+    list_select_related = ("requester", "assigned_to")
     search_fields = ("title", "slug", "requester__name", "questions")
     ordering = ("-sent_on", "title")
     autocomplete_fields = ("requester", "sources")
@@ -686,10 +984,23 @@ class InquiryAdmin(TrackerAdmin):
         "questions",
         "description",
         "sources",
-        "publication",
+        "assigned_to",
         *TIMESTAMPS,
     )
     inlines = (ResponseInline,)
+    object_history_template = "admin/articles/inquiry_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The inquiry's history with its responses' (deleted ones too), as
+        one timeline, newest first (:func:`articles.admin_workflow.inquiry_timeline`).
+
+        Raises:
+            Http404: ``object_id`` is not a key.
+        """
+        if not _is_key(object_id):
+            raise Http404("No such object.")
+        context = {"timeline": inquiry_timeline(request, int(object_id)), **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     def get_queryset(self, request):
         """Annotate the response counts (``InquiryQuerySet.with_counts``),
@@ -877,12 +1188,15 @@ class ResponseAdmin(TrackerAdmin):
     def save_model(self, request, obj, form, change):
         """Save through ``services.response_update``: the status move is
         checked against the stored one, "status as of" is brought forward
-        to the dates entered, the sources go in the same history record."""
+        to the dates entered, the sources go in the same history record,
+        with the correction note when the form has one."""
+        _note_used(request, form)
         services.response_update(
             response=obj,
             acting_user=request.user,
             reason=self._reason(request, form, change),
             m2m=_form_m2m(form),
+            correction=_form_note(form),
         )
 
     #: Up to this many selected rows are named in the address when the bulk
@@ -908,21 +1222,133 @@ class ResponseAdmin(TrackerAdmin):
         newsroom's zone (:func:`articles.clock.newsroom_today`), through
         ``services.responses_mark_received`` (all or nothing; the service
         refuses responses already received or declined). When it refuses,
-        the list comes back filtered to the selected rows, with the reason."""
+        the list comes back filtered to the selected rows, with the reason.
+
+        Readers see the responses to a published inquiry: marking those
+        received is an update readers are told about, so the action first
+        asks for the update note (a page like Django's delete
+        confirmation), then passes it to the service; a user who may not
+        write notes (a reporter) is refused with the reason."""
         today = newsroom_today()
         responses = list(queryset.select_related("inquiry", "city"))
+        public = set(queryset.visible_to(None).values_list("pk", flat=True))
+        answered = any(r.status in CLOSED_STATUSES for r in responses)
+        note = None
+        if public and not answered:
+            if not may_correct(request.user):
+                names = "; ".join(str(r) for r in responses if r.pk in public)
+                self.message_user(
+                    request,
+                    f"Nothing was changed: readers can see {names}. Marking a response they "
+                    "see received is published with an update note, which only an editor may "
+                    "write: ask an editor.",
+                    level=messages.ERROR,
+                )
+                return self._keep_selection(request, queryset)
+            form = MarkReceivedNoteForm(request.POST if request.POST.get("post") else None)
+            if not form.is_valid():
+                return self._note_page(request, responses, public, form, today)
+            note = services.CorrectionNote(
+                kind=CorrectionKind.UPDATE, text=form.cleaned_data["note"]
+            )
         try:
             services.responses_mark_received(
-                responses=responses, received_on=today, acting_user=request.user
+                responses=responses, received_on=today, acting_user=request.user, correction=note
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             self.message_user(
-                request, "Nothing was changed: " + "; ".join(exc.messages), level=messages.ERROR
+                request, "Nothing was changed: " + "; ".join(reasons), level=messages.ERROR
             )
             return self._keep_selection(request, queryset)
         self.message_user(
             request,
             f"Marked {len(responses)} response{'s' if len(responses) != 1 else ''} "
-            f"received on {ap_date(today)}.",
+            f"received on {ap_date(today)}" + (" with your update note." if note else "."),
             level=messages.SUCCESS,
         )
+        return None
+
+    def _note_page(self, request, responses, public, form, today):
+        """The page asking for the update note of "mark received"."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark received: an update note for readers",
+            "opts": self.opts,
+            "responses": responses,
+            "public": public,
+            "form": form,
+            "today": today,
+            "action": "mark_received_today",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/articles/response/mark_received_note.html", context)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(TrackerAdmin):
+    """Corrections, updates and clarifications readers see at the foot of
+    a page. Added by editors (``articles.add_correction``) through
+    :func:`articles.workflow.correction_add`, which refuses a record
+    readers cannot see; the record is fixed once added. Never deleted
+    (nothing published is): no delete button or action."""
+
+    form = CorrectionAdminForm
+    list_display = ("__str__", "kind", "issued_at", "created_by")
+    list_filter = ("kind",)
+    list_select_related = (
+        "claim__claimant",
+        "claim__claimant_organization",
+        "inquiry",
+        "response__city",
+        "response__inquiry",
+        "created_by",
+    )
+    search_fields = ("text", "claim__text", "inquiry__title", "response__city__name")
+    autocomplete_fields = ("claim", "inquiry", "response")
+    date_hierarchy = "issued_at"
+    fields = (
+        "kind",
+        "text",
+        "claim",
+        "inquiry",
+        "response",
+        "issued_at",
+        "created_by",
+        *TIMESTAMPS,
+    )
+    readonly_fields = ("created_by", *TIMESTAMPS)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += ["claim", "inquiry", "response"]
+        return _unique(readonly)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """A new correction through ``workflow.correction_add``; a change
+        (its text or kind) through ``services.object_save``.
+
+        Raises:
+            ValidationError: the record is not public, the text is blank.
+            PermissionDenied: no ``articles.add_correction``.
+        """
+        if change:
+            return super().save_model(request, obj, form, change)
+        record = obj.claim or obj.inquiry or obj.response
+        if record is None:
+            raise ValidationError("Choose the claim, inquiry or response the note concerns.")
+        saved = workflow.correction_add(
+            record=record,
+            kind=obj.kind,
+            text=obj.text,
+            acting_user=request.user,
+            issued_at=obj.issued_at,
+        )
+        obj.pk, obj.version, obj.created_by = saved.pk, saved.version, saved.created_by
+        obj._state.adding = False
+        return None

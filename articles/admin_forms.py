@@ -2,17 +2,30 @@
 
 They only shape input: every rule is still the model's (field validation,
 ``Meta.constraints`` and ``clean()``), run by the form's ``full_clean`` and
-again by the service that saves (articles/services.py).
+again by the service that saves (articles/services.py). Three checks are
+the page's own and come first, so that the editor sees them on the form
+with their input kept: the version the page was opened at
+(:class:`VersionedModelForm`; the services check it again), the correction
+note a change to a public record's facts needs (:class:`ChangeReasonForm`,
+:class:`CorrectedRowMixin`), and the fields a role may not change.
 """
+
+import datetime
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.models import model_to_dict
+from django.utils import dateformat, timezone
 
 from . import services, transitions
-from .choices import Publication
+from .choices import CorrectionKind
+from .clock import newsroom_zone
+from .formats import ap_date
+from .locking import StaleVersionError
 from .models import Response
+from .models.base import normalize_newlines
 
 SLUG_OPTIONAL_HELP = "Leave blank to fill it in from the name or title."
 
@@ -20,10 +33,418 @@ SLUG_OPTIONAL_HELP = "Leave blank to fill it in from the name or title."
 #: key inline forms read from the page's POST data).
 CHANGE_REASON = "change_reason"
 
+#: The hidden field every admin form and inline row carries: the version of
+#: the record the page was opened at (:mod:`articles.locking`). Not
+#: ``version``: Django's model forms refuse a non-editable model field's name.
+VERSION_FIELD = "based_on_version"
 
-class ChangeReasonForm(forms.ModelForm):
-    """A ModelForm with a "Reason for change" field, kept in the history
-    (``history_change_reason``) by the service that saves.
+#: The correction or update note readers see, written with a change to a
+#: public record's facts (``services.CORRECTED_FIELDS``). ``correction`` is
+#: also the key of the services' error when the note is missing.
+CORRECTION = "correction"
+CORRECTION_KIND = "correction_kind"
+
+#: Form fields that are the page's, not the record's: never a changed field.
+PAGE_FIELDS = frozenset({CHANGE_REASON, VERSION_FIELD, CORRECTION, CORRECTION_KIND})
+
+
+def may_correct(user) -> bool:
+    """Whether ``user`` may write correction notes (``articles.add_correction``)."""
+    return user is not None and user.has_perm("articles.add_correction")
+
+
+def corrected_field_names(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields of ``model`` whose change on a public record needs a
+    correction or update note (``services.CORRECTED_FIELDS``)."""
+    return services.CORRECTED_FIELDS.get(model, ())
+
+
+def _form_value(form: forms.BaseForm, name: str):
+    """What ``form`` holds for ``name``: the posted value when bound."""
+    return form[name].data if form.is_bound else form[name].initial
+
+
+def _has_changed(field: forms.Field, initial, data) -> bool:
+    """``field.has_changed(initial, data)``, line breaks as the models
+    store them (``\\n``; browsers post a textarea's as ``\\r\\n``)."""
+    if isinstance(data, str):
+        data = normalize_newlines(data)
+    if isinstance(initial, str):
+        initial = normalize_newlines(initial)
+    return field.has_changed(initial, data)
+
+
+def _put(form: forms.BaseForm, name: str, value) -> None:
+    """Write ``value`` (a model value: an instance, a key, a date, a list
+    for many-to-many) into the bound ``form``'s data, as a browser would
+    post it, so that the form is redrawn holding it."""
+    field = form.fields[name]
+    keys = [form.add_prefix(name)]
+    if field.show_hidden_initial:
+        keys.append(form.add_initial_prefix(name))
+    for key in keys:
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            form.data.setlist(key, [str(getattr(v, "pk", v)) for v in value or []])
+        elif isinstance(field, forms.BooleanField):
+            if value:
+                form.data[key] = "on"
+            else:
+                form.data.pop(key, None)
+        elif value is None:
+            form.data[key] = ""
+        elif isinstance(value, datetime.date | datetime.datetime):
+            form.data[key] = value.isoformat()
+        else:
+            form.data[key] = str(getattr(value, "pk", value))
+
+
+def _pretty(model: type[models.Model], name: str, text: str) -> str:
+    """A value of ``model.name`` from a history diff (:mod:`articles.locking`
+    gives it as text: a key, an ISO date, a choice's value) in the words the
+    form shows: the related record's name, "Aug. 10, 2017", "Acknowledged"."""
+    if text in ("", "—"):
+        return "—"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return text
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, models.ForeignKey) and is_row_key(text):
+        related = field.related_model._default_manager.filter(pk=int(text)).first()
+        return str(related) if related is not None else f"{text} (deleted)"
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        try:
+            return ap_date(datetime.date.fromisoformat(text))
+        except ValueError:
+            return text
+    if isinstance(field, models.BooleanField):
+        return {"True": "yes", "False": "no"}.get(text, text)
+    return text
+
+
+def _when(at: datetime.datetime) -> str:
+    """``"Nov. 29, 2026, 10:08 a.m."`` in the newsroom's zone."""
+    local = timezone.localtime(at, newsroom_zone())
+    return f"{ap_date(local)}, {dateformat.format(local, 'P')}"
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that refuses a save based on stale data (the issue
+    "Publishing workflow, roles, corrections and no lost edits", item 6).
+
+    The form carries the record's version (:data:`VERSION_FIELD`, hidden).
+    ``clean()`` compares the posted version with the stored one; when
+    someone else saved the record meanwhile the form is invalid, with a
+    non-field error saying who changed what and when
+    (:class:`articles.locking.StaleVersionError`), and is redrawn so that
+    nothing is lost and saving again is a deliberate choice:
+
+    - the fields the other editor changed and this one did not touch show
+      the stored values (their change is kept);
+    - the fields both changed keep this editor's input, with an error
+      beside each giving the stored value;
+    - the hidden version becomes the stored one, so the next save goes
+      through.
+
+    :attr:`conflict` holds the error and :attr:`conflict_fields` what
+    happened to each field (``"theirs"`` or ``"yours"``), for the page's
+    table of changes. The services check the version again when they save
+    (the final guard against a save between this check and theirs).
+
+    Class attributes the admin sets (``TrackerAdmin.get_form``):
+    ``acting_user``, the user saving; ``reverting``, True on the history's
+    revert page, whose form shows an old version but is based on the
+    stored one.
+    """
+
+    based_on_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
+
+    acting_user = None
+    reverting = False
+    #: ``{field: reason}``: fields this user's role may not change here,
+    #: drawn read-only; a post that sends one anyway is refused.
+    role_locked: dict[str, str] = {}
+    #: Whether the page offers the correction note (``TrackerAdmin``: a
+    #: public record, an editor); without it the note's fields are dropped.
+    offer_note = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict: StaleVersionError | None = None
+        self.conflict_fields: dict[str, str] = {}
+        if self.is_saved_record():
+            version = self.instance.version
+            if self.reverting:
+                version = self._stored_version() or version
+            self.initial[VERSION_FIELD] = version
+
+    # --- helpers ---------------------------------------------------------------
+
+    def is_saved_record(self) -> bool:
+        """Whether the form edits a stored record (not a new one)."""
+        return self.instance.pk is not None and not self.instance._state.adding
+
+    def _stored_version(self) -> int | None:
+        return (
+            type(self.instance)
+            ._default_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    @property
+    def changed_data(self) -> list[str]:
+        """The changed model fields (the page's own fields are not). A text
+        whose only difference is the browser's line breaks (``\\r\\n``)
+        is not changed: the models store ``\\n``."""
+        return [
+            name
+            for name in super().changed_data
+            if name not in PAGE_FIELDS
+            and _has_changed(self.fields[name], self[name].initial, self[name].data)
+        ]
+
+    def corrected_changes(self) -> list[str]:
+        """The corrected fields (``services.CORRECTED_FIELDS``) this form
+        changes on a record readers can see (as stored); call it before
+        the save."""
+        names = [n for n in corrected_field_names(type(self.instance)) if n in self.changed_data]
+        if names and self.is_saved_record() and services.is_public(self.instance):
+            return names
+        return []
+
+    # --- validation ----------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_role_locks()
+        self._check_version(cleaned)
+        return cleaned
+
+    def _check_role_locks(self) -> None:
+        """Refuse a post that sends a field the page drew read-only for
+        this user's role (a forged request), with the reason."""
+        reasons = {
+            why for name, why in self.role_locked.items() if self.add_prefix(name) in self.data
+        }
+        for why in sorted(reasons):
+            self.add_error(None, ValidationError(why, code="role_locked"))
+
+    def _post_clean(self) -> None:
+        """Build the instance, then give it the version the page was based
+        on: the services refuse the save if it is no longer the stored one
+        (on the revert page, the historical copy's old version is replaced
+        by the stored one the page was opened at)."""
+        super()._post_clean()
+        posted = self.cleaned_data.get(VERSION_FIELD)
+        if self.is_saved_record() and posted is not None:
+            self.instance.version = posted
+
+    def _check_version(self, cleaned: dict) -> None:
+        """Refuse a stale or versionless save of a stored record (see the
+        class docstring)."""
+        if not self.is_saved_record() or VERSION_FIELD in self.errors:
+            return
+        stored = self._stored_version()
+        name = self.instance._meta.verbose_name
+        if stored is None:
+            self.add_error(
+                None,
+                ValidationError(
+                    "This %(name)s was deleted after you opened it; nothing was saved.",
+                    code="deleted",
+                    params={"name": name},
+                ),
+            )
+            return
+        posted = cleaned.get(VERSION_FIELD)
+        if posted is None:
+            self.add_error(
+                None,
+                ValidationError(
+                    "This page did not say which version of the %(name)s it was based on, so "
+                    "saving it could undo someone else's change; nothing was saved. Check "
+                    "the values below (they are the stored ones where you made no change) "
+                    "and save again.",
+                    code="version_missing",
+                    params={"name": name},
+                ),
+            )
+            self._carry_version(stored)
+            return
+        if posted != stored:
+            self._conflict(posted, stored)
+
+    #: What the redrawn form holds for a field changed meanwhile, in words.
+    CONFLICT_SHOWS = {
+        "theirs": "Their value: you had not changed this field",
+        "yours": "Your input, kept: saving again replaces their value",
+        "same": "The same as yours",
+        "not here": "Not edited on this page",
+    }
+
+    def conflict_saves(self) -> list[dict]:
+        """The saves by others since this page was opened, oldest first, for
+        the page's table: ``who``, ``at`` (aware), ``reason`` and
+        ``changes``, one per field: ``label``, ``old``, ``new`` (in the
+        form's words) and ``shows``, what the redrawn form holds
+        (:attr:`CONFLICT_SHOWS`). Empty without a conflict."""
+        if self.conflict is None:
+            return []
+        model = type(self.instance)
+        saves = []
+        for save in self.conflict.meanwhile:
+            changes = []
+            for change in save.changes:
+                if change.field in self.conflict_fields:
+                    state = self.conflict_fields[change.field]
+                elif change.field in self.fields:
+                    state = "same"
+                else:
+                    state = "not here"
+                changes.append(
+                    {
+                        "label": change.label,
+                        "old": _pretty(model, change.field, change.old),
+                        "new": _pretty(model, change.field, change.new),
+                        "shows": self.CONFLICT_SHOWS[state],
+                    }
+                )
+            if not changes:
+                changes.append({"label": "—", "old": "", "new": "", "shows": ""})
+            saves.append(
+                {"who": save.who, "at": save.at, "reason": save.reason, "changes": changes}
+            )
+        return saves
+
+    def _conflict_message(self) -> ValidationError:
+        """ "Someone else saved this response after you opened it ...: Alice
+        on Nov. 29, 2026, 10:08 a.m. (“reason”) changed status and
+        acknowledged on. ..." """
+        saves = []
+        for save in self.conflict.meanwhile:
+            labels = [c.label for c in save.changes]
+            what = (
+                " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+                or "no field you edit here"
+            )
+            reason = f" (“{save.reason}”)" if save.reason else ""
+            saves.append(f"{save.who} on {_when(save.at)}{reason} changed {what}")
+        return ValidationError(
+            "Someone else saved this %(name)s after you opened it, so nothing of yours was "
+            "saved yet: %(saves)s. The table below shows their values and what the form "
+            "now holds; your input is kept. Check it and save again.",
+            code="stale",
+            params={
+                "name": self.instance._meta.verbose_name,
+                "saves": "; then ".join(saves)
+                or f"version {self.conflict.stored} replaced your {self.conflict.based_on}",
+            },
+        )
+
+    def _carry_version(self, stored: int) -> None:
+        self.data = self.data.copy()
+        _put(self, VERSION_FIELD, stored)
+
+    def _value_at_version(self, name: str, version: int):
+        """``name``'s value in the stored history record of ``version``, in
+        the shape the form field takes as initial data; ``KeyError`` when
+        the history holds no such record."""
+        model = type(self.instance)
+        history = getattr(model, "history", None)
+        record = (
+            history.filter(**{model._meta.pk.attname: self.instance.pk}, version=version)
+            .order_by("-history_id")
+            .first()
+            if history is not None
+            else None
+        )
+        if record is None:
+            raise KeyError(version)
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            target = field.m2m_reverse_field_name()
+            return [getattr(row, f"{target}_id") for row in getattr(record, name).all()]
+        return field.value_from_object(record)
+
+    def _conflict(self, posted: int, stored: int) -> None:
+        """The record was saved by someone else after this page was opened:
+        the form error, then each field they changed (see the class
+        docstring)."""
+        self.conflict = StaleVersionError(self.instance, posted, stored)
+        self.add_error(None, self._conflict_message())
+        self.data = self.data.copy()
+        model = type(self.instance)
+        current = model._default_manager.get(pk=self.instance.pk)
+        latest: dict[str, str] = {}
+        for save in self.conflict.meanwhile:
+            for change in save.changes:
+                latest[change.field] = change.new
+        for name, shown in latest.items():
+            if name not in self.fields or name in PAGE_FIELDS:
+                continue
+            field = self.fields[name]
+            now = model_to_dict(current, fields=[name]).get(name)
+            yours = _form_value(self, name)
+            try:
+                touched = _has_changed(field, self._value_at_version(name, posted), yours)
+            except KeyError:
+                touched = True  # no record of what the page showed: keep the input
+            if not touched:
+                _put(self, name, now)
+                self.conflict_fields[name] = "theirs"
+            elif _has_changed(field, now, yours):
+                self.conflict_fields[name] = "yours"
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "Changed meanwhile to “%(now)s”. Your input is kept below: save again "
+                        "to replace their value with yours, or change it.",
+                        code="stale_field",
+                        params={"now": _pretty(model, name, shown)},
+                    ),
+                )
+        self._carry_version(stored)
+
+
+class CorrectedRowMixin:
+    """For an inline row (a response on its inquiry's page, a citation on
+    its claim's): a change to a public record's corrected fields needs the
+    page's correction note, which only editors write. Reported on the
+    changed field, so the editor sees which row and field need it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.conflict is not None:
+            return cleaned
+        changed = self.corrected_changes()
+        if not changed:
+            return cleaned
+        noun = self.instance._meta.verbose_name
+        if not may_correct(self.acting_user):
+            message = (
+                f"Readers can see this {noun}: changing it needs a correction note, which only "
+                "an editor may write. Leave it as it was, or ask an editor."
+            )
+        elif not (self.data.get(CORRECTION) or "").strip():
+            message = (
+                f"Readers can see this {noun}: this change needs a correction or update note. "
+                "Write it in “Correction note” on this page."
+            )
+        else:
+            return cleaned
+        for name in changed:
+            self.add_error(name, ValidationError(message, code="correction_required"))
+        return cleaned
+
+
+class ChangeReasonForm(VersionedModelForm):
+    """A model form with a "Reason for change" field, kept in the history
+    (``history_change_reason``) by the service that saves, and, for a
+    record readers can see, a correction or update note readers see.
 
     The reason is required when readers can already see the record
     (:func:`articles.services.change_reason_required`: a published claim or
@@ -31,6 +452,12 @@ class ChangeReasonForm(forms.ModelForm):
     optional and the admin records a default naming the changed fields.
     The field is not part of the model, so it never counts as a changed
     field.
+
+    The note (:data:`CORRECTION`, :data:`CORRECTION_KIND`) is offered by
+    the admin on public records to editors: a change to the fields in
+    ``services.CORRECTED_FIELDS`` (a claim's text or rating, a response's
+    status or dates, an inquiry's dates) needs one; the form says so
+    beside the note before the service would refuse it.
     """
 
     change_reason = forms.CharField(
@@ -44,9 +471,32 @@ class ChangeReasonForm(forms.ModelForm):
             "fields you changed."
         ),
     )
+    correction_kind = forms.ChoiceField(
+        label="Kind of note",
+        choices=CorrectionKind.choices,
+        initial=CorrectionKind.CORRECTION,
+        required=False,
+        help_text=(
+            "A correction fixes an error; an update adds what happened since; a clarification "
+            "restates something true but unclear (not for a changed fact)."
+        ),
+    )
+    correction = forms.CharField(
+        label="Correction note",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=(
+            "Shown to readers at the foot of the page, dated. Needed when you change the "
+            "text, rating or quote of a published claim, or the status or dates of a "
+            "published response or inquiry. Leave blank for any other change."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.offer_note:
+            del self.fields[CORRECTION], self.fields[CORRECTION_KIND]
         field = self.fields.get(CHANGE_REASON)
         if field is not None and services.change_reason_required(self.instance):
             field.required = True  # shown as required, and checked in the browser too
@@ -55,10 +505,69 @@ class ChangeReasonForm(forms.ModelForm):
                 "say why you are changing it."
             )
 
-    @property
-    def changed_data(self) -> list[str]:
-        """The changed model fields (the reason itself is not one)."""
-        return [name for name in super().changed_data if name != CHANGE_REASON]
+    def clean(self):
+        cleaned = super().clean()
+        if self.conflict is None:
+            self._check_note(cleaned)
+        return cleaned
+
+    def _check_note(self, cleaned: dict) -> None:
+        """A note where one is needed, and only where it can be published."""
+        text = (cleaned.get(CORRECTION) or "").strip()
+        kind = cleaned.get(CORRECTION_KIND) or CorrectionKind.CORRECTION
+        noun = self.instance._meta.verbose_name
+        changed = self.corrected_changes()
+        labels = ", ".join(str(self.fields[n].label or n).lower() for n in changed)
+        if changed and CORRECTION not in self.fields:
+            for name in changed:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "Readers can see this %(noun)s: changing its %(what)s needs a correction "
+                        "note, which only an editor may write. Leave it as it was, or ask an "
+                        "editor.",
+                        code="correction_required",
+                        params={"noun": noun, "what": labels},
+                    ),
+                )
+        elif text and not may_correct(self.acting_user):
+            self.add_error(
+                CORRECTION,
+                "Only an editor may write a correction note (permission "
+                "“articles.add_correction”). Clear the note, or ask an editor.",
+            )
+        elif text and not (self.is_saved_record() and services.is_public(self.instance)):
+            self.add_error(
+                CORRECTION,
+                f"Readers cannot see this {noun} yet, so there is nothing to correct: clear "
+                "the note and just make the change.",
+            )
+        elif changed and not text:
+            self.add_error(
+                CORRECTION,
+                ValidationError(
+                    "Readers can see this %(noun)s: changing its %(what)s needs a correction or "
+                    "update note, shown to readers at the foot of the page. Write the note, or "
+                    "leave the %(what)s as it was.",
+                    code="correction_required",
+                    params={"noun": noun, "what": labels},
+                ),
+            )
+        elif changed and kind not in services.CORRECTION_NOTE_KINDS:
+            self.add_error(
+                CORRECTION_KIND,
+                f"Changing the {labels} changes a fact: choose a correction or an update, "
+                "not a clarification.",
+            )
+
+    def correction_note(self) -> "services.CorrectionNote | None":
+        """The note to hand to the service, or None."""
+        cleaned = getattr(self, "cleaned_data", None) or {}
+        text = (cleaned.get(CORRECTION) or "").strip()
+        if not text:
+            return None
+        kind = cleaned.get(CORRECTION_KIND) or CorrectionKind.CORRECTION
+        return services.CorrectionNote(kind=kind, text=text)
 
 
 def _check_response_move(form: forms.ModelForm, reason: str) -> None:
@@ -104,17 +613,25 @@ class ResponseAdminForm(ChangeReasonForm):
 
     def clean(self):
         cleaned = super().clean()
-        _check_response_move(self, cleaned.get(CHANGE_REASON, ""))
+        if self.conflict is None:
+            _check_response_move(self, cleaned.get(CHANGE_REASON, ""))
         return cleaned
 
 
-class ResponseInlineForm(forms.ModelForm):
+class VersionedInlineForm(CorrectedRowMixin, VersionedModelForm):
+    """An inline row: versioned (a stale row is refused, the error on the
+    row), and a change to a public row's corrected fields needs the page's
+    correction note."""
+
+
+class ResponseInlineForm(VersionedInlineForm):
     """A response row on its inquiry's page: the same checks as
     :class:`ResponseAdminForm`, with the page's reason for change."""
 
     def clean(self):
         cleaned = super().clean()
-        _check_response_move(self, (self.data.get(CHANGE_REASON) or "").strip())
+        if self.conflict is None:
+            _check_response_move(self, (self.data.get(CHANGE_REASON) or "").strip())
         return cleaned
 
 
@@ -152,6 +669,71 @@ class OptionalSlugForm(ChangeReasonForm):
                 f"The slug made from it, “{self.instance.slug}”, is taken: "
                 + "; ".join(exc.messages),
             )
+
+
+# --- the editorial workflow's buttons ----------------------------------------------
+
+
+class WorkflowForm(forms.Form):
+    """One of the buttons on a claim's or an inquiry's page (a move through
+    :mod:`articles.workflow`, an internal comment, a correction), as
+    posted: which, on which version, with what text. It only checks the
+    shape of the input; the workflow functions decide (permission, state,
+    version, blank text)."""
+
+    MOVES = {
+        "submit": "Send to review",
+        "publish": "Publish",
+        "send_back": "Send back",
+        "retract": "Retract",
+        "comment": "Add internal comment",
+        "correction": "Publish correction",
+    }
+
+    move = forms.ChoiceField(choices=list(MOVES.items()))
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    text = forms.CharField(required=False, strip=True, max_length=20000)
+    kind = forms.ChoiceField(choices=CorrectionKind.choices, required=False)
+    assign_to = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+
+
+class MarkReceivedNoteForm(forms.Form):
+    """The update note the bulk "mark received" action asks for when some
+    selected responses are public (their inquiry is published)."""
+
+    note = forms.CharField(
+        label="Update note",
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=(
+            "Readers see it, dated, at the foot of each inquiry's page: say what arrived and when."
+        ),
+        error_messages={
+            "required": "Write the update note: readers see these responses, so the change "
+            "is published with a note."
+        },
+    )
+
+
+class CorrectionAdminForm(ChangeReasonForm):
+    """A correction in its own admin. When it is added, the record it
+    concerns (one of claim, inquiry, response) must be one readers see:
+    a draft has nothing to correct (``workflow.correction_add`` refuses it
+    too); the error is on the field that names the record."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_saved_record():
+            return cleaned
+        for name in ("claim", "inquiry", "response"):
+            record = cleaned.get(name)
+            if record is not None and not services.is_public(record):
+                self.add_error(
+                    name,
+                    f"Readers cannot see this {record._meta.verbose_name}: a draft has nothing "
+                    "to correct. Edit it instead.",
+                )
+        return cleaned
 
 
 def is_row_key(value) -> bool:
@@ -257,35 +839,3 @@ class SafeAutocompleteMixin:
             )
         kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class ClaimCitationFormSet(forms.BaseInlineFormSet):
-    """The citations inline on a claim's admin page.
-
-    A published claim needs at least one citation (issue, "Citations stay
-    true"; ``services.claim_publish``). The claim's form and this formset
-    are saved together, so the rule is checked here, on what the editor is
-    about to save: the publication chosen in the claim's form (already
-    applied to ``self.instance`` when the admin validates the formsets) and
-    the citations left in this formset (kept or added, not marked for
-    deletion). Saving a published claim without one is a form error above
-    the citations, never a 500.
-    """
-
-    def clean(self) -> None:
-        super().clean()
-        if self.instance.publication != Publication.PUBLISHED:
-            return
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and not form.cleaned_data.get("DELETE")
-            and (form.instance.pk is not None or form.has_changed())
-        ]
-        if not kept:
-            raise ValidationError(
-                "A published claim needs at least one citation: add one here, "
-                "or set the publication to draft.",
-                code="claim_uncited",
-            )

@@ -341,3 +341,11 @@ def assign(*, record: Reviewable, assignee, acting_user: User) -> Reviewable:
     record.assigned_to = assignee
     who = assignee or "nobody"
     return _save_validated(record, acting_user=acting_user, reason=f"Assigned to {who}")
+
+
+def publish_blockers(record: Reviewable) -> list[str]:
+    """What keeps ``record`` from publication, in words an editor acts on
+    (the admin shows them beside the Publish button); empty when
+    :func:`publish` would accept it. A claim needs a citation and a rating
+    or ``not_rated``; an inquiry needs nothing more."""
+    return _claim_ready_errors(record) if isinstance(record, Claim) else []

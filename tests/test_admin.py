@@ -257,7 +257,6 @@ def _inquiry_post(requester, **overrides) -> dict[str, str]:
         "due_timezone": "America/New_York",
         "questions": "",
         "description": "",
-        "publication": "draft",
         "responses-TOTAL_FORMS": "0",
         "responses-INITIAL_FORMS": "0",
         "responses-MIN_NUM_FORMS": "0",
@@ -327,31 +326,61 @@ def test_inline_response_received_before_new_inquiry_was_sent_is_a_form_error(
     assert not models.Response.objects.exists()
 
 
-def test_inline_response_deleted_on_inquiry_page_is_recorded_with_the_editor(
-    admin_client, editor, justice_inquiry, baltimore
-):
-    existing = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+def _inquiry_page_with_row(inquiry, response, **row) -> dict[str, str]:
+    """The inquiry's change form as the page holds it, with one response
+    row (its version included), and ``row`` overrides for that row."""
     data = _inquiry_post(
-        justice_inquiry.requester,
-        publication="published",
+        inquiry.requester,
+        title=inquiry.title,
+        slug=inquiry.slug,
+        based_on_version=str(inquiry.version),
         **{
             "responses-TOTAL_FORMS": "1",
             "responses-INITIAL_FORMS": "1",
-            "responses-0-id": str(existing.pk),
-            "responses-0-inquiry": str(justice_inquiry.pk),
-            "responses-0-city": str(baltimore.pk),
-            "responses-0-status": "pending",
-            "responses-0-as_of": "2017-08-03",
-            "responses-0-DELETE": "on",
-            "change_reason": "Baltimore's row was entered twice.",
+            "responses-0-id": str(response.pk),
+            "responses-0-inquiry": str(inquiry.pk),
+            "responses-0-city": str(response.city_id),
+            "responses-0-status": response.status,
+            "responses-0-as_of": response.as_of.isoformat(),
+            "responses-0-based_on_version": str(response.version),
         },
     )
+    data.update({f"responses-0-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_inline_response_deleted_on_a_draft_inquiry_is_recorded_with_the_editor(
+    admin_client, editor, justice_inquiry, baltimore
+):
+    justice_inquiry.publication = models.Publication.DRAFT
+    justice_inquiry.save()
+    existing = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+    data = _inquiry_page_with_row(justice_inquiry, existing, DELETE="on")
+    data["change_reason"] = "Baltimore's row was entered twice."
     response = admin_client.post(_admin_url(models.Inquiry, "change", justice_inquiry.pk), data)
     assert response.status_code == 302
     assert not models.Response.objects.filter(pk=existing.pk).exists()
     deletion = models.Response.history.filter(id=existing.pk, history_type="-").get()
     assert deletion.history_user == editor
     assert deletion.history_change_reason == "Baltimore's row was entered twice."
+
+
+def test_a_published_inquirys_response_rows_cannot_be_deleted(
+    admin_client, justice_inquiry, baltimore
+):
+    """Readers see the responses of a published inquiry: no "Delete?" box,
+    and a forged one is ignored (the row is saved as it was)."""
+    existing = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+    url = _admin_url(models.Inquiry, "change", justice_inquiry.pk)
+    page = admin_client.get(url)
+    assert not BeautifulSoup(page.content, "html.parser").find(
+        "input", attrs={"name": "responses-0-DELETE"}
+    )
+    data = _inquiry_page_with_row(justice_inquiry, existing, DELETE="on")
+    data["change_reason"] = "Forged delete"
+    admin_client.post(url, data)
+    assert models.Response.objects.filter(pk=existing.pk).exists()
+    assert not models.Response.history.filter(id=existing.pk, history_type="-").exists()
 
 
 def test_city_slug_left_blank_is_filled_from_name_and_state(admin_client, db):
@@ -375,7 +404,7 @@ def test_city_slug_left_blank_that_clashes_is_an_error_on_slug(admin_client, db)
 
 
 def test_claim_with_citation_inline_whose_quote_is_not_in_source_is_a_form_error(admin_client, db):
-    claim = factories.ClaimFactory()
+    claim = factories.ClaimFactory(publication=models.Publication.DRAFT)
     source = factories.SourceFactory(text="We will see you in court.")
     data = {
         "text": claim.text,
@@ -387,7 +416,7 @@ def test_claim_with_citation_inline_whose_quote_is_not_in_source_is_a_form_error
         "stated_on": "2017-08-03",
         "rating": "",
         "rating_explanation": "",
-        "publication": "published",
+        "based_on_version": str(claim.version),
         "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0",
@@ -446,6 +475,7 @@ def test_admin_edit_records_the_editor_and_the_changed_fields(
             baltimore,
             status="acknowledged",
             acknowledged_on="2017-08-03",
+            based_on_version=str(obj.version),
         ),
     )
     assert response.status_code == 302
@@ -458,12 +488,36 @@ def test_admin_edit_records_the_editor_and_the_changed_fields(
     assert "editor" in history_page.content.decode()
 
 
-def test_admin_delete_records_the_editor(admin_client, editor, justice_inquiry, baltimore):
+def test_admin_delete_of_a_draft_records_the_editor(
+    admin_client, editor, justice_inquiry, baltimore
+):
+    justice_inquiry.publication = models.Publication.DRAFT
+    justice_inquiry.save()
     obj = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
     response = admin_client.post(_admin_url(models.Response, "delete", obj.pk), {"post": "yes"})
     assert response.status_code == 302
     deletion = models.Response.history.filter(id=obj.pk, history_type="-").get()
     assert deletion.history_user == editor
+
+
+def test_deleting_what_readers_see_is_refused_with_retract_it_instead(
+    admin_client, justice_inquiry, baltimore
+):
+    """A response to a published inquiry: no delete link on its page; the
+    delete page, even posted, is an error message and nothing is deleted."""
+    obj = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+    change_url = _admin_url(models.Response, "change", obj.pk)
+    page = admin_client.get(change_url)
+    assert not BeautifulSoup(page.content, "html.parser").select("a.deletelink")
+    response = admin_client.post(
+        _admin_url(models.Response, "delete", obj.pk), {"post": "yes"}, follow=True
+    )
+    assert response.redirect_chain == [(change_url, 302)]
+    (message,) = _messages(response)
+    assert message.startswith("Nothing was deleted: “Baltimore, MD — Justice Department")
+    assert "Retract it instead" in message
+    assert models.Response.objects.filter(pk=obj.pk).exists()
+    assert not models.Response.history.filter(id=obj.pk, history_type="-").exists()
 
 
 def test_bulk_delete_action_deletes_each_through_services(admin_client, editor, db):
@@ -477,7 +531,11 @@ def test_bulk_delete_action_deletes_each_through_services(admin_client, editor, 
     assert models.City.history.filter(history_type="-", history_user=editor).count() == 2
 
 
-def test_deleting_a_city_with_responses_is_refused(admin_client, justice_inquiry, baltimore):
+def test_deleting_a_city_with_responses_to_a_draft_is_refused(
+    admin_client, justice_inquiry, baltimore
+):
+    justice_inquiry.publication = models.Publication.DRAFT
+    justice_inquiry.save()
     factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
     response = admin_client.post(_admin_url(models.City, "delete", baltimore.pk), {"post": "yes"})
     assert response.status_code == 200
@@ -485,6 +543,36 @@ def test_deleting_a_city_with_responses_is_refused(admin_client, justice_inquiry
         response.content.decode()
     )
     assert models.City.objects.filter(pk=baltimore.pk).exists()
+
+
+def test_deleting_a_city_readers_see_is_refused(admin_client, justice_inquiry, baltimore):
+    """Baltimore answers a published inquiry: readers see it."""
+    factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+    response = admin_client.post(
+        _admin_url(models.City, "delete", baltimore.pk), {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    (message,) = _messages(response)
+    assert message == (
+        "Nothing was deleted: “Baltimore, MD” is published: nothing published is deleted. "
+        "Retract it instead (or, for a record readers see through another, retract that record)."
+    )
+    assert models.City.objects.filter(pk=baltimore.pk).exists()
+
+
+def test_bulk_delete_of_a_selection_holding_a_published_record_deletes_nothing(
+    admin_client, justice_inquiry, baltimore, stockton
+):
+    factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+    response = admin_client.post(
+        _admin_url(models.City, "changelist"),
+        {"action": "delete_selected", "_selected_action": [baltimore.pk, stockton.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    (message,) = _messages(response)
+    assert message.startswith("Nothing was deleted: “Baltimore, MD” is published")
+    assert models.City.objects.filter(pk__in=[baltimore.pk, stockton.pk]).count() == 2
 
 
 # --- responses: overdue filter, search, mark-received action --------------------
@@ -614,12 +702,36 @@ def test_search_on_inquiries_and_claims(admin_client, justice_inquiry):
     ]
 
 
-def _mark_received(client, responses):
+def _mark_received(client, responses, **extra):
     return client.post(
         _admin_url(models.Response, "changelist"),
-        {"action": "mark_received_today", "_selected_action": [r.pk for r in responses]},
+        {
+            "action": "mark_received_today",
+            "_selected_action": [r.pk for r in responses],
+            **extra,
+        },
         follow=True,
     )
+
+
+UPDATE_NOTE = "Baltimore answered the Justice Department's questions."
+
+
+def test_mark_received_on_a_published_inquiry_asks_for_the_update_note(
+    admin_client, overdue_and_not
+):
+    late, _ = overdue_and_not
+    page = _mark_received(admin_client, [late])
+    assert page.status_code == 200
+    assert page.templates[0].name == "admin/articles/response/mark_received_note.html"
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.find("textarea", attrs={"name": "note"})
+    assert [i["value"] for i in soup.select("input[name=_selected_action]")] == [str(late.pk)]
+    late.refresh_from_db()
+    assert late.status == "pending"  # nothing yet
+    refused = _mark_received(admin_client, [late], post="yes", note="  ")
+    assert "Write the update note" in refused.content.decode()
+    assert models.Response.objects.get(pk=late.pk).status == "pending"
 
 
 def test_mark_received_action_sets_todays_newsroom_date_and_records_history(
@@ -627,7 +739,7 @@ def test_mark_received_action_sets_todays_newsroom_date_and_records_history(
 ):
     late, _ = overdue_and_not
     today_in_new_york = timezone.localdate(timezone=ZoneInfo("America/New_York"))
-    response = _mark_received(admin_client, [late])
+    response = _mark_received(admin_client, [late], post="yes", note=UPDATE_NOTE)
     assert response.status_code == 200
     late.refresh_from_db()
     assert late.status == "received"
@@ -636,7 +748,19 @@ def test_mark_received_action_sets_todays_newsroom_date_and_records_history(
     latest = late.history.first()
     assert latest.history_user == editor
     assert latest.history_change_reason == "Marked received"
+    (note,) = models.Correction.objects.filter(response=late)
+    assert (note.kind, note.text, note.created_by) == ("update", UPDATE_NOTE, editor)
     assert any("Marked 1 response received" in m for m in _messages(response))
+
+
+def test_mark_received_action_on_a_draft_needs_no_note(admin_client, justice_inquiry, baltimore):
+    justice_inquiry.publication = models.Publication.DRAFT
+    justice_inquiry.save()
+    draft = factories.ResponseFactory(inquiry=justice_inquiry, city=baltimore)
+    response = _mark_received(admin_client, [draft])
+    assert models.Response.objects.get(pk=draft.pk).status == "received"
+    assert not models.Correction.objects.exists()
+    assert _messages(response)[0].startswith("Marked 1 response received on ")
 
 
 def test_mark_received_action_changes_nothing_when_one_response_is_refused(
@@ -646,12 +770,13 @@ def test_mark_received_action_changes_nothing_when_one_response_is_refused(
     would precede it, so the service refuses and rolls back Baltimore too."""
     late, on_time = overdue_and_not
     history_before = models.Response.history.count()
-    response = _mark_received(admin_client, [late, on_time])
+    response = _mark_received(admin_client, [late, on_time], post="yes", note=UPDATE_NOTE)
     assert response.status_code == 200
     late.refresh_from_db()
     on_time.refresh_from_db()
     assert (late.status, on_time.status) == ("pending", "pending")
     assert models.Response.history.count() == history_before
+    assert not models.Correction.objects.exists()
     (message,) = _messages(response)
     assert "Stockton, CA" in message
     assert "precedes the inquiry's sent on date (Dec. 1, 2098)" in message

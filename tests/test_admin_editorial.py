@@ -89,9 +89,17 @@ def _response_post(response: models.Response, **overrides) -> dict:
         "text": response.text,
         "sources": [str(s.pk) for s in response.sources.all()],
         "change_reason": "",
+        # The version the page was opened at (every admin form carries it).
+        "based_on_version": str(response.version),
     }
     data.update(overrides)
     return data
+
+
+def _page_version(client, url) -> str:
+    """The version a change (or revert) page's form is based on, as a
+    browser would post it back."""
+    return str(client.get(url).context["adminform"].form["based_on_version"].value())
 
 
 def _soup(response) -> BeautifulSoup:
@@ -161,7 +169,7 @@ def test_inline_row_reopening_needs_the_pages_reason(admin_client, justice, balt
         "questions": "",
         "description": "",
         "sources": [],
-        "publication": "draft",
+        "based_on_version": str(justice.version),
         "responses-TOTAL_FORMS": "1",
         "responses-INITIAL_FORMS": "1",
         "responses-MIN_NUM_FORMS": "0",
@@ -172,6 +180,7 @@ def test_inline_row_reopening_needs_the_pages_reason(admin_client, justice, balt
         "responses-0-status": "pending",
         "responses-0-received_on": "",
         "responses-0-as_of": "2017-08-10",
+        "responses-0-based_on_version": str(obj.version),
         "change_reason": "",
     }
     url = _url(models.Inquiry, "change", justice.pk)
@@ -477,7 +486,6 @@ def test_inquiry_added_with_sources_has_one_history_record_holding_them(
             "questions": "",
             "description": "",
             "sources": [str(letter.pk)],
-            "publication": "draft",
             "change_reason": "",
             "responses-TOTAL_FORMS": "0",
             "responses-INITIAL_FORMS": "0",
@@ -539,7 +547,7 @@ def test_claims_need_a_reason_once_published(admin_client, publication, status_c
             "stated_on": "2017-08-03",
             "rating": "",
             "rating_explanation": "Checked against the transcript.",
-            "publication": publication,
+            "based_on_version": str(claim.version),
             "change_reason": "",
             "citations-TOTAL_FORMS": "0",
             "citations-INITIAL_FORMS": "0",
@@ -609,9 +617,12 @@ def test_revert_goes_through_the_services_with_the_reason(admin_client, editor, 
     first = obj.history.get()
     obj.summary = "Edited later"
     obj.save()
+    url = _url(models.Response, "simple_history", obj.pk, first.history_id)
     response = admin_client.post(
-        _url(models.Response, "simple_history", obj.pk, first.history_id),
-        _response_post(first.instance, sources=[]),
+        url,
+        _response_post(
+            first.instance, sources=[], based_on_version=_page_version(admin_client, url)
+        ),
     )
     assert response.status_code == 302
     obj.refresh_from_db()
@@ -627,14 +638,18 @@ def test_reverting_a_received_response_to_pending_needs_a_reason(admin_client, j
     obj.status, obj.received_on, obj.as_of = "received", AUG_10, AUG_10
     obj.save()
     url = _url(models.Response, "simple_history", obj.pk, first.history_id)
-    refused = admin_client.post(url, _response_post(first.instance))
+    version = _page_version(admin_client, url)
+    refused = admin_client.post(url, _response_post(first.instance, based_on_version=version))
     assert refused.status_code == 200
     assert _form_errors(refused)["change_reason"] == [
         "Moving a received response to pending reopens it: give the reason for the change."
     ]
     assert models.Response.objects.get(pk=obj.pk).status == "received"
     saved = admin_client.post(
-        url, _response_post(first.instance, change_reason="Marked received by mistake.")
+        url,
+        _response_post(
+            first.instance, change_reason="Marked received by mistake.", based_on_version=version
+        ),
     )
     assert saved.status_code == 302
     assert models.Response.objects.get(pk=obj.pk).status == "pending"
@@ -700,3 +715,208 @@ def test_forged_action_selection_is_an_error_message(
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
     assert message.startswith("Nothing was changed: the selection holds")
     assert models.City.objects.count() == 4  # nothing deleted
+
+
+# --- corrections: a change to a published fact comes with a note readers see -------------
+
+
+NOTE = "Baltimore's police department said on Aug. 10 it will answer."
+
+
+def test_changing_a_published_responses_status_needs_a_note_and_keeps_the_input(
+    admin_client, editor, published, baltimore
+):
+    obj = factories.ResponseFactory(inquiry=published, city=baltimore)
+    url = _url(models.Response, "change", obj.pk)
+    page = admin_client.get(url)
+    form = _soup(page).find("form", id="response_form")
+    assert form.find("textarea", attrs={"name": "correction"}) is not None
+    data = _response_post(
+        obj,
+        status="acknowledged",
+        acknowledged_on="2017-08-10",
+        change_reason="The chief called back.",
+    )
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert _form_errors(refused)["correction"] == [
+        "Readers can see this response: changing its status, acknowledged on needs a "
+        "correction or update note, shown to readers at the foot of the page. Write the note, "
+        "or leave the status, acknowledged on as it was."
+    ]
+    bound = refused.context["adminform"].form
+    assert (bound["status"].value(), bound["acknowledged_on"].value()) == (
+        "acknowledged",
+        "2017-08-10",
+    )
+    assert models.Response.objects.get(pk=obj.pk).status == "pending"
+
+    saved = admin_client.post(url, {**data, "correction_kind": "update", "correction": NOTE})
+    assert saved.status_code == 302
+    obj.refresh_from_db()
+    assert (obj.status, obj.acknowledged_on) == ("acknowledged", AUG_10)
+    (note,) = models.Correction.objects.filter(response=obj)
+    assert (note.kind, note.text, note.created_by) == ("update", NOTE, editor)
+    assert obj.history.first().history_change_reason == "The chief called back."
+
+
+def test_a_note_written_with_a_change_that_needs_none_is_published_too(
+    admin_client, published, baltimore
+):
+    obj = factories.ResponseFactory(inquiry=published, city=baltimore)
+    response = admin_client.post(
+        _url(models.Response, "change", obj.pk),
+        _response_post(
+            obj,
+            summary="Asked for documents.",
+            change_reason="Summary",
+            correction_kind="clarification",
+            correction="The summary now says what the department asked for.",
+        ),
+    )
+    assert response.status_code == 302
+    (note,) = models.Correction.objects.filter(response=obj)
+    assert note.kind == "clarification"
+
+
+def test_a_note_on_a_draft_is_refused(admin_client, justice, baltimore):
+    """A draft has no correction-note field; one posted anyway is ignored
+    by the form, and nothing is published."""
+    obj = factories.ResponseFactory(inquiry=justice, city=baltimore)
+    page = admin_client.get(_url(models.Response, "change", obj.pk))
+    assert _soup(page).find("textarea", attrs={"name": "correction"}) is None
+    admin_client.post(
+        _url(models.Response, "change", obj.pk),
+        _response_post(obj, summary="Asked.", correction="Forged note"),
+    )
+    assert not models.Correction.objects.exists()
+
+
+def test_an_inline_row_changing_a_published_status_needs_the_pages_note(
+    admin_client, published, baltimore
+):
+    obj = factories.ResponseFactory(inquiry=published, city=baltimore)
+    data = {
+        "title": published.title,
+        "slug": published.slug,
+        "kind": published.kind,
+        "requester": str(published.requester_id),
+        "opening_event": "announced",
+        "sent_on": "2017-08-03",
+        "due_on": "2017-08-18",
+        "due_timezone": "America/New_York",
+        "questions": "",
+        "description": "",
+        "sources": [],
+        "based_on_version": str(published.version),
+        "change_reason": "Baltimore answered.",
+        "responses-TOTAL_FORMS": "1",
+        "responses-INITIAL_FORMS": "1",
+        "responses-MIN_NUM_FORMS": "0",
+        "responses-MAX_NUM_FORMS": "1000",
+        "responses-0-id": str(obj.pk),
+        "responses-0-inquiry": str(published.pk),
+        "responses-0-city": str(baltimore.pk),
+        "responses-0-status": "received",
+        "responses-0-received_on": "2017-08-18",
+        "responses-0-as_of": "2017-08-18",
+        "responses-0-based_on_version": str(obj.version),
+    }
+    url = _url(models.Inquiry, "change", published.pk)
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    row = refused.context["inline_admin_formsets"][0].formset.forms[0]
+    assert row.errors["status"] == [
+        "Readers can see this response: this change needs a correction or update note. "
+        "Write it in “Correction note” on this page."
+    ]
+    assert models.Response.objects.get(pk=obj.pk).status == "pending"
+    note = "Baltimore answered the questions on Aug. 18."
+    saved = admin_client.post(url, {**data, "correction_kind": "update", "correction": note})
+    assert saved.status_code == 302
+    assert models.Response.objects.get(pk=obj.pk).status == "received"
+    assert list(models.Correction.objects.values_list("response_id", "text")) == [(obj.pk, note)]
+
+
+# --- the review queue ----------------------------------------------------------------------
+
+
+def test_claim_list_shows_the_review_queue(admin_client, editor, django_user_model):
+    waiting = factories.ClaimFactory(publication="in_review", assigned_to=editor)
+    factories.ClaimFactory(publication="in_review")
+    factories.ClaimFactory(publication="draft", assigned_to=editor)
+    url = _url(models.Claim, "changelist")
+    mine = admin_client.get(url, {"publication__exact": "in_review", "assigned": "me"})
+    assert [c.pk for c in mine.context["cl"].result_list] == [waiting.pk]
+    cells = [td.get_text(strip=True) for td in _soup(mine).select("td.field-assigned_to")]
+    assert cells == ["editor"]
+    (spec,) = [f for f in mine.context["cl"].filter_specs if f.title == "publication"]
+    assert [c["display"] for c in spec.choices(mine.context["cl"])] == [
+        "All",
+        "Draft",
+        "In review",
+        "Published",
+        "Retracted",
+    ]
+
+
+# --- an inquiry's history: one timeline with its responses' ---------------------------------
+
+
+def test_inquiry_history_is_one_timeline_with_its_responses(
+    admin_client, editor, published, baltimore
+):
+    obj = factories.ResponseFactory(inquiry=published, city=baltimore)
+    admin_client.post(
+        _url(models.Response, "change", obj.pk),
+        _response_post(obj, summary="Asked for documents.", change_reason="Summary from the call"),
+    )
+    page = admin_client.get(_url(models.Inquiry, "history", published.pk))
+    rows = _soup(page).select("table#change-history tbody tr")
+    first = [" ".join(td.get_text(" ", strip=True).split()) for td in rows[0].find_all("td")]
+    # Date/time, Record, Action, Changed by, Change reason, Changes
+    assert first[1:5] == ["Response: Baltimore, MD", "Changed", "editor", "Summary from the call"]
+    assert first[5] == "Summary: — → Asked for documents."
+    records = [" ".join(r.find_all("td")[1].get_text().split()) for r in rows]
+    assert records.count("The inquiry") == published.history.count()
+    assert records.count("Response: Baltimore, MD") == 2
+
+
+def test_inquiry_timeline_shows_a_status_change_in_words_and_its_update_note(
+    admin_client, published, baltimore
+):
+    obj = factories.ResponseFactory(inquiry=published, city=baltimore)
+    admin_client.post(
+        _url(models.Response, "change", obj.pk),
+        _response_post(
+            obj,
+            status="acknowledged",
+            acknowledged_on="2017-08-10",
+            change_reason="The chief called back.",
+            correction_kind="update",
+            correction=NOTE,
+        ),
+    )
+    page = admin_client.get(_url(models.Inquiry, "history", published.pk))
+    rows = [
+        [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all("td")][1:]
+        for tr in _soup(page).select("table#change-history tbody tr")
+    ]
+    note_row, change_row = rows[0], rows[1]
+    assert note_row == [
+        "Update to Response: Baltimore, MD (readers see it)",
+        "Created",
+        "editor",
+        "With a change to “Baltimore, MD — Justice Department questions on sanctuary policies”",
+        f"Note: — → {NOTE}",
+    ]
+    assert change_row[:4] == [
+        "Response: Baltimore, MD",
+        "Changed",
+        "editor",
+        "The chief called back.",
+    ]
+    assert change_row[4] == (
+        "Acknowledged on: — → Aug. 10, 2017 Status: Pending → Acknowledged "
+        "Status as of: Aug. 3, 2017 → Aug. 10, 2017"
+    )

@@ -5,18 +5,22 @@ and quote is traced to a source", so
   each citation affected (model ``Source.clean``, so the services and the
   admin form both refuse it);
 - a claim is published only with at least one citation
-  (``services.claim_publish``; the admin's citations inline), and keeps one
-  (``services.citation_delete``, ``Citation.clean``);
+  (``workflow.publish``; the admin's Publish button says why it is absent),
+  and keeps its citations: nothing readers see is deleted
+  (``services.object_delete``: "Retract it instead"; no delete box in the
+  admin), and the only citation cannot move to another claim
+  (``Citation.clean``);
 - every published claim of the seed is cited, and each quote is a
   substring of its source's text.
 """
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles import services
+from articles import services, workflow
 from articles.models import Citation, Claim, Publication, Source
 from articles.seed import article_text
 from tests import factories
@@ -64,7 +68,7 @@ def test_the_seed_article_is_not_publishable(article):
     assert article.publishable is False
 
 
-def test_the_seed_publishes_each_claim_through_claim_publish(seeded):
+def test_the_seed_publishes_each_claim_through_the_workflow(seeded):
     davis = Claim.objects.get(slug=DAVIS_SLUG)
     first, latest = davis.history.earliest(), davis.history.latest()
     assert (first.history_type, first.publication) == ("+", "draft")
@@ -135,19 +139,21 @@ def test_the_admin_shows_the_refusal_on_the_text_field(client, editor, article):
 
 
 def test_publishing_a_claim_without_a_citation_is_refused(editor):
-    claim = factories.ClaimFactory(publication=Publication.DRAFT)
+    claim = factories.ClaimFactory(publication=Publication.DRAFT, not_rated=True)
     with pytest.raises(ValidationError) as excinfo:
-        services.claim_publish(claim=claim, acting_user=editor)
+        workflow.publish(record=claim, acting_user=editor)
     assert list(excinfo.value.message_dict) == ["publication"]
-    assert "has no citation" in excinfo.value.message_dict["publication"][0]
+    [message] = excinfo.value.message_dict["publication"]
+    assert "cannot be published: it has no citation" in message
+    assert "no rating" not in message  # "publish without a rating" is ticked
     claim.refresh_from_db()
     assert claim.publication == Publication.DRAFT
 
 
 def test_publishing_a_cited_claim_records_who_and_why(editor):
-    claim = factories.ClaimFactory(publication=Publication.DRAFT)
+    claim = factories.ClaimFactory(publication=Publication.DRAFT, not_rated=True)
     factories.CitationFactory(claim=claim)
-    services.claim_publish(claim=claim, acting_user=editor, reason="Checked against the wire")
+    workflow.publish(record=claim, acting_user=editor, reason="Checked against the wire")
     claim.refresh_from_db()
     assert claim.publication == Publication.PUBLISHED
     latest = claim.history.latest()
@@ -157,30 +163,38 @@ def test_publishing_a_cited_claim_records_who_and_why(editor):
     )
 
 
-def test_a_user_without_the_change_claim_permission_cannot_publish(db):
+def test_a_user_without_the_publish_claim_permission_cannot_publish(db):
     viewer = get_user_model().objects.create_user(username="viewer", password="x", is_staff=True)
-    claim = factories.ClaimFactory(publication=Publication.DRAFT)
+    claim = factories.ClaimFactory(publication=Publication.DRAFT, not_rated=True)
     factories.CitationFactory(claim=claim)
-    with pytest.raises(PermissionDenied, match="articles.change_claim"):
-        services.claim_publish(claim=claim, acting_user=viewer)
+    with pytest.raises(PermissionDenied, match="articles.publish_claim"):
+        workflow.publish(record=claim, acting_user=viewer)
     claim.refresh_from_db()
     assert claim.publication == Publication.DRAFT
 
 
-def test_the_last_citation_of_a_published_claim_cannot_be_deleted(seeded, editor):
-    citation = Citation.objects.get(claim__slug=DAVIS_SLUG)
-    with pytest.raises(ValidationError, match="only citation of a published claim"):
-        services.citation_delete(citation=citation, acting_user=editor)
-    assert Citation.objects.filter(pk=citation.pk).exists()
-
-
-def test_a_second_citation_can_be_deleted(seeded, editor, article):
+def test_no_citation_of_a_published_claim_is_deleted(seeded, editor, article):
+    """Readers see every citation of a published claim, the only one or a
+    second: correct the quote with a note, or retract the claim."""
     claim = Claim.objects.get(slug=DAVIS_SLUG)
+    only = claim.citations.get()
     extra = factories.CitationFactory(
         claim=claim, source=article, quote="Baltimore does not control the local jail"
     )
-    services.citation_delete(citation=extra, acting_user=editor, reason="Duplicate")
-    assert claim.citations.count() == 1
+    for citation in (only, extra):
+        with pytest.raises(ValidationError, match="Retract it instead"):
+            services.citation_delete(citation=citation, acting_user=editor)
+    assert claim.citations.count() == 2
+
+
+def test_a_citation_of_a_draft_claim_can_be_deleted(editor):
+    claim = factories.ClaimFactory(publication=Publication.DRAFT)
+    first, second = factories.CitationFactory.create_batch(2, claim=claim)
+    second_pk = second.pk
+    services.citation_delete(citation=second, acting_user=editor, reason="Duplicate")
+    assert list(claim.citations.all()) == [first]
+    deletion = Citation.history.get(id=second_pk, history_type="-")
+    assert (deletion.history_user, deletion.history_change_reason) == (editor, "Duplicate")
 
 
 def test_the_only_citation_cannot_be_moved_off_a_published_claim(seeded, editor):
@@ -191,97 +205,130 @@ def test_the_only_citation_cannot_be_moved_off_a_published_claim(seeded, editor)
     assert list(excinfo.value.message_dict) == ["claim"]
 
 
-# --- the admin: the claim form and its citations inline ------------------------------
+# --- the admin: the claim form, its citations inline, the Publish button ----------------
 
 
-def _claim_post(claim, *, publication: str, citations: list[dict]) -> dict[str, str]:
+def _claim_post(claim, *, citations: list[dict]) -> dict[str, str]:
     data = {
         "text": claim.text,
         "slug": claim.slug,
         "wording": claim.wording,
         "claimant": str(claim.claimant_id),
         "claimant_organization": "",
-        "city": "",
-        "stated_on": "2017-08-03",
-        "rating": "",
-        "rating_explanation": "",
-        "publication": publication,
+        "city": str(claim.city_id or ""),
+        "stated_on": claim.stated_on.isoformat() if claim.stated_on else "",
+        "rating": str(claim.rating_id or ""),
+        "rating_explanation": claim.rating_explanation,
+        "based_on_version": str(claim.version),
         "citations-TOTAL_FORMS": str(len(citations)),
         "citations-INITIAL_FORMS": str(sum(1 for c in citations if c.get("id"))),
         "citations-MIN_NUM_FORMS": "0",
         "citations-MAX_NUM_FORMS": "1000",
     }
+    if claim.not_rated:
+        data["not_rated"] = "on"
     for i, row in enumerate(citations):
         for key in ("id", "source", "quote", "public_note", "internal_note", "DELETE"):
             if key in row:
                 data[f"citations-{i}-{key}"] = row[key]
         data[f"citations-{i}-claim"] = str(claim.pk)
+        if row.get("id"):
+            data[f"citations-{i}-based_on_version"] = row["version"]
     return data
 
 
-def test_admin_saving_a_claim_as_published_without_citation_is_a_form_error(admin_client):
-    claim = factories.ClaimFactory(publication=Publication.DRAFT)
-    url = _admin_url(Claim, "change", claim.pk)
-    response = admin_client.post(url, _claim_post(claim, publication="published", citations=[]))
+def _workflow_url(claim) -> str:
+    return reverse("admin:articles_claim_workflow", args=[claim.pk])
+
+
+def test_admin_shows_why_an_uncited_claim_cannot_be_published(admin_client):
+    """No Publish button: the reasons instead. A publish posted anyway is
+    refused with the same reason, and the claim stays a draft."""
+    claim = factories.ClaimFactory(publication=Publication.DRAFT, not_rated=True)
+    page = admin_client.get(_admin_url(Claim, "change", claim.pk))
+    soup = BeautifulSoup(page.content, "html.parser")
+    publish = soup.select_one("form.workflow-move--publish")
+    assert publish.select("button") == []
+    assert " ".join(publish.select_one(".workflow-blockers").get_text(" ", strip=True).split()) == (
+        "Not ready to publish: It has no citation: a claim is published only with at least "
+        "one citation of its source."
+    )
+    response = admin_client.post(
+        _workflow_url(claim), {"move": "publish", "version": str(claim.version)}
+    )
     assert response.status_code == 200
-    [formset] = [f.formset for f in response.context["inline_admin_formsets"]]
-    assert formset.non_form_errors() == [
-        "A published claim needs at least one citation: add one here, "
-        "or set the publication to draft."
-    ]
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Nothing was changed: “")
+    assert "cannot be published: it has no citation" in message
     claim.refresh_from_db()
-    assert claim.publication == Publication.DRAFT
+    assert (claim.publication, claim.version) == (Publication.DRAFT, 1)
 
 
-def test_admin_publishes_a_claim_with_a_citation_added_in_the_same_form(admin_client):
-    claim = factories.ClaimFactory(publication=Publication.DRAFT, text="I jump.")
+def test_admin_publishes_a_claim_once_a_citation_is_saved(admin_client, editor):
+    """The editor adds the citation in the claim's form (the claim stays a
+    draft), then presses Publish."""
+    claim = factories.ClaimFactory(publication=Publication.DRAFT, text="I jump.", not_rated=True)
     source = factories.SourceFactory()
     data = _claim_post(
         claim,
-        publication="published",
         citations=[{"source": str(source.pk), "quote": "I jump.", "public_note": "As printed."}],
     )
-    response = admin_client.post(_admin_url(Claim, "change", claim.pk), data)
+    url = _admin_url(Claim, "change", claim.pk)
+    assert admin_client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.publication == Publication.DRAFT
+    assert list(claim.citations.values_list("quote", "public_note")) == [("I jump.", "As printed.")]
+
+    page = admin_client.get(url)
+    button = BeautifulSoup(page.content, "html.parser").select_one(
+        "form.workflow-move--publish button"
+    )
+    assert button.get_text(strip=True) == "Publish"
+    response = admin_client.post(
+        _workflow_url(claim), {"move": "publish", "version": str(claim.version)}
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.publication == Publication.PUBLISHED
-    assert list(claim.citations.values_list("quote", "public_note")) == [("I jump.", "As printed.")]
+    assert (claim.history.first().history_user, claim.history.first().history_change_reason) == (
+        editor,
+        "Published",
+    )
 
 
-def test_admin_deleting_the_only_citation_of_a_published_claim_is_a_form_error(
-    admin_client, seeded
-):
+def test_admin_offers_no_delete_box_for_a_published_claims_citations(admin_client, seeded):
     claim = Claim.objects.get(slug=DAVIS_SLUG)
     citation = claim.citations.get()
+    url = _admin_url(Claim, "change", claim.pk)
+    soup = BeautifulSoup(admin_client.get(url).content, "html.parser")
+    assert not soup.find("input", attrs={"name": "citations-0-DELETE"})
     data = _claim_post(
         claim,
-        publication="published",
         citations=[
             {
                 "id": str(citation.pk),
+                "version": str(citation.version),
                 "source": str(citation.source_id),
                 "quote": citation.quote,
                 "public_note": citation.public_note,
-                "DELETE": "on",
+                "DELETE": "on",  # forged: the formset has no such field
             }
         ],
     )
-    data["city"] = str(claim.city_id)
-    data["stated_on"] = ""
-    response = admin_client.post(_admin_url(Claim, "change", claim.pk), data)
-    assert response.status_code == 200
-    [formset] = [f.formset for f in response.context["inline_admin_formsets"]]
-    assert "A published claim needs at least one citation" in formset.non_form_errors()[0]
+    data["change_reason"] = "Forged delete"
+    admin_client.post(url, data)
     assert Citation.objects.filter(pk=citation.pk).exists()
 
 
 def test_admin_can_save_an_uncited_claim_as_a_draft(admin_client):
     claim = factories.ClaimFactory(publication=Publication.DRAFT)
-    data = _claim_post(claim, publication="draft", citations=[])
+    data = _claim_post(claim, citations=[])
     assert admin_client.post(_admin_url(Claim, "change", claim.pk), data).status_code == 302
 
 
-def test_admin_deleting_the_last_citation_on_its_own_page_is_an_error_message(admin_client, seeded):
+def test_admin_deleting_a_published_claims_citation_on_its_own_page_is_an_error_message(
+    admin_client, seeded
+):
     citation = Citation.objects.get(claim__slug=DAVIS_SLUG)
     response = admin_client.post(
         _admin_url(Citation, "delete", citation.pk), {"post": "yes"}, follow=True
@@ -289,7 +336,7 @@ def test_admin_deleting_the_last_citation_on_its_own_page_is_an_error_message(ad
     assert response.status_code == 200
     assert Citation.objects.filter(pk=citation.pk).exists()
     messages = [str(m) for m in response.context["messages"]]
-    assert any("only citation of a published claim" in m for m in messages)
+    assert any("Retract it instead" in m for m in messages)
 
 
 def test_the_view_unpublished_permission_exists_for_roles(db):
@@ -320,6 +367,7 @@ def test_browser_line_breaks_do_not_break_a_two_line_quote(seeded, client, edito
         "archive_url": "",
         "text": text_crlf,
         "change_reason": "Add the original's address",
+        "based_on_version": str(source.version),
     }
     response = client.post(_admin_url(Source, "change", source.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
