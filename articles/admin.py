@@ -284,7 +284,9 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         """The model form, told who saves (for the checks that depend on
         the role), whether this is the history's revert page (the form is
         then based on the stored version, not the old one it shows), and
-        whether it offers the correction note."""
+        whether it offers the correction note. On the second pass of
+        :meth:`changeform_view` after a service refused the save, a form
+        that shows the refusal (:meth:`_refused_form`)."""
         form = super().get_form(request, obj, change=change, **kwargs)
         attrs = {
             "acting_user": request.user,
@@ -292,7 +294,9 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             "offer_note": self._offer_note(request, obj),
             "role_locked": self.role_locked_fields(request, obj),
         }
-        return type(form.__name__, (form,), attrs)
+        form = type(form.__name__, (form,), attrs)
+        refusal = getattr(request, "_tracker_refusal", None)
+        return form if refusal is None else self._refused_form(form, refusal)
 
     def get_fieldsets(self, request, obj=None):
         """The model's fields; on a public record, for editors, the
@@ -529,12 +533,6 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         except ValidationError as exc:  # not expected: the second pass does not save
             return self._refused(request, exc)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        """The admin's form; on the second pass of :meth:`changeform_view`
-        after a refusal, one that shows it (:meth:`_refused_form`)."""
-        form = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "_tracker_refusal", None)
-        return form if refusal is None else self._refused_form(form, refusal)
 
     @staticmethod
     def _refused_form(form_class: type[forms.ModelForm], refusal: ValidationError):

@@ -54,6 +54,7 @@ def everything(db, justice_inquiry, baltimore):
     citation = factories.CitationFactory(claim__city=baltimore)
     rating = models.Rating.objects.first()
     citation.claim.rating = rating
+    citation.claim.not_rated = False  # rated, so not "published without a rating"
     citation.claim.save()
     return response
 
