@@ -533,7 +533,6 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         except ValidationError as exc:  # not expected: the second pass does not save
             return self._refused(request, exc)
 
-
     @staticmethod
     def _refused_form(form_class: type[forms.ModelForm], refusal: ValidationError):
         """A subclass of ``form_class`` for showing a submitted form again
