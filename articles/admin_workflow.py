@@ -12,8 +12,6 @@ button the user may not use is absent, and a forged post is refused with
 the reason, nothing changed.
 """
 
-import datetime
-
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,76 +19,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import dateformat, timezone
-from django.utils.text import capfirst
-from simple_history.models import DeletedObject
 
 from . import services, workflow
 from .admin_forms import WorkflowForm, is_row_key, may_correct
 from .choices import CorrectionKind, Publication
-from .formats import ap_date
+from .history import history_delta
 from .locking import StaleVersionError
 from .models import City, Correction, Inquiry, Response
 
-#: Fields a form never edits but whose changes readers see: a history
-#: page lists them with the rest (django-simple-history diffs only
-#: editable fields).
-WORKFLOW_FIELDS = ("publication", "submitted_by", "published_at", "retracted_at", "retraction_note")
-
 #: The moves that change the record (and so check its version).
 RECORD_MOVES = ("submit", "publish", "send_back", "retract")
-
-
-def history_value(field, value) -> str:
-    """A value from a history diff in the words an editor reads: a
-    choice's label, a date in AP style, a related record's name ("—" for
-    none, "deleted" for one since deleted), many-to-many as a list of
-    names, a long text cut at 100 characters."""
-    if isinstance(value, list):  # many-to-many rows: [{"source": <Source>, ...}]
-        target = field.m2m_reverse_field_name()
-        names = [str(row.get(target, row)) if isinstance(row, dict) else str(row) for row in value]
-        return "; ".join(names) or "—"
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, DeletedObject):
-        return "—" if value.pk is None else f"a deleted {value.model._meta.verbose_name}"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value)
-        return f"{ap_date(local)}, {dateformat.format(local, 'P')}"
-    if isinstance(value, datetime.date):
-        return ap_date(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return text if len(text) <= 100 else text[:99] + "…"
-
-
-def history_delta(model, record, previous) -> list[dict]:
-    """``record``'s changes against ``previous`` (both historical records
-    of ``model``), field by field: ``[{"field": label, "old": text, "new":
-    text}]`` (:func:`history_value`), sorted by label; the workflow's
-    fields (:data:`WORKFLOW_FIELDS`) included, which no form edits and
-    django-simple-history therefore does not diff."""
-    delta = record.diff_against(previous, foreign_keys_are_objs=True)
-    values = {c.field: (c.old, c.new) for c in delta.changes}
-    for name in WORKFLOW_FIELDS:
-        if name not in values and any(f.name == name for f in model._meta.fields):
-            old, new = getattr(previous, name), getattr(record, name)
-            if old != new:
-                values[name] = (old, new)
-    changes = []
-    for name, (old, new) in values.items():
-        field = model._meta.get_field(name)
-        changes.append(
-            {
-                "field": capfirst(field.verbose_name),
-                "old": history_value(field, old),
-                "new": history_value(field, new),
-            }
-        )
-    return sorted(changes, key=lambda c: c["field"])
 
 
 class AssignedFilter(admin.SimpleListFilter):

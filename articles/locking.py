@@ -15,16 +15,18 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from .clock import newsroom_zone
 from .formats import ap_date
+from .history import history_delta
 
 
 @dataclasses.dataclass(frozen=True)
 class FieldChange:
-    """One field changed by another editor: its label and the values
-    before and after, as text an editor reads."""
+    """One field changed by another editor: its name, its label and the
+    values before and after in the words an editor reads
+    (:func:`articles.history.history_value`: "Acknowledged", "Aug. 4, 2017")."""
 
     field: str
     label: str
@@ -47,24 +49,19 @@ class ChangeMeanwhile:
     changes: tuple[FieldChange, ...]
 
     def describe(self) -> str:
-        """``"Jane Doe, Nov. 29, 2026, 3:04 p.m. Eastern: status (Pending → Acknowledged)"``."""
+        """``"Jane Doe at Nov. 29, 2026, 3:04 p.m.: status (Pending → Acknowledged)"``,
+        the time in the newsroom's zone."""
         local = timezone.localtime(self.at, newsroom_zone())
-        when = f"{ap_date(local.date())}, {local:%H:%M}"
+        when = f"{ap_date(local.date())}, {dateformat.format(local, 'P')}"
         what = "; ".join(f"{c.label} ({c.old} → {c.new})" for c in self.changes) or "no field"
         reason = f" (“{self.reason}”)" if self.reason else ""
         return f"{self.who} at {when}{reason}: {what}"
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "—"
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
 def changes_since(instance: models.Model, version: int) -> list[ChangeMeanwhile]:
     """The saves of ``instance`` after ``version``, oldest first, each with
-    its field-by-field changes (from django-simple-history's records).
+    its field-by-field changes (from django-simple-history's records, the
+    workflow's fields included: :func:`articles.history.history_delta`).
 
     Args:
         instance: a saved model instance with a ``history`` manager.
@@ -87,26 +84,22 @@ def changes_since(instance: models.Model, version: int) -> list[ChangeMeanwhile]
     previous = None
     for record in records:
         if previous is not None and record.version > version:
-            delta = record.diff_against(previous)
-            changes = []
-            for change in delta.changes:
-                if change.field in {"version", "updated_at"}:
-                    continue
-                try:
-                    field = type(instance)._meta.get_field(change.field)
-                    label = str(field.verbose_name)
-                except Exception:  # a many-to-many or removed field
-                    label = change.field.replace("_", " ")
-                changes.append(
-                    FieldChange(change.field, label, _shown(change.old), _shown(change.new))
+            changes = tuple(
+                FieldChange(
+                    c["name"],
+                    str(type(instance)._meta.get_field(c["name"]).verbose_name),
+                    c["old"],
+                    c["new"],
                 )
+                for c in history_delta(type(instance), record, previous)
+            )
             found.append(
                 ChangeMeanwhile(
                     version=record.version,
                     who=str(record.history_user) if record.history_user else "the system",
                     at=record.history_date,
                     reason=record.history_change_reason or "",
-                    changes=tuple(changes),
+                    changes=changes,
                 )
             )
         previous = record

@@ -474,10 +474,10 @@ def test_the_two_editor_race_in_the_services(role_editor, editor):
     assert (error.based_on, error.stored) == (1, 2)
     (meanwhile,) = error.meanwhile
     assert meanwhile.who == "section-editor"
-    assert {c.field: (c.old, c.new) for c in meanwhile.changes} == {
-        "status": ("pending", "acknowledged"),
-        "acknowledged_on": ("—", "2017-08-04"),
-        "as_of": ("2017-08-03", "2017-08-04"),
+    assert {c.field: (c.label, c.old, c.new) for c in meanwhile.changes} == {
+        "status": ("status", "Pending", "Acknowledged"),
+        "acknowledged_on": ("acknowledged on", "—", "Aug. 4, 2017"),
+        "as_of": ("status as of", "Aug. 3, 2017", "Aug. 4, 2017"),
     }
     assert "section-editor" in error.messages[0]
     stored = _stored(response)
@@ -505,9 +505,13 @@ def test_workflow_moves_check_the_version_too(role_reporter, role_editor):
     claim = _draft_claim(not_rated=True)
     stale = _stored(claim)
     workflow.submit(record=claim, acting_user=role_reporter)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError) as excinfo:
         workflow.publish(record=stale, acting_user=role_editor)
     assert _stored(claim).publication == IN_REVIEW
+    (meanwhile,) = excinfo.value.meanwhile
+    changes = {c.field: (c.old, c.new) for c in meanwhile.changes}
+    assert changes["publication"] == ("Draft", "In review")
+    assert changes["submitted_by"] == ("—", "reporter")
 
 
 def test_stale_inquiry_edit_is_refused(editor):
