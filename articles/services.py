@@ -81,7 +81,8 @@ def change_reason_required(instance: models.Model) -> bool:
 
     DESIGN.md, "Editorial workflow": changing a record readers can see
     needs a stated reason. That is a claim or an inquiry stored as
-    published, and a response whose stored inquiry is published; a new
+    published, a response whose stored inquiry is published, and a
+    correction readers see; a new
     record, a draft and the other models take a default reason naming the
     changed fields. The stored row decides, not the values being saved
     (a revert to an old version, a draft being published).
@@ -92,6 +93,8 @@ def change_reason_required(instance: models.Model) -> bool:
         return Response.objects.filter(
             pk=instance.pk, inquiry__publication=Publication.PUBLISHED
         ).exists()
+    if isinstance(instance, Correction):
+        return is_public(instance)
     model = type(instance)
     if not any(f.name == "publication" for f in model._meta.concrete_fields):
         return False
