@@ -153,6 +153,13 @@ def _public(request, obj) -> bool:
     return cache[key]
 
 
+def _may_change_public(request, obj) -> bool:
+    """Whether the user may change ``obj``: anyone with the model's change
+    permission on what readers do not see, only holders of
+    ``articles.change_published`` on what they do."""
+    return request.user.has_perm(services.CHANGE_PUBLISHED) or not _public(request, obj)
+
+
 def _published(obj) -> bool:
     """Whether ``obj`` is something readers see (or a correction): the
     services refuse to delete it."""
@@ -447,7 +454,15 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
                 )
         formset.save_m2m()
 
-    # --- nothing published is deleted --------------------------------------------------
+    # --- what readers see is changed by editors; nothing published is deleted -----------
+
+    def has_change_permission(self, request, obj=None):
+        """A record readers see opens read-only for a user without
+        ``articles.change_published`` (a reporter): the service would
+        refuse the save (``services.check_may_change_public``)."""
+        if obj is not None and not _may_change_public(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         """No delete button for a record readers see (the service refuses
@@ -573,10 +588,10 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             query = params.urlencode()
             return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
         try:
-            response = super().changelist_view(request, extra_context)
-            if isinstance(response, TemplateResponse) and not response.is_rendered:
-                response.render()  # the list's queries run here, inside the try
-            return response
+            # Times in the list (issued at, the date drill-down) in the newsroom's zone.
+            return self._in_newsroom_zone(
+                lambda: super(TrackerAdmin, self).changelist_view(request, extra_context)
+            )  # rendered inside: the list's queries run here, inside the try
         except OverflowError:
             # A crafted lookup such as ?id__in=99999999999999999999: the
             # number does not fit SQLite's integers (the driver refuses it
@@ -722,6 +737,20 @@ class TrackerInline(SafeAutocompleteMixin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         return _unique([*readonly, *self.role_locked_fields(request, obj)])
+
+    def has_change_permission(self, request, obj=None):
+        """The rows of a parent readers see are read-only for a user without
+        ``articles.change_published`` (``obj`` is the parent)."""
+        if obj is not None and not _may_change_public(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        """A row added to a parent readers see is published at once: only
+        for users with ``articles.change_published``."""
+        if obj is not None and not _may_change_public(request, obj):
+            return False
+        return super().has_add_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         """No row of a parent readers see is deleted (its rows are public too)."""
@@ -1315,7 +1344,7 @@ class CorrectionAdmin(TrackerAdmin):
         "created_by",
         *TIMESTAMPS,
     )
-    readonly_fields = ("created_by", *TIMESTAMPS)
+    readonly_fields = ("issued_at", "created_by", *TIMESTAMPS)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -1324,6 +1353,11 @@ class CorrectionAdmin(TrackerAdmin):
         return _unique(readonly)
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        """Corrections are written on the corrected record's own page (its
+        "Corrections and updates" box), which knows the record."""
         return False
 
     def save_model(self, request, obj, form, change):

@@ -9,6 +9,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from simple_history.models import DeletedObject
 
+from .clock import newsroom_zone
 from .formats import ap_date
 
 #: Fields a form never edits but whose changes readers see: a history
@@ -33,7 +34,7 @@ def history_value(field, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value)
+        local = timezone.localtime(value, newsroom_zone())
         return f"{ap_date(local)}, {dateformat.format(local, 'P')}"
     if isinstance(value, datetime.date):
         return ap_date(value)
@@ -41,6 +42,31 @@ def history_value(field, value) -> str:
         return "yes" if value else "no"
     text = str(value)
     return text if len(text) <= 100 else text[:99] + "…"
+
+
+def text_difference(old: str, new: str, context: int = 40) -> tuple[str, str]:
+    """Two long texts cut to where they differ, with ``context`` characters
+    around it and "…" for what is left out: "… will not be allowed …" →
+    "… will be allowed …", rather than two first hundred characters that
+    look the same."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+
+    def cut(text: str, end: int) -> str:
+        begin = max(0, start - context)
+        stop = min(len(text), end + context)
+        middle = text[begin:stop]
+        if len(middle) > 2 * context + 200:
+            middle = middle[: context + 100] + " … " + middle[-(context + 100) :]
+        return ("…" if begin else "") + middle + ("…" if stop < len(text) else "")
+
+    return cut(old, end_old) or "—", cut(new, end_new) or "—"
 
 
 def history_delta(model, record, previous) -> list[dict]:
@@ -59,12 +85,11 @@ def history_delta(model, record, previous) -> list[dict]:
     changes = []
     for name, (old, new) in values.items():
         field = model._meta.get_field(name)
+        if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > 100:
+            old_text, new_text = text_difference(old, new)
+        else:
+            old_text, new_text = history_value(field, old), history_value(field, new)
         changes.append(
-            {
-                "name": name,
-                "field": capfirst(field.verbose_name),
-                "old": history_value(field, old),
-                "new": history_value(field, new),
-            }
+            {"name": name, "field": capfirst(field.verbose_name), "old": old_text, "new": new_text}
         )
     return sorted(changes, key=lambda c: c["field"])

@@ -123,7 +123,11 @@ class StaleVersionError(ValidationError):
         self.meanwhile = changes_since(instance, based_on)
         name = instance._meta.verbose_name
         if self.meanwhile:
-            detail = " Changed meanwhile by " + "; then ".join(m.describe() for m in self.meanwhile)
+            detail = (
+                " Changed meanwhile by "
+                + "; then ".join(m.describe() for m in self.meanwhile)
+                + "."
+            )
         else:
             detail = ""
         super().__init__(
@@ -131,7 +135,7 @@ class StaleVersionError(ValidationError):
                 NON_FIELD_ERRORS: ValidationError(
                     "Someone else saved this %(name)s after you opened it (you had version "
                     "%(based_on)s, it is now %(stored)s), so your changes were not saved."
-                    "%(detail)s Your input is kept: check it against the new values and save "
+                    "%(detail)s Your input is kept: check it against the new values and try "
                     "again.",
                     code="stale",
                     params={

@@ -3,14 +3,15 @@
 
 Roles are Django groups, created by the data migration
 ``articles/0010_roles``, which holds a frozen copy of the lists below (a
-migration must not change when this module does); a test checks they
-agree. The services enforce the permissions (:func:`articles.services.require_perm`);
+migration must not change when this module does), and
+``0011_change_published_and_fixed_correction_dates`` (Editors change what
+readers see); a test checks the groups hold what this module says. The services enforce the permissions (:func:`articles.services.require_perm`);
 the admin and the API only reflect them.
 
 - **Reporters** create and edit drafts, sources, citations, responses and
   internal comments, send drafts to review, and see unpublished records.
-- **Editors** also rate claims, publish, send back, retract and write
-  corrections, and keep the rating scales.
+- **Editors** also change what readers see, rate claims, publish, send
+  back, retract and write corrections, and keep the rating scales.
 - **Superusers** manage users (no group grants a permission on users).
 
 Nothing published is hard-deleted, whoever asks (:func:`articles.services.object_delete`).
@@ -56,6 +57,7 @@ def role_permissions() -> dict[str, list[str]]:
     reporters += ["add_reviewcomment", "view_unpublished"]
     editors = [
         *reporters,
+        "change_published",
         "rate_claim",
         "publish_claim",
         "retract_claim",

@@ -46,6 +46,22 @@ def _history_user(acting_user: User):
     return acting_user
 
 
+#: The Editors' own permissions (articles.roles), for the refusal's words.
+_EDITORS_ONLY = {
+    f"articles.{codename}"
+    for codename in (
+        "rate_claim",
+        "publish_claim",
+        "retract_claim",
+        "publish_inquiry",
+        "retract_inquiry",
+        "add_correction",
+        "change_correction",
+        "change_published",
+    )
+}
+
+
 def require_perm(acting_user: User, perm: str) -> None:
     """The permission hook every service calls before it writes.
 
@@ -64,6 +80,11 @@ def require_perm(acting_user: User, perm: str) -> None:
     if not getattr(acting_user, "is_authenticated", False):
         raise PermissionDenied("Log in as an editor to change the tracker.")
     if not acting_user.has_perm(perm):
+        if perm in _EDITORS_ONLY:
+            raise PermissionDenied(
+                f"Only editors may do this (permission “{perm}”); a reporter sends the record "
+                "to review instead."
+            )
         raise PermissionDenied(
             f"You do not have the “{perm}” permission this change needs; "
             "ask an administrator to grant it."
@@ -196,12 +217,21 @@ def _save_validated[M: models.Model](
 #: Fields whose change on a record readers see must come with a correction
 #: or update note readers see too (the issue "Publishing workflow...",
 #: item 4: "the rating, text or quote of a published claim, or the status
-#: or dates of a published response"; an inquiry's dates likewise).
+#: or dates of a published response"; likewise who said a claim and when,
+#: a citation's source, a response's verbatim answer, an inquiry's dates).
 #: ``as_of`` is not among them: re-checking a status changes no fact.
 CORRECTED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
-    Claim: ("text", "rating", "not_rated", "rating_explanation"),
-    Citation: ("quote",),
-    Response: ("status", "acknowledged_on", "received_on"),
+    Claim: (
+        "text",
+        "claimant",
+        "claimant_organization",
+        "stated_on",
+        "rating",
+        "not_rated",
+        "rating_explanation",
+    ),
+    Citation: ("quote", "source"),
+    Response: ("status", "acknowledged_on", "received_on", "text"),
     Inquiry: ("sent_on", "due_on", "due_timezone"),
 }
 
@@ -375,6 +405,72 @@ class CorrectionNote:
     text: str
 
 
+#: The permission to change anything readers can see (Editors; declared
+#: on Claim.Meta like ``view_unpublished``). "Every public word passed an
+#: editor": a reporter edits drafts, and records only drafts refer to.
+CHANGE_PUBLISHED = "articles.change_published"
+
+
+def _public_parent(instance: models.Model) -> bool:
+    """For a new row: whether it joins a record readers see (a response to
+    a published inquiry, a citation of a published claim), so that saving
+    it publishes it."""
+    if isinstance(instance, Response) and instance.inquiry_id:
+        return is_public(instance.inquiry)
+    if isinstance(instance, Citation) and instance.claim_id:
+        return is_public(instance.claim)
+    return False
+
+
+def check_may_change_public(instance: models.Model, acting_user: User) -> None:
+    """Refuse a change to what readers see by a user without
+    :data:`CHANGE_PUBLISHED` (the issue "Publishing workflow...", item 2:
+    reporters create and edit drafts; editors change what is published).
+    System jobs (``acting_user`` None) pass.
+
+    Raises:
+        PermissionDenied: the stored record is public (or, for a new row,
+            its claim or inquiry is), naming the permission.
+    """
+    if acting_user is None or acting_user.has_perm(CHANGE_PUBLISHED):
+        return
+    adding = instance._state.adding or instance.pk is None
+    if (_public_parent(instance) if adding else is_public(instance)) is False:
+        return
+    raise PermissionDenied(
+        f"Readers can see this {instance._meta.verbose_name}: only an editor may change it "
+        f"(permission “{CHANGE_PUBLISHED}”). Leave an internal comment for an editor instead."
+    )
+
+
+def _check_slug_kept(instance: models.Model) -> None:
+    """A public record keeps its address: readers' links, search engines
+    and the ClaimReview ``url`` use its slug.
+
+    Raises:
+        ValidationError: key ``slug``.
+    """
+    if instance._state.adding or instance.pk is None:
+        return
+    if not any(f.name == "slug" for f in instance._meta.concrete_fields):
+        return
+    stored = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values_list("slug", flat=True)
+        .first()
+    )
+    if stored is not None and stored != instance.slug and is_public(instance):
+        raise ValidationError(
+            {
+                "slug": (
+                    f"Readers can see this {instance._meta.verbose_name} at “{stored}”: a "
+                    "published record keeps its address, so links to it keep working."
+                )
+            }
+        )
+
+
 #: Fields a save sets by itself: never a reason to save.
 _BOOKKEEPING = {"updated_at", "version", "created_at"}
 
@@ -466,6 +562,8 @@ def object_save[M: models.Model](
         )
     require_perm(acting_user, _model_perm(instance, "add" if instance._state.adding else "change"))
     check_fresh(instance)
+    check_may_change_public(instance, acting_user)
+    _check_slug_kept(instance)
     _check_publication_unchanged(instance, acting_user)
     _check_rating_permission(instance, acting_user)
     note = _correction_for_change(instance, correction, acting_user)
@@ -611,6 +709,7 @@ def _response_save(
     """
     require_perm(acting_user, _model_perm(response, "add" if response._state.adding else "change"))
     check_fresh(response)
+    check_may_change_public(response, acting_user)
     stored_status = _response_stored_status(response)
     transitions.check_move(stored_status, response.status, reason=reason)
     if stored_status is not None and stored_status != response.status:

@@ -48,6 +48,21 @@ MOVES_FROM: dict[str, tuple[str, ...]] = {
     "retract": (Publication.PUBLISHED,),
 }
 
+#: A state as the refusal says it: "This claim is a draft: only a published
+#: claim can be retracted."
+_STATE_WORDS = {
+    Publication.DRAFT: "a draft",
+    Publication.IN_REVIEW: "in review",
+    Publication.PUBLISHED: "published",
+    Publication.RETRACTED: "retracted",
+}
+_ALLOWED_WORDS = {
+    "submit": "a draft",
+    "send_back": "a NOUN in review",
+    "publish": "a draft or a NOUN in review",
+    "retract": "a published NOUN",
+}
+
 _VERBS = {
     "submit": "sent to review",
     "send_back": "sent back",
@@ -86,18 +101,17 @@ def _check_move(record: Reviewable, move: str) -> None:
         .first()
     )
     if stored not in MOVES_FROM[move]:
-        allowed = " or ".join(Publication(s).label.lower() for s in MOVES_FROM[move])
-        current = Publication(stored).label.lower() if stored else "deleted"
+        allowed = _ALLOWED_WORDS[move]
+        current = _STATE_WORDS[stored] if stored else "deleted"
         raise ValidationError(
             {
                 "publication": ValidationError(
-                    "This %(noun)s is %(current)s: only a %(noun)s that is %(allowed)s can be "
-                    "%(verb)s.",
+                    "This %(noun)s is %(current)s: only %(allowed)s can be %(verb)s.",
                     code="move_not_allowed",
                     params={
                         "noun": record._meta.verbose_name,
                         "current": current,
-                        "allowed": allowed,
+                        "allowed": allowed.replace("NOUN", str(record._meta.verbose_name)),
                         "verb": _VERBS[move],
                     },
                 )

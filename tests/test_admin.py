@@ -393,11 +393,30 @@ def test_city_slug_left_blank_is_filled_from_name_and_state(admin_client, db):
     assert models.City.objects.get(name="San Bernardino").slug == "san-bernardino-ca"
 
 
-def test_city_slug_left_blank_that_clashes_is_an_error_on_slug(admin_client, db):
+def test_city_slug_left_blank_that_clashes_gets_a_number(admin_client, db):
+    """The slug was left blank for the site to make: when the one made is
+    taken, the site numbers it rather than refusing a field the editor
+    never filled."""
     factories.CityFactory(name="Other", state="CA", slug="san-bernardino-ca")
     response = admin_client.post(
         _admin_url(models.City, "add"),
         {"name": "San Bernardino", "state": "CA", "slug": "", "latitude": "", "longitude": ""},
+    )
+    assert response.status_code == 302
+    assert models.City.objects.get(name="San Bernardino").slug == "san-bernardino-ca-2"
+
+
+def test_city_slug_typed_that_clashes_is_an_error_on_slug(admin_client, db):
+    factories.CityFactory(name="Other", state="CA", slug="san-bernardino-ca")
+    response = admin_client.post(
+        _admin_url(models.City, "add"),
+        {
+            "name": "San Bernardino",
+            "state": "CA",
+            "slug": "san-bernardino-ca",
+            "latitude": "",
+            "longitude": "",
+        },
     )
     assert response.status_code == 200
     assert "slug" in response.context["adminform"].form.errors

@@ -17,7 +17,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from articles import models
+from articles import models, workflow
 from tests import factories
 from tests.admin_pages import form_data, signed_in, soup, staff_user
 
@@ -289,8 +289,8 @@ def test_a_reporter_forging_publish_gets_a_403_page_naming_the_permission(
     response = _workflow(signed_in(reporter_user), claim, "publish")
     assert response.status_code == 403
     assert _messages(response) == [
-        "Nothing was changed: You do not have the “articles.publish_claim” permission this "
-        "change needs; ask an administrator to grant it."
+        "Nothing was changed: Only editors may do this (permission “articles.publish_claim”); "
+        "a reporter sends the record to review instead."
     ]
     assert models.Claim.objects.get(pk=claim.pk).publication == "in_review"
 
@@ -302,8 +302,7 @@ def test_a_reporter_forging_publish_gets_a_403_page_naming_the_permission(
             "draft",
             "retract",
             "Misattributed.",
-            "Nothing was changed: This claim is draft: only a claim that is published can be "
-            "retracted.",
+            "Nothing was changed: This claim is a draft: only a published claim can be retracted.",
         ),
         (
             "published",
@@ -322,8 +321,8 @@ def test_a_reporter_forging_publish_gets_a_403_page_naming_the_permission(
             "published",
             "publish",
             "",
-            "Nothing was changed: This claim is published: only a claim that is draft or in "
-            "review can be published.",
+            "Nothing was changed: This claim is published: only a draft or a claim in review can "
+            "be published.",
         ),
         (
             "published",
@@ -405,55 +404,26 @@ def test_a_reporter_sees_the_rating_read_only_and_no_correction_note(
     assert not page.select("form.workflow-move")  # published: nothing a reporter may do
 
 
-def test_the_correction_admin_is_for_editors_and_never_deletes(django_user_model, reporter_user):
+def test_the_correction_admin_never_adds_nor_deletes(django_user_model, reporter_user):
+    """Corrections are written on the corrected record's page (which knows
+    the record), and stand once published."""
     claim = _claim("published", reporter_user)
     editor = staff_user(django_user_model, "ed", "Editors", "Ed Itor")
     add_url = reverse("admin:articles_correction_add")
     assert signed_in(reporter_user).get(add_url).status_code == 403
     client = signed_in(editor)
-    response = client.post(
-        add_url,
-        {
-            "kind": "clarification",
-            "text": "The fox spoke figuratively.",
-            "claim": str(claim.pk),
-            "inquiry": "",
-            "response": "",
-            "issued_at_0": "2026-11-29",
-            "issued_at_1": "10:00:00",
-            "change_reason": "",
-        },
+    assert client.get(add_url).status_code == 403
+    note = workflow.correction_add(
+        record=claim, kind="clarification", text="The fox spoke figuratively.", acting_user=editor
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    (note,) = models.Correction.objects.filter(claim=claim)
-    assert (note.kind, note.created_by) == ("clarification", editor)
     page = soup(client.get(_url(note)))
     assert not page.select("a.deletelink")
+    assert not page.select("input[name^=issued_at]")  # the date it was published stands
     refused = client.post(_url(note, "delete"), {"post": "yes"}, follow=True)
     assert models.Correction.objects.filter(pk=note.pk).exists()
     assert any("nothing published is deleted" in m for m in _messages(refused))
     listing = client.get(reverse("admin:articles_correction_changelist"))
     assert listing.context["action_form"] is None  # no "delete selected", no action at all
-
-
-def test_a_correction_for_a_draft_is_refused_on_the_form(django_user_model, reporter_user):
-    claim = _claim("draft", reporter_user)
-    editor = staff_user(django_user_model, "ed", "Editors", "Ed Itor")
-    response = signed_in(editor).post(
-        reverse("admin:articles_correction_add"),
-        {
-            "kind": "correction",
-            "text": "Nothing to correct.",
-            "claim": str(claim.pk),
-            "issued_at_0": "2026-11-29",
-            "issued_at_1": "10:00:00",
-        },
-    )
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["claim"] == [
-        "Readers cannot see this claim: a draft has nothing to correct. Edit it instead."
-    ]
-    assert not models.Correction.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -534,3 +504,22 @@ def test_the_admin_home_shows_the_review_queue(django_user_model, reporter_user)
     assert [a.get_text() for a in reporter_rows[0].select("td a")] == ["2", "0", "1"]
     link = reporter_rows[0].select("td a")[2]["href"]
     assert link == "/admin/articles/claim/?publication__exact=draft&assigned=me"
+
+
+def test_a_reporter_sees_a_published_claim_read_only_and_cannot_post_to_it(reporter_user):
+    """A reporter renamed a published claim's claimant through the admin
+    (the newcomer's trial): what readers see is now read-only for reporters,
+    and a forged post is refused."""
+    claim = _claim("published", reporter_user)
+    client = signed_in(reporter_user)
+    page = soup(client.get(_url(claim)))
+    assert not page.select("#claim_form textarea[name=text]")
+    assert not page.select("input[name=_save]")
+    before = models.Claim.objects.get(pk=claim.pk)
+    forged = client.post(
+        _url(claim),
+        {"text": "Something else.", "wording": "direct", "change_reason": "forged"},
+    )
+    assert forged.status_code == 403
+    after = models.Claim.objects.get(pk=claim.pk)
+    assert (after.text, after.version) == (before.text, before.version)

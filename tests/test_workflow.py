@@ -21,6 +21,7 @@ from articles.models import (
 )
 from tests.factories import (
     CitationFactory,
+    CityFactory,
     ClaimFactory,
     InquiryFactory,
     PersonFactory,
@@ -67,6 +68,7 @@ def test_editors_hold_every_reporter_permission_and_the_editorial_ones():
     perms = roles.role_permissions()
     extra = set(perms[roles.EDITORS]) - set(perms[roles.REPORTERS])
     assert extra == {
+        "change_published",
         "rate_claim",
         "publish_claim",
         "retract_claim",
@@ -272,21 +274,21 @@ def test_send_back_without_a_comment_is_refused(role_reporter, role_editor):
 @pytest.mark.parametrize(
     ("move", "state", "message"),
     [
-        ("retract", DRAFT, "This claim is draft: only a claim that is published can be retracted."),
+        ("retract", DRAFT, "This claim is a draft: only a published claim can be retracted."),
         (
             "publish",
             RETRACTED,
-            "This claim is retracted: only a claim that is draft or in review can be published.",
+            "This claim is retracted: only a draft or a claim in review can be published.",
         ),
         (
             "submit",
             PUBLISHED,
-            "This claim is published: only a claim that is draft can be sent to review.",
+            "This claim is published: only a draft can be sent to review.",
         ),
         (
             "send_back",
             DRAFT,
-            "This claim is draft: only a claim that is in review can be sent back.",
+            "This claim is a draft: only a claim in review can be sent back.",
         ),
     ],
 )
@@ -390,7 +392,7 @@ def test_a_clarification_does_not_cover_a_changed_fact(editor):
 def test_a_reporter_cannot_change_a_published_fact_even_with_a_note(role_reporter):
     response = ResponseFactory()  # to a published inquiry
     note = services.CorrectionNote(kind="update", text="The city answered.")
-    with pytest.raises(PermissionDenied, match="add_correction"):
+    with pytest.raises(PermissionDenied, match="only an editor may change it"):
         services.response_mark_received(
             response=response,
             received_on=datetime.date(2017, 8, 10),
@@ -430,11 +432,11 @@ def test_a_field_error_and_a_missing_note_are_reported_together(role_editor):
     assert set(excinfo.value.message_dict) == {"received_on", "correction"}
 
 
-def test_rechecking_a_published_status_needs_no_note(role_reporter):
+def test_rechecking_a_published_status_needs_no_note(role_editor):
     """``as_of`` is when the status was last confirmed: a re-check changes no fact."""
     response = ResponseFactory()
     response.as_of = datetime.date(2017, 8, 20)
-    services.response_update(response=response, acting_user=role_reporter, reason="Called again")
+    services.response_update(response=response, acting_user=role_editor, reason="Called again")
     assert _stored(response).as_of == datetime.date(2017, 8, 20)
 
 
@@ -570,3 +572,80 @@ def test_editing_a_published_correction_needs_a_reason(editor):
     assert list(excinfo.value.message_dict) == ["reason"]
     services.object_save(instance=correction, acting_user=editor, reason="Date added")
     assert correction.history.first().history_change_reason == "Date added"
+
+
+# --- what readers see is changed by editors only -------------------------------------
+
+
+def test_a_reporter_cannot_change_what_readers_see(role_reporter, seeded):
+    """The newcomer's finding: a reporter renamed a published claim's
+    claimant and overwrote a published answer. Every public word passes an
+    editor: the services refuse, nothing changes."""
+    claim = Claim.objects.get(slug="davis-baltimore-is-a-welcoming-city")
+    claim.stated_on = datetime.date(2017, 8, 2)
+    with pytest.raises(PermissionDenied, match="articles.change_published"):
+        services.object_save(instance=claim, acting_user=role_reporter, reason="r")
+    response = Response.objects.get(
+        inquiry__slug="justice-department-sanctuary-questions", city__slug="baltimore-md"
+    )
+    summary = response.summary
+    response.summary = "Invented"
+    with pytest.raises(PermissionDenied, match="articles.change_published"):
+        services.response_update(response=response, acting_user=role_reporter, reason="r")
+    person = claim.claimant
+    person.name = "Someone Else"
+    with pytest.raises(PermissionDenied, match="articles.change_published"):
+        services.object_save(instance=person, acting_user=role_reporter, reason="r")
+    new_row = Response(
+        inquiry=response.inquiry, city=CityFactory(), as_of=datetime.date(2017, 8, 3)
+    )
+    with pytest.raises(PermissionDenied, match="articles.change_published"):
+        services.response_update(response=new_row, acting_user=role_reporter)
+    assert Claim.objects.get(pk=claim.pk).stated_on is None
+    assert Response.objects.get(pk=response.pk).summary == summary
+    assert not Response.objects.filter(city=new_row.city).exists()
+
+
+def test_a_reporter_edits_what_only_drafts_refer_to(role_reporter):
+    person = PersonFactory(name="Jane Doe")
+    _draft_claim(claimant=person)
+    person.name = "Jane Q. Doe"
+    services.object_save(instance=person, acting_user=role_reporter)
+    assert _stored(person).name == "Jane Q. Doe"
+
+
+def test_who_said_a_published_claim_is_a_fact_needing_a_note(editor, seeded):
+    claim = Claim.objects.get(slug="davis-baltimore-is-a-welcoming-city")
+    claim.claimant = PersonFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        services.object_save(instance=claim, acting_user=editor, reason="Misattributed")
+    assert list(excinfo.value.message_dict) == ["correction"]
+    assert "claimant" in excinfo.value.message_dict["correction"][0]
+
+
+def test_a_published_record_keeps_its_address(editor):
+    claim = ClaimFactory(slug="davis-welcoming-city")
+    claim.slug = "renamed"
+    with pytest.raises(ValidationError) as excinfo:
+        services.object_save(instance=claim, acting_user=editor, reason="Shorter")
+    assert list(excinfo.value.message_dict) == ["slug"]
+    assert _stored(claim).slug == "davis-welcoming-city"
+
+
+def test_a_blank_slug_that_is_taken_gets_a_number():
+    """ "St. Paul" and "St Paul" make the same slug: the second gets "-2"
+    rather than a collision the editor cannot see (the slug was left blank)."""
+    from articles.models import City
+
+    services.object_save(instance=City(name="St Paul", state="MN"), acting_user=None)
+    second = services.object_save(instance=City(name="St. Paul", state="MN"), acting_user=None)
+    assert second.slug == "st-paul-mn-2"
+
+
+def test_a_long_texts_change_is_shown_where_it_differs():
+    from articles.history import text_difference
+
+    before = "U.S. cities that refuse to step up efforts " * 4 + "will not be allowed to join."
+    after = "U.S. cities that refuse to step up efforts " * 4 + "will be allowed to join."
+    old, new = text_difference(before, after, context=10)
+    assert (old, new) == ("…orts will not be allowed…", "…orts will be allowed…")

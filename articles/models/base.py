@@ -87,10 +87,20 @@ class AutoSlugMixin:
         raise NotImplementedError
 
     def clean(self) -> None:
-        """Fill a blank slug."""
+        """Fill a blank slug; when the slug made is taken by another row
+        ("St. Paul" and "St Paul" both make ``st-paul-mn``), add ``-2``,
+        ``-3``, ... so a blank slug never collides (an explicit slug is left
+        for the unique check to report)."""
         super().clean()
         if not self.slug and (basis := self.slug_basis().strip()):
-            self.slug = make_slug(basis, max_length=self.slug_max_length)
+            slug = make_slug(basis, max_length=self.slug_max_length)
+            taken = type(self)._default_manager.exclude(pk=self.pk)
+            candidate, n = slug, 1
+            while taken.filter(slug=candidate).exists():
+                n += 1
+                suffix = f"-{n}"
+                candidate = slug[: self.slug_max_length - len(suffix)].rstrip("-") + suffix
+            self.slug = candidate
 
 
 class TimeStampedModel(models.Model):

@@ -171,6 +171,7 @@ class Claim(AutoSlugMixin, Reviewable, TimeStampedModel):
                 "view_unpublished",
                 "Can see unpublished claims and inquiries, and the records only they refer to",
             ),
+            ("change_published", "Can change what readers see (published records)"),
             ("rate_claim", "Can rate a claim or decide to publish it unrated"),
             ("publish_claim", "Can publish a claim or send it back to its reporter"),
             ("retract_claim", "Can retract a published claim"),

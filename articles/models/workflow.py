@@ -44,7 +44,11 @@ class Correction(TimeStampedModel):
         max_length=16, choices=CorrectionKind, default=CorrectionKind.CORRECTION
     )
     text = models.TextField(help_text="What was wrong or what changed, in words readers see.")
-    issued_at = models.DateTimeField(default=timezone.now, help_text="When the note was published.")
+    issued_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When the note was published; set when it is, never edited.",
+    )
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
