@@ -447,3 +447,14 @@ def test_claim_review_date_modified_is_the_latest_corrections(reader_client, see
     assert review["dateModified"] == "2026-12-01T04:30:15-05:00"
     assert datetime.datetime.fromisoformat(review["dateModified"]) == stored
     assert review["reviewRating"]["alternateName"] == "False"
+
+
+def test_an_editors_preview_of_an_undecided_draft_does_not_say_not_rated(editor_client):
+    """"Not rated" is an editor's decision; a draft nobody has rated yet
+    says so (the newcomer's trial)."""
+    from tests.factories import ClaimFactory
+
+    draft = ClaimFactory(publication="draft", not_rated=False)
+    page = editor_client.get(draft.get_absolute_url()).content.decode()
+    assert "Rating not decided yet" in page
+    assert "Not rated" not in page
