@@ -543,6 +543,14 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
             if request.method != "POST":
                 return self._refused(request, exc)
             request._tracker_refusal = exc
+        except PermissionDenied as exc:
+            # A service's refusal of a form the user may post (a reporter
+            # adding a response to a published inquiry): shown on the form,
+            # the input kept. Django's own refusals (no permission to this
+            # page at all) come back from the second pass as a 403.
+            if request.method != "POST":
+                raise
+            request._tracker_refusal = ValidationError(str(exc))
         try:
             return self._in_newsroom_zone(view)
         except ValidationError as exc:  # not expected: the second pass does not save
@@ -663,6 +671,23 @@ class TrackerAdmin(SafeActionsMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         """
         if not (_is_key(object_id) and _is_key(version_id)):
             raise Http404("No such version.")
+        current = self.get_object(request, object_id)
+        if current is not None and not self.has_change_permission(request, current):
+            # Opening a version is for reverting to it; a user who may not
+            # change the record (a reporter, on what readers see) reads the
+            # history list instead.
+            self.message_user(
+                request,
+                "Only an editor may open a past version of a record readers see (to revert "
+                "it); the history below lists every change, field by field.",
+                level=messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+                    args=[object_id],
+                )
+            )
         version = (
             self.model.history.model.objects.filter(
                 history_id=version_id, **{self.opts.pk.attname: object_id}
@@ -1359,6 +1384,13 @@ class CorrectionAdmin(TrackerAdmin):
         """Corrections are written on the corrected record's own page (its
         "Corrections and updates" box), which knows the record."""
         return False
+
+    def has_change_permission(self, request, obj=None):
+        """A published correction stands (``services.object_save`` refuses
+        an edit): to amend it, publish another note. Its page is view-only."""
+        if obj is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         """A new correction through ``workflow.correction_add``; a change

@@ -133,10 +133,9 @@ class StaleVersionError(ValidationError):
         super().__init__(
             {
                 NON_FIELD_ERRORS: ValidationError(
-                    "Someone else saved this %(name)s after you opened it (you had version "
-                    "%(based_on)s, it is now %(stored)s), so your changes were not saved."
-                    "%(detail)s Your input is kept: check it against the new values and try "
-                    "again.",
+                    "Someone else saved this %(name)s after you opened it, so nothing was "
+                    "saved."
+                    "%(detail)s Check the new values and try again.",
                     code="stale",
                     params={
                         "name": name,

@@ -437,8 +437,15 @@ def check_may_change_public(instance: models.Model, acting_user: User) -> None:
     adding = instance._state.adding or instance.pk is None
     if (_public_parent(instance) if adding else is_public(instance)) is False:
         return
+    noun = instance._meta.verbose_name
+    if adding:
+        raise PermissionDenied(
+            f"Readers would see this new {noun} at once (what it belongs to is published): "
+            f"only an editor may add it (permission “{CHANGE_PUBLISHED}”). Leave an internal "
+            "comment for an editor instead."
+        )
     raise PermissionDenied(
-        f"Readers can see this {instance._meta.verbose_name}: only an editor may change it "
+        f"Readers can see this {noun}: only an editor may change it "
         f"(permission “{CHANGE_PUBLISHED}”). Leave an internal comment for an editor instead."
     )
 
@@ -562,6 +569,14 @@ def object_save[M: models.Model](
         )
     require_perm(acting_user, _model_perm(instance, "add" if instance._state.adding else "change"))
     check_fresh(instance)
+    if isinstance(instance, Correction) and not instance._state.adding:
+        if _unchanged(instance, m2m):
+            return instance
+        raise ValidationError(
+            "A correction stands once published: readers may have read it. To amend it, "
+            "publish another note on the same page.",
+            code="correction_stands",
+        )
     check_may_change_public(instance, acting_user)
     _check_slug_kept(instance)
     _check_publication_unchanged(instance, acting_user)

@@ -58,8 +58,8 @@ _STATE_WORDS = {
 }
 _ALLOWED_WORDS = {
     "submit": "a draft",
-    "send_back": "a NOUN in review",
-    "publish": "a draft or a NOUN in review",
+    "send_back": "A_NOUN in review",
+    "publish": "a draft or A_NOUN in review",
     "retract": "a published NOUN",
 }
 
@@ -69,6 +69,12 @@ _VERBS = {
     "publish": "published",
     "retract": "retracted",
 }
+
+
+def _with_noun(words: str, noun: str) -> str:
+    """Fill ``A_NOUN`` ("an inquiry", "a claim") and ``NOUN`` in ``words``."""
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    return words.replace("A_NOUN", f"{article} {noun}").replace("NOUN", noun)
 
 
 def _perm(record: models.Model, action: str) -> str:
@@ -111,7 +117,7 @@ def _check_move(record: Reviewable, move: str) -> None:
                     params={
                         "noun": record._meta.verbose_name,
                         "current": current,
-                        "allowed": allowed.replace("NOUN", str(record._meta.verbose_name)),
+                        "allowed": _with_noun(allowed, str(record._meta.verbose_name)),
                         "verb": _VERBS[move],
                     },
                 )

@@ -523,3 +523,43 @@ def test_a_reporter_sees_a_published_claim_read_only_and_cannot_post_to_it(repor
     assert forged.status_code == 403
     after = models.Claim.objects.get(pk=claim.pk)
     assert (after.text, after.version) == (before.text, before.version)
+
+
+def test_a_reporter_opening_a_version_of_a_published_claim_reads_its_history(reporter_user):
+    """A version page is for reverting: a reporter, who may not change a
+    published claim, is sent to its history list, never a server error."""
+    claim = _claim("published", reporter_user)
+    version = claim.history.first()
+    client = signed_in(reporter_user)
+    response = client.get(
+        reverse("admin:articles_claim_simple_history", args=[claim.pk, version.history_id]),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:articles_claim_history", args=[claim.pk]
+    )
+    assert any("Only an editor may open a past version" in m for m in _messages(response))
+
+
+def test_a_reporter_adding_a_response_to_a_published_inquiry_keeps_the_input(reporter_user):
+    inquiry = factories.InquiryFactory()  # published
+    city = factories.CityFactory()
+    client = signed_in(reporter_user)
+    response = client.post(
+        reverse("admin:articles_response_add"),
+        {
+            "inquiry": str(inquiry.pk),
+            "city": str(city.pk),
+            "status": "pending",
+            "as_of": "2017-08-03",
+            "summary": "Typed by the reporter",
+            "change_reason": "",
+            "based_on_version": "",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "only an editor may add it" in page
+    assert "Typed by the reporter" in page
+    assert not models.Response.objects.filter(city=city).exists()

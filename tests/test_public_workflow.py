@@ -450,7 +450,7 @@ def test_claim_review_date_modified_is_the_latest_corrections(reader_client, see
 
 
 def test_an_editors_preview_of_an_undecided_draft_does_not_say_not_rated(editor_client):
-    """"Not rated" is an editor's decision; a draft nobody has rated yet
+    """ "Not rated" is an editor's decision; a draft nobody has rated yet
     says so (the newcomer's trial)."""
     from tests.factories import ClaimFactory
 
