@@ -401,8 +401,8 @@ class VersionedModelForm(forms.ModelForm):
                 self.add_error(
                     name,
                     ValidationError(
-                        "Changed meanwhile to “%(now)s”. Your input is kept below: save again "
-                        "to replace their value with yours, or change it.",
+                        "Changed meanwhile (now “%(now)s”): your input is kept below; save "
+                        "again to replace their value with yours, or change it.",
                         code="stale_field",
                         params={"now": _pretty(model, name, shown)},
                     ),

@@ -155,7 +155,7 @@ def test_when_both_change_the_same_field_the_stale_editors_value_is_kept_beside_
     assert refused.status_code == 200
     errors = refused.context["adminform"].form.errors
     assert errors["summary"] == [
-        "Changed meanwhile to “The chief said he would answer.”. Your input is kept below: "
+        "Changed meanwhile (now “The chief said he would answer.”): your input is kept below; "
         "save again to replace their value with yours, or change it."
     ]
     assert field_value(refused, "summary") == B_SUMMARY

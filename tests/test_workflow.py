@@ -648,3 +648,12 @@ def test_a_long_texts_change_is_shown_where_it_differs():
     after = "U.S. cities that refuse to step up efforts " * 4 + "will be allowed to join."
     old, new = text_difference(before, after, context=10)
     assert (old, new) == ("…orts will not be allowed…", "…orts will be allowed…")
+
+
+def test_a_stray_space_does_not_make_a_second_city():
+    from articles.models import City
+
+    services.object_save(instance=City(name="St. Paul", state="MN"), acting_user=None)
+    with pytest.raises(ValidationError, match="already tracked in this state"):
+        services.object_save(instance=City(name=" St.  Paul ", state="MN"), acting_user=None)
+    assert City.objects.count() == 1

@@ -85,6 +85,13 @@ class City(AutoSlugMixin, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("articles:city_detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        """Spaces in the name collapsed ("St.  Paul " is "St. Paul"), so a
+        stray space never makes a second city that looks like the first;
+        then the slug."""
+        self.name = " ".join(self.name.split())
+        super().clean()
+
     def slug_basis(self) -> str:
         """Name and state: ``san-bernardino-ca``."""
         return f"{self.name} {self.state}" if self.name else ""
