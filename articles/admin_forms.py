@@ -99,9 +99,9 @@ def _put(form: forms.BaseForm, name: str, value) -> None:
 
 
 def _pretty(model: type[models.Model], name: str, text: str) -> str:
-    """A value of ``model.name`` from a history diff (:mod:`articles.locking`
-    gives it as text: a key, an ISO date, a choice's value) in the words the
-    form shows: the related record's name, "Aug. 10, 2017", "Acknowledged"."""
+    """A value of ``model.name`` as a form holds it (a key, an ISO date, a
+    choice's value) in the words the form shows: the related record's name,
+    "Aug. 10, 2017", "Acknowledged"."""
     if text in ("", "—"):
         return "—"
     try:
@@ -294,7 +294,6 @@ class VersionedModelForm(forms.ModelForm):
         (:attr:`CONFLICT_SHOWS`). Empty without a conflict."""
         if self.conflict is None:
             return []
-        model = type(self.instance)
         saves = []
         for save in self.conflict.meanwhile:
             changes = []
@@ -308,8 +307,9 @@ class VersionedModelForm(forms.ModelForm):
                 changes.append(
                     {
                         "label": change.label,
-                        "old": _pretty(model, change.field, change.old),
-                        "new": _pretty(model, change.field, change.new),
+                        # Already in words (articles.history.history_value).
+                        "old": change.old,
+                        "new": change.new,
                         "shows": self.CONFLICT_SHOWS[state],
                     }
                 )

@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import get_m2m_field_name
 
-from . import transitions
+from . import roles, transitions
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, CorrectionKind, Publication
 from .formats import ap_date
 from .locking import check_fresh, lock_and_check
@@ -49,16 +49,8 @@ def _history_user(acting_user: User):
 #: The Editors' own permissions (articles.roles), for the refusal's words.
 _EDITORS_ONLY = {
     f"articles.{codename}"
-    for codename in (
-        "rate_claim",
-        "publish_claim",
-        "retract_claim",
-        "publish_inquiry",
-        "retract_inquiry",
-        "add_correction",
-        "change_correction",
-        "change_published",
-    )
+    for codename in set(roles.role_permissions()[roles.EDITORS])
+    - set(roles.role_permissions()[roles.REPORTERS])
 }
 
 
@@ -102,8 +94,8 @@ def change_reason_required(instance: models.Model) -> bool:
 
     DESIGN.md, "Editorial workflow": changing a record readers can see
     needs a stated reason. That is a claim or an inquiry stored as
-    published, a response whose stored inquiry is published, and a
-    correction readers see; a new
+    published, and a response whose stored inquiry is published (a
+    published correction is not edited at all: :func:`object_save`); a new
     record, a draft and the other models take a default reason naming the
     changed fields. The stored row decides, not the values being saved
     (a revert to an old version, a draft being published).
@@ -114,8 +106,6 @@ def change_reason_required(instance: models.Model) -> bool:
         return Response.objects.filter(
             pk=instance.pk, inquiry__publication=Publication.PUBLISHED
         ).exists()
-    if isinstance(instance, Correction):
-        return is_public(instance)
     model = type(instance)
     if not any(f.name == "publication" for f in model._meta.concrete_fields):
         return False
