@@ -19,11 +19,15 @@ address, retracted ones included.
 """
 
 import datetime
+import statistics
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from .choices import ResponseStatus
 from .deadlines import resolve_now
 from .filters import ResponseFilterSet
 from .models import (
@@ -354,3 +358,202 @@ def rating_scales(*, user) -> QuerySet[RatingScale]:
     """Every rating scale ``user`` may see (every scale: the method is
     public) with its steps in order, for the methodology page."""
     return RatingScale.objects.visible_to(user).prefetch_related("ratings")
+
+
+# --- Readers' side: indexes and figures (issue "Readers' side", "Pages") -------
+
+
+def _count_of(queryset: QuerySet, field: str) -> Coalesce:
+    """A subquery counting the rows of ``queryset`` whose ``field`` is the
+    outer row, 0 when none: a per-row count inside the list's own query,
+    built on a queryset that already applies ``visible_to(user).listed()``."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """``/inquiries/``: :func:`inquiry_cards` (listed inquiries with
+    requester, response counts judged at ``at`` and sources), newest first.
+
+    Newest first means by the date a reader sees beside the inquiry: the
+    day it was sent, announced, requested or filed (``sent_on``); when the
+    source does not say, the date the source reported it (the newest dated
+    source, as the ``inquiry_date`` tag shows it); inquiries with neither
+    last. Ties by title. Each inquiry carries ``listed_on`` (a date or
+    None), the date it is sorted by.
+
+    Args:
+        user: whose view.
+        at: aware datetime at which the deadline counts are judged; default now.
+
+    Two queries (plus the paginator's count).
+    """
+    reported_on = (
+        Source.objects.filter(inquiries=OuterRef("pk"), published_on__isnull=False)
+        .order_by("-published_on", "title")
+        .values("published_on")[:1]
+    )
+    return (
+        inquiry_cards(user=user, at=at)
+        .annotate(listed_on=Coalesce("sent_on", Subquery(reported_on)))
+        .order_by(F("listed_on").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def city_index(*, user) -> QuerySet[City]:
+    """``/cities/``: cities ``user`` may see, A to Z by name, then by state
+    (a reader looks a city up by its name; "Portland, ME" before
+    "Portland, OR"). Each carries ``inquiry_count`` (the inquiries it was
+    asked in that ``user`` may see, retracted ones left out) and
+    ``received_count`` (how many of those it answered: status received),
+    the parts of its share answered (:func:`share_words`). One query (plus
+    the paginator's count)."""
+    responses = Response.objects.visible_to(user).listed()
+    return (
+        city_list(user=user)
+        .annotate(
+            inquiry_count=_count_of(responses, "city"),
+            received_count=_count_of(responses.filter(status=ResponseStatus.RECEIVED), "city"),
+        )
+        .order_by("name", "state", "pk")
+    )
+
+
+def person_index(*, user) -> QuerySet[Person]:
+    """``/people/``: people ``user`` may see, A to Z by name, with
+    organization and its city, each carrying ``claim_count``: their claims
+    ``user`` may see, retracted ones left out (readers: published claims).
+    One query (plus the paginator's count)."""
+    claims = Claim.objects.visible_to(user).listed()
+    return (
+        person_list(user=user)
+        .annotate(claim_count=_count_of(claims, "claimant"))
+        .order_by("name", "pk")
+    )
+
+
+def source_index(*, user) -> QuerySet[Source]:
+    """``/sources/``: sources ``user`` may see, with publisher, newest
+    first by publication date (undated last, on SQLite and PostgreSQL
+    alike), then by title; each carries ``claim_count``: the claims citing
+    it that ``user`` may see, retracted ones left out, each claim counted
+    once however many passages it quotes. One query (plus the paginator's
+    count)."""
+    claims = Claim.objects.visible_to(user).listed()
+    counted = (
+        claims.filter(citations__source=OuterRef("pk"))
+        .order_by()
+        .values("citations__source")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return (
+        source_list(user=user)
+        .annotate(claim_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+        .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def share_words(part: int, whole: int) -> str:
+    """A share in words, "2 of 4 (50%)": the percentage rounded half up
+    to a whole number (1 of 8 is 13%, 1 of 3 is 33%).
+
+    Args:
+        part: how many (e.g. responses received), 0 or more.
+        whole: out of how many (e.g. responses), 0 or more.
+
+    Returns:
+        ``"2 of 4 (50%)"``; ``"none asked yet"`` when ``whole`` is 0 (no
+        share of nothing is shown as 0%).
+    """
+    if whole == 0:
+        return "none asked yet"
+    percent = (200 * part + whole) // (2 * whole)
+    return f"{part} of {whole} ({percent}%)"
+
+
+def with_shares(cities) -> list[City]:
+    """The cities of :func:`city_index` (a page of them), each given
+    ``share``: :func:`share_words` of ``received_count`` out of
+    ``inquiry_count`` ("1 of 2 (50%)"). No query beyond the list's own."""
+    cities = list(cities)
+    for city in cities:
+        city.share = share_words(city.received_count, city.inquiry_count)
+    return cities
+
+
+@dataclass(frozen=True)
+class CityFigures:
+    """A city's figures, as :func:`city_figures` computes them.
+
+    Attributes:
+        responses: the responses counted (those the user may see, to
+            inquiries not retracted).
+        received: how many of them are answered (status received).
+        share: :func:`share_words` of ``received`` out of ``responses``.
+        days: whole calendar days from the inquiry's date to the answer's,
+            one per answer where both dates are known, ascending.
+        median_days: the median of ``days`` (the mean of the two middle
+            values for an even count, so possibly ``x.5``), or None.
+        late: answers received after the inquiry's due day.
+        undated: answers whose date is only the day a source reported them
+            (``dates_as_reported``): left out of ``days`` and ``late``,
+            since the answer may have come earlier.
+    """
+
+    responses: int
+    received: int
+    share: str
+    days: tuple[int, ...]
+    median_days: float | None
+    late: int
+    undated: int
+
+
+def city_figures(*, city: City) -> CityFigures:
+    """The figures on a city's page (issue "Readers' side"; methodology
+    page, "City figures"), from the responses already loaded by
+    :func:`city_detail_queryset` (``city.responses.all()``, prefetched with
+    each response's inquiry): no query of its own, whatever the number of
+    responses.
+
+    Rules:
+
+    - **share answered**: responses received out of the responses the user
+      may see (a refusal, status declined, is not an answer; still-awaited
+      responses count in the whole);
+    - **median days to answer**: for each received answer, whole calendar
+      days from the inquiry's date (``sent_on``: sent, announced, requested
+      or filed) to ``received_on``; answers whose inquiry has no date, or
+      whose date is the report's (``dates_as_reported``), are left out;
+    - **answers after the deadline**: received answers with ``received_on``
+      later than the inquiry's ``due_on`` (DESIGN.md, "late"), answers
+      with a report's date left out.
+
+    Args:
+        city: a city from :func:`city_detail_queryset`.
+    """
+    responses = list(city.responses.all())
+    received = [r for r in responses if r.status == ResponseStatus.RECEIVED]
+    dated = [r for r in received if not r.dates_as_reported]
+    days = sorted(
+        (r.received_on - r.inquiry.sent_on).days for r in dated if r.inquiry.sent_on is not None
+    )
+    late = sum(
+        1 for r in dated if r.inquiry.due_on is not None and r.received_on > r.inquiry.due_on
+    )
+    return CityFigures(
+        responses=len(responses),
+        received=len(received),
+        share=share_words(len(received), len(responses)),
+        days=tuple(days),
+        median_days=statistics.median(days) if days else None,
+        late=late,
+        undated=len(received) - len(dated),
+    )

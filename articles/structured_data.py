@@ -31,6 +31,35 @@ def _instant(value: datetime.datetime) -> str:
     return value.astimezone(newsroom_zone()).isoformat(timespec="seconds")
 
 
+def review_rating_of(rating) -> dict:
+    """The ClaimReview ``reviewRating`` for one step of a scale.
+
+    Args:
+        rating: a :class:`~articles.models.Rating`; its scale's steps are
+            read (one query, unless prefetched).
+
+    Returns:
+        ``{"@type": "Rating", "alternateName": label, "ratingValue": v,
+        "bestRating": hi, "worstRating": lo}``, where ``hi`` and ``lo`` are
+        the highest and lowest values on the rating's scale. The label only
+        (``{"@type": "Rating", "alternateName": label}``) when the step has
+        no value (e.g. "Unverifiable") or when the scale's valued steps
+        span no range (``hi == lo``, e.g. a scale with one valued step):
+        a number out of a range of one tells a reader or a search engine
+        nothing, and ``bestRating == worstRating`` is not a scale (the
+        issue "Readers' side", "Structured data").
+    """
+    review_rating: dict = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is None:
+        return review_rating
+    values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
+    best, worst = max(values), min(values)
+    if best == worst:
+        return review_rating
+    review_rating.update(ratingValue=rating.value, bestRating=best, worstRating=worst)
+    return review_rating
+
+
 def claim_review(claim, *, url: str) -> dict:
     """Build the schema.org ClaimReview for a rated claim as a dict, ready
     for ``json.dumps`` (pages, feeds and the API all use this one builder).
@@ -46,7 +75,9 @@ def claim_review(claim, *, url: str) -> dict:
         ``ratingValue`` is the rating's value, ``bestRating``/``worstRating``
         the highest and lowest values on its scale and ``alternateName`` its
         label (schema.org/ClaimReview, DESIGN.md "Claim rating"); a step
-        without a value (e.g. "Unverifiable") carries only the label.
+        without a value (e.g. "Unverifiable"), or on a scale whose highest
+        and lowest values are equal, carries only the label
+        (:func:`review_rating_of`).
         ``datePublished`` is when the claim was first published
         (``published_at``; left out when unknown) and ``dateModified`` the
         latest correction's ``issued_at`` (left out without corrections),
@@ -58,12 +89,7 @@ def claim_review(claim, *, url: str) -> dict:
     if claim.rating_id is None:
         raise ValueError("An unrated claim has no ClaimReview.")
     rating = claim.rating
-    review_rating: dict = {"@type": "Rating", "alternateName": rating.label}
-    if rating.value is not None:
-        values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
-        review_rating.update(
-            ratingValue=rating.value, bestRating=max(values), worstRating=min(values)
-        )
+    review_rating = review_rating_of(rating)
     if claim.claimant_id:
         author: dict = {"@type": "Person", "name": claim.claimant.name}
         if claim.claimant.title:

@@ -1,9 +1,11 @@
 """Public pages (DESIGN.md, "Public pages")."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from . import views
 from .converters import UnicodeSlugConverter
+from .sitemaps import SITEMAPS
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -21,4 +23,16 @@ urlpatterns = [
     path("people/<uslug:slug>/", views.person_detail, name="person_detail"),
     path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
+    # Readers' side: indexes, sitemap, robots.txt
+    path("inquiries/", views.inquiry_list, name="inquiry_list"),
+    path("cities/", views.city_list, name="city_list"),
+    path("people/", views.person_list, name="person_list"),
+    path("sources/", views.source_list, name="source_list"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

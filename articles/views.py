@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from . import selectors, transitions
 from .clock import request_now
 from .filters import ResponseFilterSet
 from .passages import in_text_order
+from .timeline import inquiry_timeline
 
 #: Rows per page on the response and claim lists.
 PAGE_SIZE = 50
@@ -121,7 +123,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/inquiries/<slug>/``: one inquiry, its counts and its per-city
+    """``/inquiries/<slug>/``: one inquiry, its counts, its timeline
+    (:func:`articles.timeline.inquiry_timeline`, drawn from the responses
+    already loaded) and its per-city
     table, every deadline state judged at the request's instant, and at its
     foot the corrections of the inquiry and of its responses. A retracted
     inquiry's page stays, with its retraction note and date.
@@ -133,12 +137,14 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
     inquiry = get_object_or_404(
         selectors.inquiry_detail_queryset(user=request.user, at=at), slug=slug
     )
+    responses = inquiry.responses.all()
     return render(
         request,
         "articles/inquiry_detail.html",
         {
             "inquiry": inquiry,
-            "responses": inquiry.responses.all(),
+            "responses": responses,
+            "timeline": inquiry_timeline(inquiry, responses),
             "deadline_passed": inquiry.deadline_passed(at),
             "corrections": selectors.inquiry_page_corrections(user=request.user, inquiry=inquiry),
         },
@@ -164,7 +170,8 @@ def responses_received(request: HttpRequest) -> HttpResponse:
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/cities/<slug>/``: a city's responses and the claims about it.
+    """``/cities/<slug>/``: a city's figures (:func:`selectors.city_figures`,
+    from the responses already loaded), its responses and the claims about it.
 
     Raises:
         Http404: no city the user may see has this slug (for readers: none,
@@ -176,7 +183,12 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/city_detail.html",
-        {"city": city, "responses": city.responses.all(), "claims": city.claims.all()},
+        {
+            "city": city,
+            "responses": city.responses.all(),
+            "claims": city.claims.all(),
+            "figures": selectors.city_figures(city=city),
+        },
     )
 
 
@@ -269,3 +281,87 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "status_moves": transitions.table(),
         },
     )
+
+
+# --- Readers' side: indexes, sitemap, robots (issue "Readers' side", "Pages") ---
+
+
+def _index_page(
+    request: HttpRequest, queryset, *, template_name: str, name: str, rows=list
+) -> HttpResponse:
+    """Paginate ``queryset`` (50 a page, ``?page=N``) and render the page's
+    rows, passed through ``rows`` (a selector helper taking and returning
+    a list; default as they are), as ``name`` (and ``page_obj``); a bad
+    ``page`` is a 4xx page naming it."""
+    try:
+        page = _paginate(request, queryset)
+    except BadParameter as exc:
+        return _bad_request(request, exc)
+    return render(request, template_name, {"page_obj": page, name: rows(page.object_list)})
+
+
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    """``/inquiries/``: every inquiry the user may see (retracted ones left
+    out), newest first (:func:`selectors.inquiry_index`), 50 a page, each
+    with its deadline and its counts judged at the request's instant."""
+    return _index_page(
+        request,
+        selectors.inquiry_index(user=request.user, at=request_now(request)),
+        template_name="articles/inquiry_list.html",
+        name="inquiries",
+    )
+
+
+def city_list(request: HttpRequest) -> HttpResponse:
+    """``/cities/``: the cities the user may see, A to Z, each with its
+    state, the inquiries it was asked in and its share answered
+    (:func:`selectors.city_index`), 50 a page."""
+    return _index_page(
+        request,
+        selectors.city_index(user=request.user),
+        template_name="articles/city_list.html",
+        name="cities",
+        rows=selectors.with_shares,
+    )
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    """``/people/``: the people the user may see, A to Z, each with title,
+    organization and number of claims (:func:`selectors.person_index`),
+    50 a page."""
+    return _index_page(
+        request,
+        selectors.person_index(user=request.user),
+        template_name="articles/person_list.html",
+        name="people",
+    )
+
+
+def source_list(request: HttpRequest) -> HttpResponse:
+    """``/sources/``: the sources the user may see, newest first, each with
+    publisher, date, kind and how many claims cite it
+    (:func:`selectors.source_index`), 50 a page."""
+    return _index_page(
+        request,
+        selectors.source_index(user=request.user),
+        template_name="articles/source_list.html",
+        name="sources",
+    )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """``/robots.txt`` (RFC 9309): crawlers may read every public page;
+    not the admin (editors only) nor the API under ``/api/`` (the same
+    records as JSON: the pages are what a search engine should show). The
+    ``Sitemap:`` line is absolute, as the protocol requires."""
+    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Allow: /",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
