@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -22,3 +22,6 @@ urlpatterns = [
     path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
 ]
+
+# Feeds (articles/feeds.py): /feeds/<kind>/<rss|atom>/, per city and per inquiry.
+urlpatterns += feeds.urlpatterns()
