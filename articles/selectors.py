@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from .deadlines import resolve_now
-from .filters import ResponseFilterSet
+from .filters import ClaimFilterSet, ResponseFilterSet
 from .models import (
     Citation,
     City,
@@ -474,3 +474,39 @@ def inquiry_embed_queryset(*, at: datetime.datetime | None = None) -> QuerySet[I
             )
         )
     )
+
+
+def claims_for_export(*, filters: Mapping | None = None) -> QuerySet[Claim]:
+    """The claims CSV: published claims (retracted left out), newest first
+    as on ``/claims/``, with claimant (and organization), city and rating
+    with its scale joined and each claim's citations with their sources
+    and publishers prefetched in one query. The anonymous reader's view,
+    whoever downloads (a file travels without the draft banner a page
+    shows editors).
+
+    Args:
+        filters: query parameters as :class:`~articles.filters.ClaimFilterSet`
+            takes them (``rating``, ``rated``, ``city``, ``claimant``,
+            ``wording``, ``stated_after``, ``stated_before``); None = all.
+
+    Raises:
+        ValidationError: a filter value is invalid; ``error_dict`` is keyed
+            by the parameter name.
+    """
+    queryset = (
+        Claim.objects.visible_to(None)
+        .listed()
+        .select_related("claimant__organization", "claimant_organization", "city", "rating__scale")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__publisher").order_by("pk"),
+            )
+        )
+    )
+    if filters:
+        filterset = ClaimFilterSet(data=filters, queryset=queryset, user=None)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.form.errors.as_data())
+        queryset = filterset.qs
+    return queryset

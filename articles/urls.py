@@ -25,3 +25,10 @@ urlpatterns = [
 
 # Feeds (articles/feeds.py): /feeds/<kind>/<rss|atom>/, per city and per inquiry.
 urlpatterns += feeds.urlpatterns()
+
+# CSV downloads (articles/exports.py): the lists with the pages' filters.
+urlpatterns += [
+    path("responses/pending.csv", views.responses_pending_csv, name="responses_pending_csv"),
+    path("responses/received.csv", views.responses_received_csv, name="responses_received_csv"),
+    path("claims.csv", views.claims_csv, name="claims_csv"),
+]

@@ -17,9 +17,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors, transitions
+from . import exports, selectors, transitions
 from .clock import request_now
-from .filters import ResponseFilterSet
+from .filters import ClaimFilterSet, ResponseFilterSet
 from .passages import in_text_order
 
 #: Rows per page on the response and claim lists.
@@ -268,4 +268,62 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "scales": selectors.rating_scales(user=request.user),
             "status_moves": transitions.table(),
         },
+    )
+
+
+# --- CSV downloads (articles/exports.py) -------------------------------------------
+
+
+def _base_url(request: HttpRequest) -> str:
+    """Scheme and host of the request: ``https://tracker.example.org``."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _response_csv(request: HttpRequest, selector, *, what: str) -> HttpResponse:
+    """Stream one response list as CSV with the page's filters, judged at
+    the request's instant, as the anonymous reader sees it; a bad filter is
+    the 400 page naming it (never an unfiltered file)."""
+    at = request_now(request)
+    try:
+        responses = selector(user=None, filters=_filters(request), at=at)
+    except ValidationError as exc:
+        return _bad_request(request, BadParameter(exc.message_dict))
+    return exports.csv_response(
+        exports.csv_lines(
+            exports.RESPONSE_COLUMNS, exports.response_rows(responses, base_url=_base_url(request))
+        ),
+        filename=exports.export_filename(what, at, filtered=_is_filtered(request)),
+    )
+
+
+def responses_pending_csv(request: HttpRequest) -> HttpResponse:
+    """``/responses/pending.csv``: :func:`responses_pending` as a CSV file
+    (:mod:`articles.exports`), the same filters and order."""
+    return _response_csv(request, selectors.responses_open, what="responses-pending")
+
+
+def responses_received_csv(request: HttpRequest) -> HttpResponse:
+    """``/responses/received.csv``: :func:`responses_received` as a CSV
+    file, the same filters and order."""
+    return _response_csv(request, selectors.responses_closed, what="responses-received")
+
+
+def claims_csv(request: HttpRequest) -> HttpResponse:
+    """``/claims.csv``: the published claims as a CSV file, newest first,
+    filtered like the API's claim list (``rating``, ``rated``, ``city``,
+    ``claimant``, ``wording``, ``stated_after``, ``stated_before``); a bad
+    filter is the 400 page naming it."""
+    at = request_now(request)
+    filters = _filters(request)
+    try:
+        claims = selectors.claims_for_export(filters=filters)
+    except ValidationError as exc:
+        return _bad_request(request, BadParameter(exc.message_dict))
+    return exports.csv_response(
+        exports.csv_lines(
+            exports.CLAIM_COLUMNS, exports.claim_rows(claims, base_url=_base_url(request))
+        ),
+        filename=exports.export_filename(
+            "claims", at, filtered=any(filters.get(name) for name in ClaimFilterSet.base_filters)
+        ),
     )
