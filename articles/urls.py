@@ -32,3 +32,9 @@ urlpatterns += [
     path("responses/received.csv", views.responses_received_csv, name="responses_received_csv"),
     path("claims.csv", views.claims_csv, name="claims_csv"),
 ]
+
+# Embeds (articles/embeds.py): a framable status table, and its oEmbed answer.
+urlpatterns += [
+    path("embed/inquiries/<uslug:slug>/", views.inquiry_embed, name="inquiry_embed"),
+    path("oembed/", views.oembed, name="oembed"),
+]
