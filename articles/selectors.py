@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 
 from .choices import ResponseStatus
 from .deadlines import resolve_now
-from .filters import ResponseFilterSet
+from .filters import ClaimFilterSet, ResponseFilterSet
 from .models import (
     Citation,
     City,
@@ -557,3 +557,159 @@ def city_figures(*, city: City) -> CityFigures:
         late=late,
         undated=len(received) - len(dated),
     )
+
+
+# --- feeds, exports and embeds (issue 7, "Readers' side") ------------------------
+
+#: How many items a feed carries: the newest 50 (a feed is a window on what
+#: is new, not an archive; the pages and the CSV downloads hold the rest).
+FEED_LENGTH = 50
+
+
+def feed_city(*, slug: str) -> City:
+    """The city a per-city feed follows, as a reader may see it (feeds are
+    public: see :func:`feed_responses`). One query.
+
+    Raises:
+        City.DoesNotExist: no city a reader may see has this slug (for
+            readers: none, or one that only drafts refer to).
+    """
+    return City.objects.visible_to(None).get(slug=slug)
+
+
+def feed_inquiry(*, slug: str) -> Inquiry:
+    """The inquiry a per-inquiry feed follows: published and listed (a
+    retracted inquiry keeps its page but leaves feeds). One query.
+
+    Raises:
+        Inquiry.DoesNotExist: no published inquiry has this slug.
+    """
+    return Inquiry.objects.visible_to(None).listed().get(slug=slug)
+
+
+def feed_responses(
+    *, city: City | None = None, inquiry: Inquiry | None = None, limit: int = FEED_LENGTH
+) -> list[Response]:
+    """The responses-received feed: received and declined responses to
+    published inquiries, newest ``received_on`` first, at most ``limit``,
+    each joined with inquiry, requester, city, respondent, organization and
+    status source. One query.
+
+    Always the anonymous reader's view, whoever asks: a feed is public and
+    cacheable (a feed reader or a shared cache may hand it to anyone), so it
+    never includes drafts, even for a signed-in editor.
+
+    Args:
+        city: only this city's responses (None = every city).
+        inquiry: only the responses to this inquiry (None = every inquiry).
+        limit: how many items, newest first.
+    """
+    queryset = Response.objects.visible_to(None).listed().closed().with_related()
+    if city is not None:
+        queryset = queryset.filter(city=city)
+    if inquiry is not None:
+        queryset = queryset.filter(inquiry=inquiry)
+    return list(queryset.order_by("-received_on", "-pk")[:limit])
+
+
+def feed_claims(*, city: City | None = None, limit: int = FEED_LENGTH) -> list[Claim]:
+    """The claims-published feed: published claims (not retracted), newest
+    ``published_at`` first, at most ``limit``, with claimant (person or
+    organization), city and rating with its scale joined. One query. The
+    anonymous reader's view, whoever asks (see :func:`feed_responses`).
+
+    Args:
+        city: only the claims about this city (None = all).
+        limit: how many items.
+    """
+    queryset = (
+        Claim.objects.visible_to(None)
+        .listed()
+        .select_related("claimant__organization", "claimant_organization", "city", "rating__scale")
+    )
+    if city is not None:
+        queryset = queryset.filter(city=city)
+    return list(queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit])
+
+
+def feed_corrections(
+    *, city: City | None = None, inquiry: Inquiry | None = None, limit: int = FEED_LENGTH
+) -> list[Correction]:
+    """The corrections feed: corrections, updates and clarifications of
+    records a reader may see, newest ``issued_at`` first, at most ``limit``,
+    each joined with the record it concerns. One query. The anonymous
+    reader's view, whoever asks (see :func:`feed_responses`).
+
+    Args:
+        city: only the notes about this city: of a claim about it or of its
+            response to an inquiry (None = all).
+        inquiry: only the notes at the foot of this inquiry's page: its
+            own and its responses' (None = all).
+        limit: how many items.
+    """
+    queryset = Correction.objects.visible_to(None).with_related()
+    if city is not None:
+        queryset = queryset.filter(Q(claim__city=city) | Q(response__city=city))
+    if inquiry is not None:
+        queryset = queryset.filter(Q(inquiry=inquiry) | Q(response__inquiry=inquiry))
+    return list(queryset.order_by("-issued_at", "-pk")[:limit])
+
+
+def inquiry_embed_queryset(*, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+    """Inquiries as the embed (``/embed/inquiries/<slug>/``) and oEmbed show
+    them: the anonymous reader's view whoever asks (an embed is public and
+    cached inside other sites' pages), retracted ones included (the embed
+    then says so), with requester, response counts and each response's
+    city and ``deadline_state`` at ``at`` (aware; default now), by city.
+    Two queries for ``get_object_or_404``.
+    """
+    at = resolve_now(at)
+    return (
+        Inquiry.objects.visible_to(None)
+        .with_related()
+        .with_counts(at)
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("city")
+                .with_deadline_state(at)
+                .order_by("city__name", "city__state"),
+            )
+        )
+    )
+
+
+def claims_for_export(*, filters: Mapping | None = None) -> QuerySet[Claim]:
+    """The claims CSV: published claims (retracted left out), newest first
+    as on ``/claims/``, with claimant (and organization), city and rating
+    with its scale joined and each claim's citations with their sources
+    and publishers prefetched in one query. The anonymous reader's view,
+    whoever downloads (a file travels without the draft banner a page
+    shows editors).
+
+    Args:
+        filters: query parameters as :class:`~articles.filters.ClaimFilterSet`
+            takes them (``rating``, ``rated``, ``city``, ``claimant``,
+            ``wording``, ``stated_after``, ``stated_before``); None = all.
+
+    Raises:
+        ValidationError: a filter value is invalid; ``error_dict`` is keyed
+            by the parameter name.
+    """
+    queryset = (
+        Claim.objects.visible_to(None)
+        .listed()
+        .select_related("claimant__organization", "claimant_organization", "city", "rating__scale")
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__publisher").order_by("pk"),
+            )
+        )
+    )
+    if filters:
+        filterset = ClaimFilterSet(data=filters, queryset=queryset, user=None)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.form.errors.as_data())
+        queryset = filterset.qs
+    return queryset

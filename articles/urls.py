@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 from .converters import UnicodeSlugConverter
 from .sitemaps import SITEMAPS
 
@@ -35,4 +35,20 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+
+# Feeds (articles/feeds.py): /feeds/<kind>/<rss|atom>/, per city and per inquiry.
+urlpatterns += feeds.urlpatterns()
+
+# CSV downloads (articles/exports.py): the lists with the pages' filters.
+urlpatterns += [
+    path("responses/pending.csv", views.responses_pending_csv, name="responses_pending_csv"),
+    path("responses/received.csv", views.responses_received_csv, name="responses_received_csv"),
+    path("claims.csv", views.claims_csv, name="claims_csv"),
+]
+
+# Embeds (articles/embeds.py): a framable status table, and its oEmbed answer.
+urlpatterns += [
+    path("embed/inquiries/<uslug:slug>/", views.inquiry_embed, name="inquiry_embed"),
+    path("oembed/", views.oembed, name="oembed"),
 ]

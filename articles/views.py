@@ -12,15 +12,21 @@ Pages an editor sees are marked private for caches
 (:class:`articles.middleware.PrivateForEditorsMiddleware`).
 """
 
+from urllib.parse import unquote, urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 
-from . import selectors, transitions
+from . import embeds, exports, selectors, transitions
 from .clock import request_now
-from .filters import ResponseFilterSet
+from .filters import ClaimFilterSet, ResponseFilterSet
 from .passages import in_text_order
 from .timeline import inquiry_timeline
 
@@ -365,3 +371,174 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# --- CSV downloads (articles/exports.py) -------------------------------------------
+
+
+def _base_url(request: HttpRequest) -> str:
+    """Scheme and host of the request: ``https://tracker.example.org``."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _response_csv(request: HttpRequest, selector, *, what: str) -> HttpResponse:
+    """Stream one response list as CSV with the page's filters, judged at
+    the request's instant, as the anonymous reader sees it; a bad filter is
+    the 400 page naming it (never an unfiltered file)."""
+    at = request_now(request)
+    try:
+        responses = selector(user=None, filters=_filters(request), at=at)
+    except ValidationError as exc:
+        return _bad_request(request, BadParameter(exc.message_dict))
+    return exports.csv_response(
+        exports.csv_lines(
+            exports.RESPONSE_COLUMNS, exports.response_rows(responses, base_url=_base_url(request))
+        ),
+        filename=exports.export_filename(what, at, filtered=_is_filtered(request)),
+    )
+
+
+def responses_pending_csv(request: HttpRequest) -> HttpResponse:
+    """``/responses/pending.csv``: :func:`responses_pending` as a CSV file
+    (:mod:`articles.exports`), the same filters and order."""
+    return _response_csv(request, selectors.responses_open, what="responses-pending")
+
+
+def responses_received_csv(request: HttpRequest) -> HttpResponse:
+    """``/responses/received.csv``: :func:`responses_received` as a CSV
+    file, the same filters and order."""
+    return _response_csv(request, selectors.responses_closed, what="responses-received")
+
+
+def claims_csv(request: HttpRequest) -> HttpResponse:
+    """``/claims.csv``: the published claims as a CSV file, newest first,
+    filtered like the API's claim list (``rating``, ``rated``, ``city``,
+    ``claimant``, ``wording``, ``stated_after``, ``stated_before``); a bad
+    filter is the 400 page naming it."""
+    at = request_now(request)
+    filters = _filters(request)
+    try:
+        claims = selectors.claims_for_export(filters=filters)
+    except ValidationError as exc:
+        return _bad_request(request, BadParameter(exc.message_dict))
+    return exports.csv_response(
+        exports.csv_lines(
+            exports.CLAIM_COLUMNS, exports.claim_rows(claims, base_url=_base_url(request))
+        ),
+        filename=exports.export_filename(
+            "claims", at, filtered=any(filters.get(name) for name in ClaimFilterSet.base_filters)
+        ),
+    )
+
+
+# --- embeds and oEmbed (articles/embeds.py) ------------------------------------------
+
+
+@xframe_options_exempt
+@csp_override(embeds.embed_csp())
+def inquiry_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/embed/inquiries/<slug>/``: an inquiry's per-city status table,
+    self-contained for an iframe in a news story (its own small page and
+    inline style, no site header), every deadline state judged at the
+    request's instant. Framed from ``settings.EMBED_ALLOWED_ORIGINS``: no
+    ``X-Frame-Options`` and its own CSP (:func:`articles.embeds.embed_csp`).
+    The anonymous reader's view, whoever asks. Two queries.
+
+    Raises:
+        Http404: no published (or retracted) inquiry has this slug.
+    """
+    inquiry = get_object_or_404(
+        selectors.inquiry_embed_queryset(at=request_now(request)), slug=slug
+    )
+    return render(
+        request,
+        "articles/embed/inquiry.html",
+        {
+            "inquiry": inquiry,
+            "responses": inquiry.responses.all(),
+            "answered": inquiry.received_count + inquiry.declined_count,
+            "page_url": request.build_absolute_uri(inquiry.get_absolute_url()),
+            "embed_css": mark_safe(embeds.EMBED_CSS),  # noqa: S308 - our own file, hashed in the CSP
+        },
+    )
+
+
+def _oembed_error(status: int, name: str, message: str) -> HttpResponse:
+    """A JSON error naming the parameter: ``{"maxwidth": ["..."]}``."""
+    return JsonResponse({name: [message]}, status=status)
+
+
+def oembed(request: HttpRequest) -> HttpResponse:
+    """``/oembed/?url=<inquiry or embed URL>&format=json&maxwidth=&maxheight=``:
+    the oEmbed answer (https://oembed.com, "rich" type, version 1.0) whose
+    ``html`` is the ``<iframe>`` of :func:`inquiry_embed`.
+
+    Answers (errors as JSON naming the parameter):
+        400: ``url`` missing; ``maxwidth`` or ``maxheight`` not a whole
+            number of pixels from 1 to 10,000.
+        404: ``url`` is not an inquiry page or embed on this site, or the
+            inquiry is not public (the anonymous reader's view, whoever asks).
+        501: ``format`` other than ``json`` (the spec's answer for a format
+            the provider does not support; XML is not offered).
+    """
+    fmt = request.GET.get("format", "json") or "json"
+    if fmt != "json":
+        return _oembed_error(501, "format", "Only format=json is supported.")
+    raw_url = request.GET.get("url", "").strip()
+    if not raw_url:
+        return _oembed_error(
+            400, "url", "Give the address of an inquiry page, e.g. url=https://…/inquiries/<slug>/."
+        )
+    try:
+        maxwidth = embeds.parse_dimension("maxwidth", request.GET.get("maxwidth"))
+    except ValueError as exc:
+        return _oembed_error(400, "maxwidth", str(exc))
+    try:
+        maxheight = embeds.parse_dimension("maxheight", request.GET.get("maxheight"))
+    except ValueError as exc:
+        return _oembed_error(400, "maxheight", str(exc))
+    slug = _inquiry_slug_from_url(request, raw_url)
+    inquiry = None
+    if slug is not None:
+        inquiry = (
+            selectors.inquiry_list(user=None, at=request_now(request), listed=False)
+            .filter(slug=slug)
+            .first()
+        )
+    if inquiry is None:
+        return _oembed_error(404, "url", "This address is not a public inquiry on this site.")
+    size = embeds.frame_size(inquiry.response_count, maxwidth=maxwidth, maxheight=maxheight)
+    src = request.build_absolute_uri(
+        reverse("articles:inquiry_embed", kwargs={"slug": inquiry.slug})
+    )
+    response = JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "title": inquiry.title,
+            "provider_name": embeds.PROVIDER_NAME,
+            "provider_url": request.build_absolute_uri("/"),
+            "cache_age": embeds.CACHE_AGE,
+            "html": embeds.iframe_html(src=src, title=inquiry.title, size=size),
+            "width": size.width,
+            "height": size.height,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    patch_cache_control(response, max_age=embeds.CACHE_AGE)
+    return response
+
+
+def _inquiry_slug_from_url(request: HttpRequest, url: str) -> str | None:
+    """The inquiry slug of ``url`` when it is an inquiry page or embed on
+    this site (same host as the request), else None."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or parts.netloc.lower() != request.get_host().lower():
+        return None
+    try:
+        match = resolve(unquote(parts.path))
+    except Resolver404:
+        return None
+    if match.view_name not in {"articles:inquiry_detail", "articles:inquiry_embed"}:
+        return None
+    return match.kwargs.get("slug")

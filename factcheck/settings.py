@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from factcheck.env import Env, load_env_file, require_real_secret_key, require_time_zone
 
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "articles.middleware.PrivateForEditorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -225,6 +227,15 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page may be framed (CSP's frame-ancestors, beside X-Frame-Options) except
+# the embed (/embed/inquiries/<slug>/), framable from EMBED_ALLOWED_ORIGINS:
+# space-free CSP sources, comma-separated, e.g. https://www.example-news.com;
+# default * (any site: the embed is for partner newsrooms' stories).
+SECURE_CSP = {"frame-ancestors": [CSP.NONE]}
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=["*"])
+for _origin in EMBED_ALLOWED_ORIGINS:
+    if not _origin or any(c.isspace() or c in ";,'\"" for c in _origin):
+        raise ImproperlyConfigured(f"EMBED_ALLOWED_ORIGINS has {_origin!r}, not a CSP source.")
 
 LOGGING = {
     "version": 1,

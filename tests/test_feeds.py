@@ -1,0 +1,330 @@
+"""RSS and Atom feeds (articles/feeds.py): every feed parses with a strict
+XML parser, carries the seed story's items (values from the Reuters article
+of Aug. 3, 2017), never a draft, survives control characters in stored
+text, and asks a fixed number of queries with 1 and with 100 items."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+
+from articles import feeds
+from articles.models import Claim, Inquiry, Publication, Rating, Response
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DOJ = "justice-department-sanctuary-questions"
+RFC = "reuters-request-for-comment"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _all_feed_urls(*, city: str, inquiry: str) -> list[str]:
+    """Every feed: site-wide, for ``city`` and for ``inquiry``, RSS and Atom."""
+    urls = []
+    for scope, kinds in feeds.SCOPE_KINDS.items():
+        for kind in kinds:
+            for fmt in ("rss", "atom"):
+                slugs = {"city": {"city": city}, "inquiry": {"inquiry": inquiry}}.get(scope, {})
+                urls.append(feeds.feed_url(kind, fmt, **slugs))
+    return urls
+
+
+def _parse(client, url: str) -> ET.Element:
+    """Fetch a feed and parse it with expat (strict: an illegal character
+    or a broken tag raises)."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return ET.fromstring(response.content)  # noqa: S314 - our own feed, under test
+
+
+def _items(root: ET.Element) -> list[dict[str, str]]:
+    """Each item's title, link, description and date, RSS or Atom."""
+    if root.tag == "rss":
+        return [
+            {
+                "title": item.findtext("title"),
+                "link": item.findtext("link"),
+                "description": item.findtext("description"),
+                "date": item.findtext("pubDate"),
+            }
+            for item in root.iter("item")
+        ]
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "link": entry.find(f"{ATOM}link").get("href"),
+            "description": entry.findtext(f"{ATOM}summary"),
+            "date": entry.findtext(f"{ATOM}published"),
+            "updated": entry.findtext(f"{ATOM}updated"),
+        }
+        for entry in root.iter(f"{ATOM}entry")
+    ]
+
+
+def test_every_feed_url_parses_as_strict_xml(client, seeded):
+    urls = _all_feed_urls(city="baltimore-md", inquiry=RFC)
+    assert len(urls) == 16  # 3 kinds x 2 formats, twice; 2 kinds x 2 for an inquiry
+    for url in urls:
+        root = _parse(client, url)
+        assert root.tag in {"rss", f"{ATOM}feed"}
+
+
+def test_responses_feed_lists_the_two_answers_the_article_reports(client, seeded):
+    items = _items(_parse(client, "/feeds/responses/rss/"))
+    # Baltimore's commissioner and San Bernardino's chief are quoted; the other
+    # two departments "did not immediately respond to requests for comment".
+    assert sorted(item["title"] for item in items) == [
+        "Baltimore, Md., answered Reuters’ requests for comment",
+        "San Bernardino, Calif., answered Reuters’ requests for comment",
+    ]
+    baltimore = next(i for i in items if i["title"].startswith("Baltimore"))
+    assert (
+        baltimore["link"]
+        == "http://testserver/inquiries/reuters-request-for-comment/#response-baltimore-md"
+    )
+    # The article gives no date of its own: received_on is the report's date,
+    # Aug. 3, 2017, at the start of the day in the inquiry's zone.
+    assert baltimore["date"] == "Thu, 03 Aug 2017 00:00:00 -0400"
+    assert "Reported Aug. 3, 2017 by Reuters" in baltimore["description"]
+    assert "Kevin Davis, Police Commissioner" in baltimore["description"]
+    assert "Baltimore is a welcoming city" in baltimore["description"]
+
+
+def test_atom_responses_feed_has_published_and_updated(client, seeded):
+    root = _parse(client, "/feeds/responses/atom/")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == (
+        "http://testserver/feeds/responses/atom/"
+    )
+    items = _items(root)
+    assert len(items) == 2
+    assert {i["date"] for i in items} == {"2017-08-03T00:00:00-04:00"}
+    assert {i["updated"] for i in items} == {"2017-08-03T00:00:00-04:00"}
+
+
+def test_city_and_inquiry_response_feeds_are_narrowed(client, seeded):
+    city_items = _items(_parse(client, "/feeds/cities/baltimore-md/responses/rss/"))
+    assert [i["title"] for i in city_items] == [
+        "Baltimore, Md., answered Reuters’ requests for comment"
+    ]
+    assert _items(_parse(client, "/feeds/cities/stockton-ca/responses/rss/")) == []
+    # Nobody had answered the Justice Department when the article ran.
+    assert _items(_parse(client, f"/feeds/inquiries/{DOJ}/responses/rss/")) == []
+    assert len(_items(_parse(client, f"/feeds/inquiries/{RFC}/responses/atom/"))) == 2
+
+
+def test_declined_response_is_titled_so(client, seeded):
+    response = Response.objects.get(inquiry__slug=DOJ, city__slug="stockton-ca")
+    Response.objects.filter(pk=response.pk).update(
+        status=Response.Status.DECLINED,
+        received_on=datetime.date(2017, 8, 30),
+        as_of=datetime.date(2017, 8, 30),
+    )
+    items = _items(_parse(client, f"/feeds/inquiries/{DOJ}/responses/rss/"))
+    assert [i["title"] for i in items] == [
+        "Stockton, Calif., declined to answer Justice Department’s questions on “sanctuary” policies"
+    ]
+    # Due Aug. 18, refused Aug. 30: 12 days late.
+    assert "Declined Aug. 30, 2017, 12 days after the deadline" in items[0]["description"]
+
+
+def test_claims_feed_lists_the_four_claims_unrated(client, seeded):
+    items = _items(_parse(client, "/feeds/claims/rss/"))
+    titles = {i["title"] for i in items}
+    assert titles == {
+        "Jeff Sessions: “Cities and states with so-called ‘sanctuary’ policies make all of us less safe”",
+        "Kevin Davis: “Baltimore is a welcoming city. We do not enforce federal immigration laws”",
+        "Jarrod Burguan: San Bernardino is not a “sanctuary” city, it does not control the local jail",
+        "Rachael Yong Yow: the agency’s arrests are carried out “on a case-by-case basis.”",
+    }
+    # The article rates nothing: every seed claim is published unrated.
+    assert all("Not rated" in i["description"] for i in items)
+    city_items = _items(_parse(client, "/feeds/cities/san-bernardino-ca/claims/atom/"))
+    assert [i["title"] for i in city_items] == [
+        "Jarrod Burguan: San Bernardino is not a “sanctuary” city, it does not control the local jail"
+    ]
+
+
+def test_claims_feed_gives_the_rating_label_and_publication_date(client, seeded):
+    claim = Claim.objects.get(slug="sessions-sanctuary-policies-make-us-less-safe")
+    mostly_false = Rating.objects.get(scale__slug="default", slug="mostly-false")
+    Claim.objects.filter(pk=claim.pk).update(
+        rating=mostly_false,
+        not_rated=False,
+        published_at=datetime.datetime(2026, 11, 29, 14, 30, tzinfo=datetime.UTC),
+    )
+    items = _items(_parse(client, "/feeds/claims/rss/"))
+    first = next(i for i in items if i["title"].startswith("Jeff Sessions: "))
+    assert "Rating: Mostly false" in first["description"]
+    assert first["date"] == "Sun, 29 Nov 2026 14:30:00 +0000"
+
+
+def test_corrections_feed(client, seeded):
+    response = Response.objects.get(inquiry__slug=RFC, city__slug="baltimore-md")
+    note = factories.CorrectionFactory(
+        response=response,
+        text="An earlier version misspelled the commissioner’s name.",
+        issued_at=datetime.datetime(2026, 11, 29, 15, 0, tzinfo=datetime.UTC),
+    )
+    for url in ("/feeds/corrections/rss/", f"/feeds/inquiries/{RFC}/corrections/rss/"):
+        items = _items(_parse(client, url))
+        assert [i["title"] for i in items] == [
+            "Correction: the response of Baltimore, Md., to Reuters’ requests for comment"
+        ]
+        assert items[0]["link"] == (
+            f"http://testserver/inquiries/reuters-request-for-comment/#correction-{note.pk}"
+        )
+        assert "misspelled the commissioner’s name" in items[0]["description"]
+        assert items[0]["date"] == "Sun, 29 Nov 2026 15:00:00 +0000"
+    assert len(_items(_parse(client, "/feeds/cities/baltimore-md/corrections/atom/"))) == 1
+    assert _items(_parse(client, "/feeds/cities/stockton-ca/corrections/rss/")) == []
+    assert _items(_parse(client, f"/feeds/inquiries/{DOJ}/corrections/rss/")) == []
+
+
+def test_feeds_never_carry_drafts_even_for_an_editor(editor_client, seeded):
+    person = factories.PersonFactory(name="Draft Speaker")
+    draft_claim = factories.ClaimFactory(
+        text="Draft words", claimant=person, publication=Publication.DRAFT
+    )
+    draft_inquiry = factories.InquiryFactory(title="Draft inquiry", publication=Publication.DRAFT)
+    draft_city = factories.CityFactory(name="Draftville")
+    factories.ResponseFactory(
+        inquiry=draft_inquiry,
+        city=draft_city,
+        status=Response.Status.RECEIVED,
+        received_on=datetime.date(2017, 8, 10),
+    )
+    factories.CorrectionFactory(claim=draft_claim, text="Draft correction")
+    for url in _all_feed_urls(city="baltimore-md", inquiry=RFC):
+        body = editor_client.get(url).content.decode()
+        for secret in ("Draft words", "Draft inquiry", "Draftville", "Draft correction"):
+            assert secret not in body, (url, secret)
+    # The draft's own feeds, and the feeds of a city only a draft names, are 404.
+    assert (
+        editor_client.get(f"/feeds/inquiries/{draft_inquiry.slug}/responses/rss/").status_code
+        == 404
+    )
+    assert editor_client.get(f"/feeds/cities/{draft_city.slug}/responses/rss/").status_code == 404
+
+
+def test_retracted_inquiry_leaves_the_feeds(client, seeded):
+    Inquiry.objects.filter(slug=RFC).update(
+        publication=Publication.RETRACTED,
+        retracted_at=datetime.datetime(2026, 11, 29, tzinfo=datetime.UTC),
+        retraction_note="Retracted for the test.",
+    )
+    assert _items(_parse(client, "/feeds/responses/rss/")) == []
+    assert client.get(f"/feeds/inquiries/{RFC}/responses/rss/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/cities/no-such-city/responses/rss/",
+        "/feeds/inquiries/no-such-inquiry/corrections/atom/",
+    ],
+)
+def test_unknown_city_or_inquiry_is_404(client, seeded, url):
+    assert client.get(url).status_code == 404
+
+
+def test_claims_feed_per_inquiry_does_not_exist(client, seeded):
+    assert client.get(f"/feeds/inquiries/{RFC}/claims/rss/").status_code == 404
+
+
+def test_feeds_are_cacheable_for_five_minutes(client, seeded):
+    response = client.get("/feeds/responses/rss/")
+    assert "max-age=300" in response["Cache-Control"]
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+
+
+# --- characters XML 1.0 forbids ----------------------------------------------------
+
+
+def test_xml_safe_drops_only_what_xml_forbids():
+    assert feeds.xml_safe("a\x00b\x0bc\x1bd\x7f\ufffe\uffff\ud800e") == "abcd\x7fe"
+    assert feeds.xml_safe("tab\tline\ncr\r 🗽 ñ") == "tab\tline\ncr\r 🗽 ñ"
+
+
+def test_control_characters_in_stored_text_never_break_a_feed(client, seeded):
+    # PostgreSQL refuses NUL in text; SQLite stores it.
+    nul = "\x00" if connection.vendor == "sqlite" else ""
+    junk = f"\x0b\x1b{nul}"
+    city = factories.CityFactory(name=f"Cañon City{junk} 🏔", state="CO", slug="canon-city-co")
+    inquiry = Inquiry.objects.get(slug=RFC)
+    response = factories.ResponseFactory(
+        inquiry=inquiry,
+        city=city,
+        status=Response.Status.RECEIVED,
+        received_on=datetime.date(2017, 8, 4),
+        summary=f"The chief{junk} answered 📣",
+    )
+    claim = factories.ClaimFactory(text=f"We are safe{junk} 🛡", city=city)
+    factories.CorrectionFactory(response=response, text=f"Fixed{junk} a typo ✅")
+    factories.CorrectionFactory(claim=claim, text=f"Clarified{junk} 🔍")
+    for url in _all_feed_urls(city="canon-city-co", inquiry=RFC):
+        root = _parse(client, url)
+        text = "".join(root.itertext())
+        assert "\x0b" not in text and "\x1b" not in text and "\x00" not in text
+        assert "Cañon City 🏔" in text, url
+    by_kind = {
+        "/feeds/responses/rss/": "The chief answered 📣",
+        "/feeds/claims/atom/": "We are safe 🛡",
+        "/feeds/corrections/rss/": "Fixed a typo ✅",
+        "/feeds/cities/canon-city-co/corrections/atom/": "Clarified 🔍",
+    }
+    for url, expected in by_kind.items():
+        assert expected in "".join(_parse(client, url).itertext()), url
+
+
+# --- queries -------------------------------------------------------------------------
+
+
+def _many(rows: int):
+    """``rows`` received responses to one inquiry (the first from one city,
+    the others each from a city of its own), ``rows`` claims about that
+    city, and a correction of each response and of each claim."""
+    city = factories.CityFactory()
+    inquiry = factories.InquiryFactory()
+    person = factories.PersonFactory()
+    rating = Rating.objects.get(scale__slug="default", slug="half-true")
+    for n in range(rows):
+        response = factories.ResponseFactory(
+            inquiry=inquiry,
+            city=city if n == 0 else factories.CityFactory(),
+            status=Response.Status.RECEIVED,
+            received_on=datetime.date(2017, 8, 4),
+            respondent=person,
+        )
+        factories.CorrectionFactory(response=response)
+        claim = factories.ClaimFactory(city=city, claimant=person, rating=rating)
+        factories.CorrectionFactory(claim=claim)
+    return city, inquiry
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize(
+    ("kind", "scope", "queries", "items"),
+    [
+        # items: how many the feed lists with ``rows`` (before the cap of 50)
+        ("responses", "site", 1, lambda rows: rows),
+        ("claims", "site", 1, lambda rows: rows),
+        ("corrections", "site", 1, lambda rows: 2 * rows),
+        ("responses", "city", 2, lambda rows: 1),  # the city, the items
+        ("claims", "city", 2, lambda rows: rows),
+        ("corrections", "city", 2, lambda rows: rows + 1),
+        ("responses", "inquiry", 2, lambda rows: rows),  # the inquiry, the items
+        ("corrections", "inquiry", 2, lambda rows: rows),
+    ],
+)
+def test_feed_query_count_is_fixed(
+    client, django_assert_num_queries, rows, fmt, kind, scope, queries, items
+):
+    city, inquiry = _many(rows)
+    slugs = {"city": {"city": city.slug}, "inquiry": {"inquiry": inquiry.slug}}.get(scope, {})
+    url = feeds.feed_url(kind, fmt, **slugs)
+    with django_assert_num_queries(queries):
+        root = _parse(client, url)
+    assert len(_items(root)) == min(items(rows), 50)
