@@ -9,8 +9,10 @@ For each page type in :data:`PAGE_TYPES` and each width:
 - no table is wider than its container, and the page is no wider than the
   screen;
 - axe-core finds no serious or critical violation of the WCAG 2.0, 2.1 and
-  2.2 A/AA rules (lesser ones are printed in a summary at the end of the
-  module and written to ``screenshots/axe-violations.json``, not failed);
+  2.2 A/AA rules (lesser ones, and the checks axe leaves for a person to
+  review, are printed in a summary at the end of the module and written to
+  ``screenshots/axe-violations.json``, not failed); the same in dark mode
+  (``prefers-color-scheme: dark``) at 1,280 px;
 - a full-page screenshot lands in ``screenshots/`` (git-ignored).
 
 axe-core is read from ``tests/vendor/axe-core/axe.min.js`` (vendored by
@@ -61,7 +63,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: Impacts that fail a test; "minor" and "moderate" are only reported.
 FAILING_IMPACTS = {"serious", "critical"}
 
-#: The seed's inquiries and cities (seed/reuters-2017-08-03-sanctuary-cities.txt).
+#: The seed's inquiries and cities (articles/fixtures/reuters-2017-08-03-sanctuary-cities.txt).
 JUSTICE = "Justice Department’s questions on “sanctuary” policies"
 REUTERS = "Reuters’ requests for comment"
 CITY_SLUGS = {
@@ -130,8 +132,9 @@ class PageType:
     Attributes:
         name: the test id, e.g. ``inquiry`` (tests read ``inquiry-375``).
         url_name: a URL name in the ``articles`` namespace, reversed with
-            ``kwargs`` (a dict, or a callable returning one, called with the
-            database seeded); a name that does not reverse skips the tests.
+            ``kwargs`` (a dict, or, for a page addressed by a database id,
+            a callable returning ``{"pk": id}``, called with the database
+            seeded); a name that does not reverse skips the tests.
         needs: the texts a reader needs, each visible within the width.
         query: appended to the path, e.g. ``?q=Baltimore``.
         path: a literal path instead of ``url_name`` (the 404 page).
