@@ -5,6 +5,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
+from tests.browser_support import CHROMIUM, require_browser
+
 
 @pytest.fixture
 def seeded(db):
@@ -78,3 +80,31 @@ def role_reporter(db, django_user_model):
 def role_editor(db, django_user_model):
     """A staff user in the Editors group (not a superuser)."""
     return _member(django_user_model, "section-editor", "Editors")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module (its tests open their own
+    contexts and pages); skips them where Playwright or Chromium is missing.
+
+    Playwright's sync API keeps an event loop running in this thread, and
+    Django then refuses database calls from it (SynchronousOnlyOperation)
+    although nothing runs concurrently; the fixtures that seed and flush
+    the database run while the browser is open, hence the override. Module
+    scope, not session: the override and the loop end with the module.
+    """
+    sync_api = require_browser()
+    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, seeded, live_server) -> str:
+    """The seeded site's base URL, e.g. ``http://localhost:40123`` (data
+    created before the test opens a page; flushed after it)."""
+    return live_server.url

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from articles import models, roles
-from tests.test_browser import CHROMIUM, CONTRAST_JS, sync_api
+from tests.test_browser import CONTRAST_JS
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +19,11 @@ PASSWORD = "correct-horse-battery"  # noqa: S105 - a test user's
 OURS = ".conflict *, .workflow-panel *, .corrections-panel *, .review-thread *, .errorlist *"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium for the module, as in ``tests/test_browser.py``
-    (Django's async-safety check is lifted while Playwright's loop runs)."""
-    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def chromium_pages(chromium):
-    """The browser, each test's pages closed after it."""
-    yield chromium
-    for context in chromium.contexts:
+def chromium_pages(browser):
+    """The browser (tests/conftest.py), each test's pages closed after it."""
+    yield browser
+    for context in browser.contexts:
         context.close()
 
 

@@ -6,17 +6,14 @@ and text contrast as rendered (WCAG 2.2 AA, 1.4.3: 4.5:1, 3:1 for large
 text). Skipped when Chromium or Playwright is missing.
 """
 
-import shutil
-
 import pytest
+
+from tests.browser_support import require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-
-sync_api = pytest.importorskip("playwright.sync_api")
-if not shutil.which(CHROMIUM):
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+# The ``browser`` and ``site`` fixtures are in tests/conftest.py.
+require_browser()
 
 PAGES = [
     "/",
@@ -65,36 +62,12 @@ CONTRAST_JS = """
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module (each test opens its own page).
-
-    Playwright's sync API keeps an event loop running in this thread, and
-    Django then refuses database calls from it (SynchronousOnlyOperation)
-    although nothing runs concurrently; the fixtures that seed and flush
-    the database run while the browser is open, hence the override.
-    """
-    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(autouse=True)
 def _close_pages(browser):
     """Close each test's pages after it: tests share the browser, not pages."""
     yield
     for context in browser.contexts:
         context.close()
-
-
-@pytest.fixture
-def site(transactional_db, seeded, live_server):
-    """The seeded site's base URL (data created before the test opens a page)."""
-    return live_server.url
 
 
 @pytest.mark.parametrize("path", PAGES)
