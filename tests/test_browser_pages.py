@@ -340,7 +340,7 @@ PAGE_TYPES = (
     ),
     PageType(
         "embed-inquiry",
-        "embed_inquiry",
+        "inquiry_embed",
         kwargs={"slug": "justice-department-sanctuary-questions"},
         needs=(Need(JUSTICE, "body"), Need("Acknowledged", "body"), Need(DEADLINE, "body")),
     ),
