@@ -141,6 +141,31 @@ def test_tables_fit_their_container_at_1280(site, browser, path):
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
+def test_inquiry_page_prints_without_chrome_with_bordered_tables_and_outlined_badges(site, browser):
+    """Printed (often in black and white): no navigation or footer, the
+    table full width with a border on every cell, each badge an outlined
+    word on white (printers drop backgrounds, and the overdue badge is white
+    on red on screen)."""
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    page.goto(site + "/inquiries/justice-department-sanctuary-questions/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".site-footer").is_hidden()
+    table = page.locator("main table").first
+    assert table.evaluate("t => getComputedStyle(t).display") == "table"  # not stacked
+    assert table.evaluate("t => t.getBoundingClientRect().width") >= page.evaluate(
+        "document.querySelector('main .wrap').clientWidth"
+    )
+    cell = page.locator("main table tbody td").first
+    assert cell.evaluate("c => getComputedStyle(c).borderLeftStyle") == "solid"
+    assert cell.evaluate("c => getComputedStyle(c).borderLeftColor") == "rgb(0, 0, 0)"
+    badge = page.locator(".badge").first
+    assert badge.evaluate("b => getComputedStyle(b).color") == "rgb(0, 0, 0)"
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(255, 255, 255)"
+    pdf = page.pdf(format="Letter")
+    assert pdf.startswith(b"%PDF")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_text_contrast_meets_wcag_aa(site, browser, path, scheme):
