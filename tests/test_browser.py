@@ -105,18 +105,24 @@ def test_page_fits_a_phone_screen_without_sideways_scrolling(site, browser, path
     assert overflow <= 0, f"{path} is {overflow}px wider than the phone screen"
 
 
+@pytest.mark.parametrize("width", [320, 375])
 @pytest.mark.parametrize("path", ["/responses/pending/", "/cities/baltimore-md/"])
-def test_table_rows_stack_on_a_phone_with_status_and_dates_on_screen(site, browser, path):
-    """At 375 px each row is a card: every cell, its status and dates
-    included, lies within the screen, labelled by its column's header."""
-    page = browser.new_page(viewport={"width": 375, "height": 812})
+def test_table_rows_stack_on_a_phone_with_status_and_dates_on_screen(site, browser, path, width):
+    """At 375 px (and 320 px, WCAG 1.4.10 reflow) each row is a card: every
+    cell, its status and dates included, lies within the screen, labelled
+    by its column's header."""
+    page = browser.new_page(viewport={"width": width, "height": 812})
     page.goto(site + path)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     cells = page.locator("table.stack tbody td")
     assert cells.count() > 0
     for i in range(cells.count()):
         box = cells.nth(i).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, cells.nth(i).inner_text()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, cells.nth(i).inner_text()
+        badges = cells.nth(i).locator(".badge")
+        for j in range(badges.count()):
+            badge = badges.nth(j).bounding_box()
+            assert badge["x"] + badge["width"] <= box["x"] + box["width"]
     status = page.locator('table.stack tbody td[data-label="Status"]').first
     label = status.evaluate("el => getComputedStyle(el, '::before').content")
     assert label == '"Status"'
@@ -128,10 +134,12 @@ def test_table_rows_stack_on_a_phone_with_status_and_dates_on_screen(site, brows
     }
 
 
+@pytest.mark.parametrize("width", [800, 1030, 1280, 1600])
 @pytest.mark.parametrize("path", ["/cities/baltimore-md/", "/responses/received/"])
-def test_tables_fit_their_container_at_1280(site, browser, path):
-    """The city page's table ran off the page at 1,280 px (issue 7)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_tables_fit_their_container_at_1280(site, browser, path, width):
+    """The city page's table ran off the page at 1,280 px (issue 7); nor
+    may it at a tablet's or a small laptop's width."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(site + path)
     for table in page.locator("table").all():
         fits = table.evaluate(
