@@ -53,6 +53,10 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's public address (https://tracker.example.org, no trailing slash
+# needed): canonical and Open Graph URLs start with it. Unset, each request's
+# own scheme and host are used (articles/templatetags/page_meta.py).
+SITE_URL = env.str("SITE_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

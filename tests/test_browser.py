@@ -78,24 +78,80 @@ def test_page_fits_a_phone_screen_without_sideways_scrolling(site, browser, path
     assert overflow <= 0, f"{path} is {overflow}px wider than the phone screen"
 
 
-def test_wide_table_scrolls_inside_its_own_keyboard_focusable_region(site, browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(site + "/responses/pending/")
-    region = page.locator(".table-scroll").first
-    assert region.get_attribute("tabindex") == "0"
-    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
-    region.focus()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    # Keyboard scrolling may be animated: wait for it rather than read at once.
-    page.wait_for_function(
-        "() => document.querySelector('.table-scroll').scrollLeft > 0", timeout=5000
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("path", ["/responses/pending/", "/cities/baltimore-md/"])
+def test_table_rows_stack_on_a_phone_with_status_and_dates_on_screen(site, browser, path, width):
+    """At 375 px (and 320 px, WCAG 1.4.10 reflow) each row is a card: every
+    cell, its status and dates included, lies within the screen, labelled
+    by its column's header."""
+    page = browser.new_page(viewport={"width": width, "height": 812})
+    page.goto(site + path)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    cells = page.locator("table.stack tbody td")
+    assert cells.count() > 0
+    for i in range(cells.count()):
+        box = cells.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, cells.nth(i).inner_text()
+        badges = cells.nth(i).locator(".badge")
+        for j in range(badges.count()):
+            badge = badges.nth(j).bounding_box()
+            assert badge["x"] + badge["width"] <= box["x"] + box["width"]
+    status = page.locator('table.stack tbody td[data-label="Status"]').first
+    label = status.evaluate("el => getComputedStyle(el, '::before').content")
+    assert label == '"Status"'
+    assert " ".join(status.inner_text().split()) in {
+        "○ Pending",
+        "◐ Acknowledged",
+        "✓ Received",
+        "✕ Declined",
+    }
+
+
+@pytest.mark.parametrize("width", [800, 1030, 1280, 1600])
+@pytest.mark.parametrize("path", ["/cities/baltimore-md/", "/responses/received/"])
+def test_tables_fit_their_container_at_1280(site, browser, path, width):
+    """The city page's table ran off the page at 1,280 px (issue 7); nor
+    may it at a tablet's or a small laptop's width."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site + path)
+    for table in page.locator("table").all():
+        fits = table.evaluate(
+            "t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right"
+        )
+        assert fits
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_inquiry_page_prints_without_chrome_with_bordered_tables_and_outlined_badges(site, browser):
+    """Printed (often in black and white): no navigation or footer, the
+    table full width with a border on every cell, each badge an outlined
+    word on white (printers drop backgrounds, and the overdue badge is white
+    on red on screen)."""
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    page.goto(site + "/inquiries/justice-department-sanctuary-questions/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".site-footer").is_hidden()
+    table = page.locator("main table").first
+    assert table.evaluate("t => getComputedStyle(t).display") == "table"  # not stacked
+    assert table.evaluate("t => t.getBoundingClientRect().width") >= page.evaluate(
+        "document.querySelector('main .wrap').clientWidth"
     )
+    cell = page.locator("main table tbody td").first
+    assert cell.evaluate("c => getComputedStyle(c).borderLeftStyle") == "solid"
+    assert cell.evaluate("c => getComputedStyle(c).borderLeftColor") == "rgb(0, 0, 0)"
+    badge = page.locator(".badge").first
+    assert badge.evaluate("b => getComputedStyle(b).color") == "rgb(0, 0, 0)"
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(255, 255, 255)"
+    pdf = page.pdf(format="Letter")
+    assert pdf.startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_text_contrast_meets_wcag_aa(site, browser, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+def test_text_contrast_meets_wcag_aa(site, browser, path, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
     page.goto(site + path)
     assert page.evaluate(CONTRAST_JS) == []
 

@@ -99,7 +99,8 @@ def deadline(inquiry) -> SafeString:
 
     Returns:
         ``<time datetime="2017-08-18T23:59:59-04:00">Aug. 18, 2017, end of
-        day, America/New_York</time>``, or "No deadline" when ``due_on`` is
+        day, Eastern time</time>`` (the zone in words,
+        :func:`articles.formats.zone_words`), or "No deadline" when ``due_on`` is
         blank. The ``datetime`` attribute is the last on-time second:
         "by Aug. 18" means until 23:59:59 on Aug. 18 in that zone
         (DESIGN.md, "Response status"; :mod:`articles.deadlines`).
@@ -114,6 +115,14 @@ def deadline(inquiry) -> SafeString:
         ap_date(inquiry.due_on),
         zone_words(inquiry.due_timezone),
     )
+
+
+@register.simple_tag
+def newsroom_zone_words() -> str:
+    """``{% newsroom_zone_words %}``: the newsroom's zone in words, e.g.
+    "Eastern time" for ``NEWSROOM_TIME_ZONE = "America/New_York"``
+    (:func:`articles.formats.zone_words`)."""
+    return zone_words(newsroom_zone().key)
 
 
 @register.simple_tag(takes_context=True)

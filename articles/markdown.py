@@ -1,0 +1,138 @@
+"""Markdown that editors write, rendered safely for readers.
+
+Free text an editor writes for readers (an inquiry's description and
+questions, a response's summary, a correction, a retraction note, a rating
+explanation, a citation's public note, a rating scale's or step's
+description) is CommonMark, parsed by markdown-it-py and then cleaned by nh3
+(the Ammonia sanitizer) against an explicit allow-list. Two locks, so that
+neither alone has to be perfect:
+
+1. markdown-it-py runs with ``html`` off: raw HTML in the source
+   (``<script>``, ``<iframe>``, ``<img onerror=...>``) is escaped and shown
+   as text, never passed through; its link validator already refuses
+   ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` link targets.
+2. nh3 keeps only the tags and attributes in :data:`ALLOWED_TAGS` and
+   :data:`ALLOWED_ATTRIBUTES`, only ``http``, ``https`` and ``mailto`` URLs,
+   and gives every link ``rel="nofollow noopener"`` (the site's referrer
+   policy, ``same-origin``, already keeps our addresses to ourselves).
+
+Quoted words are never Markdown: a claim's text, a citation's quote and a
+response's verbatim text are shown exactly as stored (escaped, line breaks
+kept), so that an asterisk a city wrote stays an asterisk.
+
+Choices for a newsroom's admin textarea: a single line break is kept as a
+line break (``breaks``, as Django's ``linebreaks`` filter did before);
+headings are not parsed (``# Heading`` stays text: a note must not insert
+an ``<h1>`` into the page's outline); images are not parsed (no third-party
+image loads on a reader's page); no tables. Bare URLs are not turned into
+links (no ``linkify``): write ``<https://example.org>`` or ``[text](url)``.
+"""
+
+import re
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+#: Tags a rendered note may contain (everything else is removed, its text kept).
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "code",
+        "pre",
+        "hr",
+    }
+)
+
+#: Attributes kept per tag. ``rel`` is set by nh3 (``link_rel``), not kept
+#: from the source; ``start`` keeps "3." as the first item of a list.
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+}
+
+#: URL schemes a link may use; a relative URL (``/claims/...``) is kept.
+ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+
+#: ``rel`` on every link: editors' links are not endorsements, and the
+#: opened page gets no handle on ours.
+LINK_REL = "nofollow noopener"
+
+# C0 controls other than tab, line feed and carriage return, DEL, the C1
+# controls and lone surrogates: meaningless in a note, NUL is refused by
+# PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+_parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).disable(
+    ["heading", "lheading", "image"]
+)
+
+
+def render_markdown(text: str | None) -> SafeString:
+    """Render an editor's Markdown as sanitized HTML for a reader's page.
+
+    Args:
+        text: CommonMark source, as stored in the field (``None`` or ``""``
+            gives an empty string). Control characters (NUL included) are
+            dropped; raw HTML is shown as text.
+
+    Returns:
+        Safe HTML: paragraphs, line breaks, ``strong``/``em``, lists,
+        block quotes, code and links (``http``, ``https``, ``mailto`` or
+        relative; ``rel="nofollow noopener"``), nothing else.
+        Never raises on any string.
+    """
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty string
+    source = _CONTROL_CHARACTERS.sub("", str(text))
+    html = _parser.render(source)
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return mark_safe(cleaned.strip())  # noqa: S308 - sanitized by nh3 against the allow-list
+
+
+#: Tags an inline note may contain: no paragraphs, lists or quotes.
+INLINE_TAGS: frozenset[str] = frozenset({"br", "strong", "em", "a", "code"})
+
+
+def render_markdown_inline(text: str | None) -> SafeString:
+    """Render a short note's Markdown as inline HTML, for a note that sits
+    inside a sentence or a table cell (a retraction note after "Retracted
+    Nov. 29, 2026:", a citation's public note, a rating step's meaning, a
+    response's summary in a table).
+
+    Args:
+        text: CommonMark source, or None. Block syntax (lists, quotes) is
+            shown as text; line breaks are kept as ``<br>``.
+
+    Returns:
+        Safe HTML with only :data:`INLINE_TAGS`, cleaned like
+        :func:`render_markdown`. Never raises on any string.
+    """
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty string
+    source = _CONTROL_CHARACTERS.sub("", str(text))
+    html = _parser.renderInline(source)
+    cleaned = nh3.clean(
+        html,
+        tags=set(INLINE_TAGS),
+        attributes={"a": {"href", "title"}},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return mark_safe(cleaned.strip())  # noqa: S308 - sanitized by nh3 against the allow-list
