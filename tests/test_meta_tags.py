@@ -75,7 +75,10 @@ def test_city_page(reader_client, seeded, site_url):
     meta = _meta(reader_client, "/cities/baltimore-md/")
     _assert_common(meta, title="Baltimore, Maryland", url=f"{SITE}/cities/baltimore-md/")
     assert meta["description"].startswith("Baltimore, Maryland: its response to each inquiry")
-    assert "(2)" in meta["description"]  # the Justice Department's questions and Reuters'
+    # Two inquiries (the Justice Department's questions and Reuters'), one answered;
+    # one claim about the city.
+    assert "(1 of 2 answered)" in meta["description"]
+    assert meta["description"].endswith("claims officials made about the city (1).")
 
 
 def test_claim_page_quotes_the_claim_and_is_an_article(reader_client, seeded, site_url):

@@ -282,7 +282,9 @@ def test_doj_inquiry_page_shows_questions_deadline_and_timeline(reader_client, s
     ]
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description == (
-        "Government request by U.S. Justice Department, due Aug. 18, 2017: 0 of 4 cities answered."
+        "Justice Department’s questions on “sanctuary” policies: U.S. Justice Department"
+        " asked 4 cities to answer by Aug. 18, 2017, end of day, Eastern time."
+        " 0 of 4 have answered, 4 still awaited."
     )
 
 
