@@ -354,3 +354,32 @@ def rating_scales(*, user) -> QuerySet[RatingScale]:
     """Every rating scale ``user`` may see (every scale: the method is
     public) with its steps in order, for the methodology page."""
     return RatingScale.objects.visible_to(user).prefetch_related("ratings")
+
+
+def search_matches(*, user, terms: tuple[str, ...]) -> QuerySet:
+    """Search entries matching every word of ``terms`` whose record ``user``
+    may see, retracted claims and inquiries (and their quotes) left out, in
+    no order: for the counts per kind (:func:`articles.search.kind_counts`).
+
+    Args:
+        user: whose view (see the module docstring): an entry is kept only
+            when its record passes that record's ``visible_to(user)``.
+        terms: non-empty words from :func:`articles.search.parse_query`.
+    """
+    from . import search
+    from .models import SearchEntry
+
+    return search.matching(SearchEntry.objects.visible_to(user).listed(), terms)
+
+
+def search_results(*, user, terms: tuple[str, ...], kind: str | None = None) -> QuerySet:
+    """:func:`search_matches`, of one ``kind`` (a ``SearchEntry.Kind``
+    value; None for all), best first, each entry carrying its highlighted
+    title and snippet (``title_html``, ``snippet_html``) and its address
+    (``get_absolute_url()``). One query (plus a count when paginated)."""
+    from . import search
+
+    matches = search_matches(user=user, terms=terms)
+    if kind:
+        matches = matches.filter(kind=kind)
+    return search.ranked(matches, terms)

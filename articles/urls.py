@@ -22,3 +22,7 @@ urlpatterns = [
     path("corrections/", views.correction_list, name="correction_list"),
     path("methodology/", views.methodology, name="methodology"),
 ]
+
+urlpatterns += [
+    path("search/", views.search, name="search"),
+]

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    # SearchVectorField and the full-text search expressions (articles.search);
+    # harmless on SQLite, where only the PostgreSQL-only code paths use it.
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
