@@ -99,7 +99,9 @@ Queries per page
 Known differences between the databases: PostgreSQL drops English stop
 words (a search for "the" finds nothing), SQLite does not; SQLite folds
 accents ("Jose" finds "José"), PostgreSQL's ``english`` configuration does
-not.
+not; PostgreSQL's parser skips anything shaped like an HTML tag, and the
+content of ``<script>``/``<style>``, so words there are found on SQLite
+only (stored texts are plain text; the page escapes them either way).
 """
 
 import re
@@ -270,7 +272,7 @@ def _quotes(apps, pks):
         "source__title",
         "source__publisher__name",
     ):
-        where = f"“{r['source__title']}”"
+        where = r["source__title"]
         if r["source__publisher__name"]:
             where += f", {r['source__publisher__name']}"
         yield {

@@ -331,7 +331,8 @@ def search(request: HttpRequest) -> HttpResponse:
             )
             context["total"] = sum(counts.values())
             context["kinds"] = [
-                (value, label, counts.get(value, 0)) for value, label in SearchEntry.Kind.choices
+                (value, SearchEntry.PLURALS[value], counts.get(value, 0))
+                for value in SearchEntry.Kind.values
             ]
             page = _paginate(
                 request, selectors.search_results(user=request.user, terms=terms, kind=kind or None)

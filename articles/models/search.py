@@ -81,6 +81,16 @@ class SearchEntry(models.Model):
 
     objects = SearchEntryQuerySet.as_manager()
 
+    #: Each kind's name in the plural, for the page's filter links.
+    PLURALS: ClassVar[dict[str, str]] = {
+        Kind.CLAIM: "Claims",
+        Kind.QUOTE: "Quotes",
+        Kind.SOURCE: "Sources",
+        Kind.PERSON: "People",
+        Kind.CITY: "Cities",
+        Kind.INQUIRY: "Inquiries",
+    }
+
     #: URL name and keyword of each kind's public page.
     PAGES: ClassVar[dict[str, tuple[str, str]]] = {
         Kind.CLAIM: ("articles:claim_detail", "slug"),
