@@ -376,9 +376,8 @@ def test_renaming_a_source_rewrites_its_quotes_detail():
     source = citation.source
     source.title = f"The {WORD} papers"
     source.save()
-    assert SearchEntry.objects.get(kind="quote").detail.startswith(
-        f"Quoted from “The {WORD} papers”"
-    )
+    detail = SearchEntry.objects.get(kind="quote").detail
+    assert detail == f"Quoted from The {WORD} papers, {source.publisher.name}"
 
 
 def test_rebuild_search_index_restores_a_lost_index(seeded, reader_client):
