@@ -372,14 +372,23 @@ def search_matches(*, user, terms: tuple[str, ...]) -> QuerySet:
     return search.matching(SearchEntry.objects.visible_to(user).listed(), terms)
 
 
-def search_results(*, user, terms: tuple[str, ...], kind: str | None = None) -> QuerySet:
+def search_results(
+    *, user, terms: tuple[str, ...], kind: str | None = None, matches: QuerySet | None = None
+) -> QuerySet:
     """:func:`search_matches`, of one ``kind`` (a ``SearchEntry.Kind``
     value; None for all), best first, each entry carrying its highlighted
     title and snippet (``title_html``, ``snippet_html``) and its address
-    (``get_absolute_url()``). One query (plus a count when paginated)."""
+    (``get_absolute_url()``). One query (plus a count when paginated).
+
+    Args:
+        matches: the :func:`search_matches` QuerySet for the same ``user``
+            and ``terms``, when the caller already built it (the page also
+            counts it by kind): the visibility conditions are long to build.
+    """
     from . import search
 
-    matches = search_matches(user=user, terms=terms)
+    if matches is None:
+        matches = search_matches(user=user, terms=terms)
     if kind:
         matches = matches.filter(kind=kind)
     return search.ranked(matches, terms)

@@ -326,16 +326,18 @@ def search(request: HttpRequest) -> HttpResponse:
         context["query"], terms, kind = _search_params(request)
         context.update(kind=kind, terms=terms)
         if terms:
-            counts = search_index.kind_counts(
-                selectors.search_matches(user=request.user, terms=terms)
-            )
+            matches = selectors.search_matches(user=request.user, terms=terms)
+            counts = search_index.kind_counts(matches)
             context["total"] = sum(counts.values())
             context["kinds"] = [
                 (value, SearchEntry.PLURALS[value], counts.get(value, 0))
                 for value in SearchEntry.Kind.values
             ]
             page = _paginate(
-                request, selectors.search_results(user=request.user, terms=terms, kind=kind or None)
+                request,
+                selectors.search_results(
+                    user=request.user, terms=terms, kind=kind or None, matches=matches
+                ),
             )
             context.update(page_obj=page, results=page.object_list)
     except BadParameter as exc:

@@ -14,6 +14,7 @@ bypasses the save signals, so the index is built once with
 20 requests through the test client (median). Not a test.
 """
 
+import logging
 import os
 import random
 import secrets
@@ -82,6 +83,7 @@ def fill() -> None:
 
 
 def main() -> None:
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 400s are expected
     fill()
     print(
         f"{connection.vendor}: {Claim.objects.count():,} claims, {Source.objects.count():,} "
