@@ -390,5 +390,5 @@ def search_results(
     if matches is None:
         matches = search_matches(user=user, terms=terms)
     if kind:
-        matches = matches.filter(kind=kind)
+        matches = search.of_kind(matches, kind)
     return search.ranked(matches, terms)
