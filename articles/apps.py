@@ -6,3 +6,10 @@ class ArticlesConfig(AppConfig):
 
     name = "articles"
     verbose_name = "Tracker"
+
+    def ready(self) -> None:
+        """Keep the search index in step with every save and delete
+        (:func:`articles.search.connect_signals`)."""
+        from . import search
+
+        search.connect_signals()

@@ -423,3 +423,59 @@ class ReviewCommentQuerySet(VisibleToQuerySet):
     def public_q(self) -> Q:
         """None: readers never see an internal comment."""
         return Q(pk__in=[])
+
+
+#: The model behind each kind of search entry (``SearchEntry.Kind``; a
+#: quote is a citation).
+SEARCH_KIND_MODELS: dict[str, str] = {
+    "claim": "Claim",
+    "quote": "Citation",
+    "source": "Source",
+    "person": "Person",
+    "city": "City",
+    "inquiry": "Inquiry",
+}
+
+
+class SearchEntryQuerySet(VisibleToQuerySet):
+    """Queries on the search index (:mod:`articles.search`). An entry is
+    visible exactly when its record is: the record's own ``visible_to``,
+    asked in an ``Exists`` subquery per kind, so the index stores no
+    publication state that could fall out of step."""
+
+    def public_q(self) -> Q:
+        """Entries whose record a reader may see (each model's ``public_q``)."""
+        q = Q(pk__in=[])
+        for kind, name in SEARCH_KIND_MODELS.items():
+            records = _model(name).objects.visible_to(None)
+            q |= Q(kind=kind) & Exists(records.filter(pk=OuterRef("object_id")))
+        return q
+
+    def listed(self):
+        """Entries that appear in results: all but those of a retracted claim
+        or inquiry and the quotes of a retracted claim (their pages stay,
+        reachable by address, as in every other list)."""
+        return self.exclude(
+            (
+                Q(kind="claim")
+                & Exists(
+                    _model("Claim").objects.filter(publication=RETRACTED, pk=OuterRef("object_id"))
+                )
+            )
+            | (
+                Q(kind="inquiry")
+                & Exists(
+                    _model("Inquiry").objects.filter(
+                        publication=RETRACTED, pk=OuterRef("object_id")
+                    )
+                )
+            )
+            | (
+                Q(kind="quote")
+                & Exists(
+                    _model("Citation").objects.filter(
+                        claim__publication=RETRACTED, pk=OuterRef("object_id")
+                    )
+                )
+            )
+        )

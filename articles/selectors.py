@@ -713,3 +713,41 @@ def claims_for_export(*, filters: Mapping | None = None) -> QuerySet[Claim]:
             raise ValidationError(filterset.form.errors.as_data())
         queryset = filterset.qs
     return queryset
+
+
+def search_matches(*, user, terms: tuple[str, ...]) -> QuerySet:
+    """Search entries matching every word of ``terms`` whose record ``user``
+    may see, retracted claims and inquiries (and their quotes) left out, in
+    no order: for the counts per kind (:func:`articles.search.kind_counts`).
+
+    Args:
+        user: whose view (see the module docstring): an entry is kept only
+            when its record passes that record's ``visible_to(user)``.
+        terms: non-empty words from :func:`articles.search.parse_query`.
+    """
+    from . import search
+    from .models import SearchEntry
+
+    return search.matching(SearchEntry.objects.visible_to(user).listed(), terms)
+
+
+def search_results(
+    *, user, terms: tuple[str, ...], kind: str | None = None, matches: QuerySet | None = None
+) -> QuerySet:
+    """:func:`search_matches`, of one ``kind`` (a ``SearchEntry.Kind``
+    value; None for all), best first, each entry carrying its highlighted
+    title and snippet (``title_html``, ``snippet_html``) and its address
+    (``get_absolute_url()``). One query (plus a count when paginated).
+
+    Args:
+        matches: the :func:`search_matches` QuerySet for the same ``user``
+            and ``terms``, when the caller already built it (the page also
+            counts it by kind): the visibility conditions are long to build.
+    """
+    from . import search
+
+    if matches is None:
+        matches = search_matches(user=user, terms=terms)
+    if kind:
+        matches = search.of_kind(matches, kind)
+    return search.ranked(matches, terms)

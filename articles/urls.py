@@ -52,3 +52,7 @@ urlpatterns += [
     path("embed/inquiries/<uslug:slug>/", views.inquiry_embed, name="inquiry_embed"),
     path("oembed/", views.oembed, name="oembed"),
 ]
+
+urlpatterns += [
+    path("search/", views.search, name="search"),
+]

@@ -542,3 +542,78 @@ def _inquiry_slug_from_url(request: HttpRequest, url: str) -> str | None:
     if match.view_name not in {"articles:inquiry_detail", "articles:inquiry_embed"}:
         return None
     return match.kwargs.get("slug")
+
+
+def _one(request: HttpRequest, name: str) -> str:
+    """The value of query parameter ``name`` ("" when absent).
+
+    Raises:
+        BadParameter: ``name`` is given more than once.
+    """
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(
+            {name: [f"Give {name} once; this address gives it {len(values)} times."]}
+        )
+    return values[0] if values else ""
+
+
+def _search_params(request: HttpRequest) -> tuple[str, tuple[str, ...], str]:
+    """``q`` as typed, its words (:func:`articles.search.parse_query`) and
+    ``kind`` ("" for every kind).
+
+    Raises:
+        BadParameter: ``q`` too long or with too many words; ``kind`` not a
+            kind of result; either given twice.
+    """
+    from .models import SearchEntry
+    from .search import SearchQueryError, parse_query
+
+    query, kind = _one(request, "q"), _one(request, "kind")
+    errors = {}
+    try:
+        terms = parse_query(query)
+    except SearchQueryError as exc:
+        errors["q"], terms = [str(exc)], ()
+    if kind and kind not in SearchEntry.Kind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(SearchEntry.Kind.values)}; or leave it out."]
+    if errors:
+        raise BadParameter(errors)
+    return query, terms, kind
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=&kind=&page=``: claims, quotes, sources, people, cities
+    and inquiries the user may see that hold every word of ``q``, best
+    first, 50 a page, with the hits marked; ``kind`` narrows to one kind
+    (:mod:`articles.search`). No words to search for (no ``q``, or only
+    punctuation) is the empty form. A ``q`` too long or with too many
+    words, an unknown ``kind`` or a repeated parameter is a 400 on the
+    same page naming the parameter; a bad ``page`` as on every list. Three
+    queries (counts per kind, count, page) whatever the number of hits."""
+    from . import search as search_index
+    from .models import SearchEntry
+
+    context = {"query": request.GET.get("q", ""), "kind": "", "terms": (), "kinds": []}
+    try:
+        context["query"], terms, kind = _search_params(request)
+        context.update(kind=kind, terms=terms)
+        if terms:
+            matches = selectors.search_matches(user=request.user, terms=terms)
+            counts = search_index.kind_counts(matches)
+            context["total"] = sum(counts.values())
+            context["kinds"] = [
+                (value, SearchEntry.PLURALS[value], counts.get(value, 0))
+                for value in SearchEntry.Kind.values
+            ]
+            page = _paginate(
+                request,
+                selectors.search_results(
+                    user=request.user, terms=terms, kind=kind or None, matches=matches
+                ),
+            )
+            context.update(page_obj=page, results=page.object_list)
+    except BadParameter as exc:
+        context["errors"] = sorted(exc.errors.items())
+        return render(request, "articles/search.html", context, status=exc.status)
+    return render(request, "articles/search.html", context)

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # SearchVectorField and the full-text search expressions (articles.search);
+    # harmless on SQLite, where only the PostgreSQL-only code paths use it.
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -120,6 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if env.bool("DATABASE_POOL", default=True):
         DATABASES["default"]["OPTIONS"].setdefault("pool", True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
+    # No JIT: a page's queries are short, and compiling one costs more than it
+    # saves (/search/'s visibility subqueries crossed jit_above_cost and spent
+    # 1.8 s compiling to run 20 ms; bench/search.py). DATABASE_URL's
+    # ?options=... wins.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several editors saving at once (Django's "SQLite notes"); options given
     # in DATABASE_URL's query string win.

@@ -5,6 +5,7 @@
 - :mod:`.claims`: RatingScale, Rating, Claim
 - :mod:`.evidence`: Source, Citation
 - :mod:`.inquiries`: Inquiry, Response
+- :mod:`.search`: SearchEntry (the search index, :mod:`articles.search`)
 
 Invariants that fit in one row are database constraints (``Meta.constraints``),
 so no path around the services can store a bad row; rules that cross tables
@@ -30,6 +31,7 @@ from .evidence import Citation, Source
 from .inquiries import Inquiry, Response
 from .people import Organization, Person
 from .places import City
+from .search import SearchEntry
 from .workflow import Correction, ReviewComment
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "Response",
     "ResponseStatus",
     "ReviewComment",
+    "SearchEntry",
     "Reviewable",
     "Source",
     "TimeStampedModel",
