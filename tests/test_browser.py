@@ -171,13 +171,13 @@ def test_first_tab_shows_skip_link_that_moves_focus_to_main(site, browser):
 def test_focused_link_is_visibly_highlighted(site, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(site + "/")
-    link = page.locator("nav a", has_text="Pending")
+    link = page.locator("nav a", has_text="Inquiries")
     before = link.evaluate("el => getComputedStyle(el).backgroundColor")
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")  # site name
     page.keyboard.press("Tab")  # Home
-    page.keyboard.press("Tab")  # Pending
-    assert page.evaluate("document.activeElement.textContent") == "Pending"
+    page.keyboard.press("Tab")  # Inquiries (the first link after Home)
+    assert page.evaluate("document.activeElement.textContent") == "Inquiries"
     after = link.evaluate("el => getComputedStyle(el).backgroundColor")
     assert after != before
     assert after == "rgb(255, 221, 0)"

@@ -115,7 +115,6 @@ class Known:
 #: scroll sideways inside their region: wider than a phone, and on the
 #: lists and the city page wider than the desktop column too. Issue 7's
 #: restyle ("look": static/css) is reworking them; drop these after merging.
-RESPONSE_TABLE = "response table wider than its container: being restyled in issue 7 (look)"
 
 
 def _source_kwargs() -> dict:
@@ -200,7 +199,6 @@ PAGE_TYPES = (
                 for city, status in JUSTICE_STATUS.items()
             ),
         ),
-        known=(Known("tables", (375,), RESPONSE_TABLE),),
     ),
     PageType(
         "pending",
@@ -213,7 +211,6 @@ PAGE_TYPES = (
             ),
             Need(DEADLINE, "main tbody tr"),
         ),
-        known=(Known("needs", (375,), RESPONSE_TABLE), Known("tables", WIDTHS, RESPONSE_TABLE)),
     ),
     PageType(
         "received",
@@ -226,7 +223,6 @@ PAGE_TYPES = (
             Need("Kevin Davis", 'main tr:has-text("Baltimore, MD")'),
             Need("Jarrod Burguan", 'main tr:has-text("San Bernardino, CA")'),
         ),
-        known=(Known("needs", (375,), RESPONSE_TABLE), Known("tables", WIDTHS, RESPONSE_TABLE)),
     ),
     PageType(
         "city",
@@ -238,7 +234,6 @@ PAGE_TYPES = (
             Need("Received", f'main tr:has-text("{REUTERS}")'),
             Need("Baltimore is a welcoming city", "main .claim"),
         ),
-        known=(Known("tables", WIDTHS, RESPONSE_TABLE),),
     ),
     PageType(
         "claims",
@@ -291,14 +286,6 @@ PAGE_TYPES = (
             Need("Methodology", "h1"),
             Need("Response statuses", "h2"),
             Need("Deadlines: overdue, needs a check, late"),
-        ),
-        known=(
-            Known(
-                "tables",
-                (375,),
-                "the table of allowed status changes is 645px wide at 375px: "
-                "reported to the lead (static/css or the template's markup), unassigned",
-            ),
         ),
     ),
     PageType(
