@@ -109,18 +109,32 @@ def _response_date_text(response, value: datetime.date) -> str:
 
 
 def _events(inquiry, responses) -> list[TimelineEvent]:
-    """The unpositioned events: the opening date, each response's
-    acknowledgement and answer or refusal, the deadline."""
+    """The unpositioned events: the opening date (or, when the source does
+    not give it, the day the first dated source reported the inquiry), each
+    response's acknowledgement and answer or refusal, the deadline."""
     events = []
+    opened = f"Questions {inquiry.get_opening_event_display().lower()}"
     if inquiry.sent_on is not None:
         events.append(
             TimelineEvent(
-                on=inquiry.sent_on,
-                kind="opened",
-                label=f"Questions {inquiry.get_opening_event_display().lower()}",
-                date_text=ap_date(inquiry.sent_on),
+                on=inquiry.sent_on, kind="opened", label=opened, date_text=ap_date(inquiry.sent_on)
             )
         )
+    else:
+        # The source does not say when: the page's header gives the day the
+        # first dated source reported it ("Reported Aug. 3, 2017 by
+        # Reuters", the inquiry_date tag), and so does the timeline.
+        source = next((s for s in inquiry.sources.all() if s.published_on is not None), None)
+        if source is not None:
+            by = f" by {source.publisher.name}" if source.publisher_id else ""
+            events.append(
+                TimelineEvent(
+                    on=source.published_on,
+                    kind="opened",
+                    label=opened,
+                    date_text=f"reported {ap_date(source.published_on)}{by}",
+                )
+            )
     for response in responses:
         city = response.city.name
         if response.acknowledged_on is not None:
@@ -161,8 +175,9 @@ def inquiry_timeline(inquiry, responses) -> Timeline:
     """Lay out an inquiry's events for the SVG.
 
     Args:
-        inquiry: an :class:`~articles.models.Inquiry` (its own fields
-            only are read).
+        inquiry: an :class:`~articles.models.Inquiry`, its ``sources``
+            prefetched with their publishers (read only when ``sent_on``
+            is unknown).
         responses: its responses, each with city and
             ``status_source__publisher`` joined (``Response.objects.with_related()``;
             the inquiry page's prefetched ``inquiry.responses.all()``). No

@@ -199,3 +199,22 @@ def test_source_page_fits_a_phone_screen_and_meets_contrast(site, source_path, b
     assert page.locator("figure.passage mark").count() == 4  # one per seed claim
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert page.evaluate(CONTRAST_JS) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_timeline_words_are_drawn_in_the_page_ink(site, browser, scheme):
+    """axe-core does not check text inside SVG: the timeline's dates and
+    labels must take the page's ink, not SVG's default black fill (1.1:1
+    on the dark paper)."""
+    context = browser.new_context(viewport={"width": 375, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site + "/inquiries/justice-department-sanctuary-questions/")
+    ink = page.evaluate("getComputedStyle(document.body).color")
+    fills = page.evaluate(
+        "[...document.querySelectorAll('.timeline__chart text')].map(t => getComputedStyle(t).fill)"
+    )
+    context.close()
+    expected = {"light": "rgb(27, 27, 27)", "dark": "rgb(236, 234, 230)"}[scheme]
+    assert ink == expected
+    assert len(fills) == 6  # a date and a label for each of the three events
+    assert set(fills) == {expected}

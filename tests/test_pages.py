@@ -289,8 +289,11 @@ def test_doj_inquiry_page_shows_questions_deadline_and_timeline(reader_client, s
 
 
 def test_comment_inquiry_timeline_has_the_two_answers_as_reported(reader_client, seeded):
+    """Reuters' requests have no date of their own: the timeline opens on the
+    day the story reported them, as the page's header says."""
     soup = _soup(reader_client.get(f"/inquiries/{COMMENT}/"))
     assert [_text(li) for li in soup.select("section.timeline ol li")] == [
+        "reported Aug. 3, 2017 by Reuters: Questions requested",
         "reported Aug. 3, 2017 by Reuters: Baltimore answered",
         "reported Aug. 3, 2017 by Reuters: San Bernardino answered",
     ]
