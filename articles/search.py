@@ -178,6 +178,25 @@ _STATE_NAMES = dict(US_STATES)
 _BATCH = 500
 
 
+#: English stop words, left out of every search on both databases: the list
+#: PostgreSQL's ``english`` configuration ignores (its
+#: ``tsearch_data/english.stop``, from the Snowball project), so that a search
+#: means the same on SQLite's FTS5, which would otherwise require them
+#: ("sanctuary OR jail" found nothing there, three results on PostgreSQL).
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now
+    """.split()
+)
+
+
 class SearchQueryError(ValueError):
     """A search the page refuses; ``str(exc)`` says why, in words a reader
     can act on (the view answers 400 naming ``q``)."""
@@ -191,9 +210,11 @@ def parse_query(raw: str) -> tuple[str, ...]:
 
     Returns:
         The word tokens (runs of Unicode letters and digits, after NFC
-        normalisation); everything else (punctuation, quotes, operators,
-        emoji, control characters) is dropped. An empty tuple means there
-        is nothing to search for.
+        normalisation), less :data:`STOP_WORDS` ("the", "or", "and"...);
+        everything else (punctuation, quotes, operators, emoji, control
+        characters) is dropped. An empty tuple means there is nothing to
+        search for. The limits count the words as typed, stop words
+        included.
 
     Raises:
         SearchQueryError: ``raw`` is longer than :data:`MAX_QUERY_CHARS`
@@ -208,7 +229,14 @@ def parse_query(raw: str) -> tuple[str, ...]:
         raise SearchQueryError(
             f"Search for at most {MAX_TERMS} words; this search has {len(words):,}."
         )
-    return tuple(words)
+    return tuple(w for w in words if w not in STOP_WORDS)
+
+
+def words_of(raw: str) -> tuple[str, ...]:
+    """The word tokens of ``raw`` as :func:`parse_query` finds them, lowercased,
+    stop words included and no limit applied: ``"the"`` -> ``("the",)``,
+    ``'"*'`` -> ``()`` (a page tells "only common words" from "nothing typed")."""
+    return tuple(m.lower() for m in _WORD.findall(unicodedata.normalize("NFC", raw)))
 
 
 def fts5_expression(terms: Iterable[str]) -> str:

@@ -587,7 +587,7 @@ def search(request: HttpRequest) -> HttpResponse:
     and inquiries the user may see that hold every word of ``q``, best
     first, 50 a page, with the hits marked; ``kind`` narrows to one kind
     (:mod:`articles.search`). No words to search for (no ``q``, or only
-    punctuation) is the empty form. A ``q`` too long or with too many
+    punctuation) is the empty form; only stop words ("the", "or") say so. A ``q`` too long or with too many
     words, an unknown ``kind`` or a repeated parameter is a 400 on the
     same page naming the parameter; a bad ``page`` as on every list. Three
     queries (counts per kind, count, page) whatever the number of hits."""
@@ -597,7 +597,9 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {"query": request.GET.get("q", ""), "kind": "", "terms": (), "kinds": []}
     try:
         context["query"], terms, kind = _search_params(request)
-        context.update(kind=kind, terms=terms)
+        context.update(
+            kind=kind, terms=terms, only_common_words=bool(search_index.words_of(context["query"]))
+        )
         if terms:
             matches = selectors.search_matches(user=request.user, terms=terms)
             counts = search_index.kind_counts(matches)

@@ -284,10 +284,10 @@ def test_a_bad_page_is_4xx_naming_page(seeded, reader_client, page, status):
 
 
 def test_parse_query_keeps_words_once_in_order_lowercased():
+    # "and" is an English stop word (STOP_WORDS), left out like punctuation.
     assert search.parse_query("“Welcoming” city, CITY! AND (NEAR) 😀 e\u0301") == (
         "welcoming",
         "city",
-        "and",
         "near",
         "é",
     )
@@ -448,3 +448,21 @@ def test_postgres_vector_is_set_by_the_trigger():
         cursor.execute("SELECT search_vector::text FROM articles_searchentry WHERE kind = 'claim'")
         (vector,) = cursor.fetchone()
     assert f"'{WORD}':2A" in vector
+
+
+
+def test_stop_words_are_left_out_on_both_databases(reader_client, seeded):
+    """PostgreSQL's english configuration ignores "or"; SQLite's FTS5 would
+    require it. Both leave it out, so the same search finds the same records."""
+    with_or = results(get(reader_client, "q=sanctuary+OR+policies"))
+    assert with_or == results(get(reader_client, "q=sanctuary+policies"))
+    assert ("Inquiry", "/inquiries/justice-department-sanctuary-questions/") in with_or
+
+
+def test_a_search_of_only_common_words_says_so(reader_client, seeded):
+    response = get(reader_client, "q=the+or")
+    assert response.status_code == 200
+    text = lxml_html.fromstring(response.content).text_content()
+    assert "has only common words" in text
+    punctuation = get(reader_client, "q=%22*")
+    assert "Enter a search" in lxml_html.fromstring(punctuation.content).text_content()
