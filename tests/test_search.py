@@ -450,7 +450,6 @@ def test_postgres_vector_is_set_by_the_trigger():
     assert f"'{WORD}':2A" in vector
 
 
-
 def test_stop_words_are_left_out_on_both_databases(reader_client, seeded):
     """PostgreSQL's english configuration ignores "or"; SQLite's FTS5 would
     require it. Both leave it out, so the same search finds the same records."""
