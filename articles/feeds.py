@@ -29,7 +29,6 @@ feed types :class:`RssFeed` and :class:`AtomFeed`, so no field can skip it.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -41,24 +40,20 @@ from django.utils.html import format_html, linebreaks
 
 from . import selectors
 from .choices import ResponseStatus
-from .formats import ap_date
+from .formats import ap_date, printable
+from .markdown import render_markdown
 from .models import City, Claim, Correction, Inquiry, Response
 from .structured_data import SITE_NAME
-
-#: Characters XML 1.0 does not allow (its ``Char`` production): C0 controls
-#: other than tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: Seconds a shared cache or a feed reader may keep a feed.
 FEED_MAX_AGE = 300
 
 
 def xml_safe(value: str) -> str:
-    """``value`` without the characters XML 1.0 forbids (W3C XML 1.0,
-    section 2.2 "Characters"): ``"a\\x0bb\\x1b"`` -> ``"ab"``. Tab, line
-    feed, carriage return and everything from U+0020 on (emoji included)
-    are kept; dropping rather than replacing keeps words whole."""
-    return _XML_ILLEGAL.sub("", value)
+    """``value`` without the characters XML 1.0 forbids:
+    :func:`articles.formats.printable`, the tracker's one rule (``"a\\x0bb\\x1b"``
+    -> ``"ab"``), under the name the feed types use."""
+    return printable(value)
 
 
 def _clean(value):
@@ -229,11 +224,15 @@ class ResponsesFeed(TrackerFeed):
         return f"{ap_place(item.city)}, {verb} {item.inquiry.title}"
 
     def item_description(self, item: Response) -> str:
-        """HTML: the summary (or the text), who answered, and when."""
+        """HTML: the summary (the newsroom's Markdown, rendered and
+        sanitised as on the page, :func:`articles.markdown.render_markdown`)
+        or else the city's own text (quoted words: escaped, never Markdown),
+        who answered, and when."""
         parts = []
-        body = item.summary or item.text
-        if body:
-            parts.append(linebreaks(body, autoescape=True))
+        if item.summary:
+            parts.append(render_markdown(item.summary))
+        elif item.text:
+            parts.append(linebreaks(item.text, autoescape=True))
         who = item.respondent or item.organization
         if item.respondent is not None and item.respondent.title:
             who_text = f"{item.respondent.name}, {item.respondent.title}"
@@ -292,7 +291,9 @@ class ClaimsFeed(TrackerFeed):
         return f"{self._who(item)}: {text}"
 
     def item_description(self, item: Claim) -> str:
-        """HTML: the claim; who said it, the city it is about, and its rating."""
+        """HTML: the claim (quoted words: escaped, never Markdown); who said
+        it, the city it is about, and its rating; the rating explanation
+        rendered from Markdown and sanitised as on the page."""
         facts = [self._who(item)]
         if item.city_id:
             facts.append(f"about {ap_place(item.city)}")
@@ -302,7 +303,7 @@ class ClaimsFeed(TrackerFeed):
             format_html("<p>{}</p>", " · ".join(facts)),
         ]
         if item.rating_id and item.rating_explanation:
-            parts.append(linebreaks(item.rating_explanation, autoescape=True))
+            parts.append(render_markdown(item.rating_explanation))
         return "".join(parts)
 
     def item_pubdate(self, item: Claim) -> datetime.datetime:
@@ -346,8 +347,8 @@ class CorrectionsFeed(TrackerFeed):
         return f"{item.get_kind_display()}: {about}"
 
     def item_description(self, item: Correction) -> str:
-        """HTML: the note's text."""
-        return linebreaks(item.text, autoescape=True)
+        """HTML: the note's Markdown, rendered and sanitised as on the page."""
+        return render_markdown(item.text)
 
     def item_link(self, item: Correction) -> str:
         """The note at the foot of its page."""
