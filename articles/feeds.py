@@ -318,26 +318,50 @@ class ClaimsFeed(TrackerFeed):
 
 
 class CorrectionsFeed(TrackerFeed):
-    """Corrections, updates and clarifications, newest ``issued_at``
-    first, each linking to the note at the foot of its page."""
+    """Corrections, updates and clarifications, and retractions, newest
+    first (``issued_at``, ``retracted_at``), each linking to the note at the
+    foot of its page or to the retracted record's page, which stays.
+
+    A retraction takes a record out of every list, feed and search; this
+    feed is where a subscriber hears of it ("Retracted: Kevin Davis’ claim
+    “…”", the note as its description). Per city: retracted claims about it
+    and retracted inquiries it was asked; per inquiry: the inquiry's own
+    retraction (the per-inquiry feed stays reachable after it). There is no
+    per-inquiry claims feed: a claim has no inquiry in the model.
+    """
 
     kind = "corrections"
     noun = "Corrections"
 
-    def items(self, obj: FeedScope) -> list[Correction]:
-        """:func:`articles.selectors.feed_corrections` for the scope."""
-        return selectors.feed_corrections(city=obj.city, inquiry=obj.inquiry)
+    def get_object(self, request, slug: str | None = None) -> FeedScope:
+        """As :meth:`TrackerFeed.get_object`, but a retracted inquiry's feed
+        keeps answering, so its subscribers hear of the retraction."""
+        if self.scope == "inquiry":
+            return FeedScope(inquiry=selectors.feed_inquiry(slug=slug, retracted=True))
+        return super().get_object(request, slug)
 
-    def item_title(self, item: Correction) -> str:
+    def items(self, obj: FeedScope) -> list[Correction | selectors.Retraction]:
+        """:func:`articles.selectors.feed_corrections_and_retractions` for the scope."""
+        return selectors.feed_corrections_and_retractions(city=obj.city, inquiry=obj.inquiry)
+
+    @staticmethod
+    def _claim_words(claim: Claim) -> str:
+        """ "Kevin Davis’ claim “Baltimore is …”" (the text cut at 80 characters)."""
+        who = claim.claimant.name if claim.claimant_id else claim.claimant_organization.name
+        who = f"{who}’" if who.endswith(("s", "S")) else f"{who}’s"
+        text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
+        return f"{who} claim “{text}”"
+
+    def item_title(self, item: Correction | selectors.Retraction) -> str:
         """ "Correction: Kevin Davis’ claim “Baltimore is …”", "Update:
         Reuters’ requests for comment", "Correction: the response of
-        Baltimore, Md., to …"."""
+        Baltimore, Md., to …", "Retracted: Reuters’ requests for comment"."""
+        if isinstance(item, selectors.Retraction):
+            record = item.record
+            about = self._claim_words(record) if item.is_claim else record.title
+            return f"Retracted: {about}"
         if item.claim_id:
-            claim = item.claim
-            who = claim.claimant.name if claim.claimant_id else claim.claimant_organization.name
-            who = f"{who}’" if who.endswith(("s", "S")) else f"{who}’s"
-            text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
-            about = f"{who} claim “{text}”"
+            about = self._claim_words(item.claim)
         elif item.inquiry_id:
             about = item.inquiry.title
         else:
@@ -346,17 +370,37 @@ class CorrectionsFeed(TrackerFeed):
             )
         return f"{item.get_kind_display()}: {about}"
 
-    def item_description(self, item: Correction) -> str:
-        """HTML: the note's Markdown, rendered and sanitised as on the page."""
+    def item_description(self, item: Correction | selectors.Retraction) -> str:
+        """HTML: the note's (or the retraction note's) Markdown, rendered
+        and sanitised as on the page (:func:`articles.markdown.render_markdown`)."""
+        if isinstance(item, selectors.Retraction):
+            return render_markdown(item.note)
         return render_markdown(item.text)
 
-    def item_link(self, item: Correction) -> str:
-        """The note at the foot of its page."""
+    def item_link(self, item: Correction | selectors.Retraction) -> str:
+        """The note at the foot of its page; a retracted record's page."""
+        if isinstance(item, selectors.Retraction):
+            return item.get_absolute_url()
         return f"{item.get_absolute_url()}#correction-{item.pk}"
 
-    def item_pubdate(self, item: Correction) -> datetime.datetime:
-        """When the note was issued (aware)."""
+    def item_guid(self, item: Correction | selectors.Retraction) -> str:
+        """A stable id: the link, plus ``#retraction`` for a retraction (its
+        page's address alone is the record's, not the retraction's)."""
+        if isinstance(item, selectors.Retraction):
+            return f"{item.get_absolute_url()}#retraction"
+        return self.item_link(item)
+
+    def item_pubdate(self, item: Correction | selectors.Retraction) -> datetime.datetime:
+        """When the note was issued or the record retracted (aware)."""
+        if isinstance(item, selectors.Retraction):
+            return item.retracted_at
         return item.issued_at
+
+    def item_categories(self, item: Correction | selectors.Retraction) -> tuple[str, ...]:
+        """ "Retraction", "Correction", "Update" or "Clarification"."""
+        if isinstance(item, selectors.Retraction):
+            return ("Retraction",)
+        return (item.get_kind_display(),)
 
 
 FEEDS: dict[str, type[TrackerFeed]] = {
