@@ -468,6 +468,7 @@ def inquiry_embed(request: HttpRequest, slug: str) -> HttpResponse:
             "answered": inquiry.received_count + inquiry.declined_count,
             "page_url": request.build_absolute_uri(inquiry.get_absolute_url()),
             "embed_css": mark_safe(embeds.EMBED_CSS),  # noqa: S308 - our own file, hashed in the CSP
+            "embed_js": mark_safe(embeds.EMBED_JS),  # noqa: S308 - our own file, hashed in the CSP
         },
     )
 
