@@ -378,17 +378,12 @@ class CorrectionsFeed(TrackerFeed):
         return render_markdown(item.text)
 
     def item_link(self, item: Correction | selectors.Retraction) -> str:
-        """The note at the foot of its page; a retracted record's page."""
+        """The note at the foot of its page; a retracted record's page (also
+        the retraction's id: a record is retracted once, and no correction's
+        link is the bare page)."""
         if isinstance(item, selectors.Retraction):
             return item.get_absolute_url()
         return f"{item.get_absolute_url()}#correction-{item.pk}"
-
-    def item_guid(self, item: Correction | selectors.Retraction) -> str:
-        """A stable id: the link, plus ``#retraction`` for a retraction (its
-        page's address alone is the record's, not the retraction's)."""
-        if isinstance(item, selectors.Retraction):
-            return f"{item.get_absolute_url()}#retraction"
-        return self.item_link(item)
 
     def item_pubdate(self, item: Correction | selectors.Retraction) -> datetime.datetime:
         """When the note was issued or the record retracted (aware)."""

@@ -462,6 +462,9 @@ def test_a_retracted_claim_reaches_the_corrections_feeds(client, seeded, role_ed
         )
         assert item["description"] == "<p>We <strong>misquoted</strong> the commissioner.</p>"
         assert item["link"] == f"http://testserver/claims/{DAVIS}/"
+    # Atom's id must be an absolute IRI: the record's page, retracted once.
+    entry = _parse(client, "/feeds/corrections/atom/").find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}id") == f"http://testserver/claims/{DAVIS}/"
     assert _items(_parse(client, "/feeds/corrections/rss/"))[0]["date"] == (
         "Sun, 29 Nov 2026 14:54:00 +0000"
     )
