@@ -11,6 +11,11 @@ What a file is like, and why:
   a leading ``'``, so a spreadsheet shows it as text instead of running it.
   Only text cells: the numbers and dates this module writes never start
   with one of those;
+- **no control characters**: a text cell loses the characters XML 1.0 and
+  HTML forbid (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone
+  surrogates), by :func:`articles.formats.printable`, the rule pages, feeds
+  and JSON-LD follow ("Control\\x01chars" -> "Controlchars"), before the
+  formula check (so ``"\\x01=1+1"`` still gets its ``'``);
 - **dates ISO 8601** (``2017-08-18``), instants with their offset
   (``2017-08-19T00:00:00-04:00``), booleans ``true``/``false``;
 - **streamed**: rows are read with ``QuerySet.iterator(chunk_size=...)`` and
@@ -31,7 +36,7 @@ from django.http import StreamingHttpResponse
 
 from .choices import DeadlineState
 from .clock import newsroom_zone
-from .formats import zone_words
+from .formats import printable, zone_words
 from .models import Claim, Response
 
 #: Rows fetched from the database at a time.
@@ -45,7 +50,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value) -> str | int:
     """A cell as written: text starting with one of
     :data:`FORMULA_PREFIXES` prefixed with ``'`` (``"=SUM(A1)"`` ->
-    ``"'=SUM(A1)"``); None as an empty cell; True/False as ``true``/``false``;
+    ``"'=SUM(A1)"``), after dropping the characters XML and HTML forbid
+    (:func:`articles.formats.printable`); None as an empty cell; True/False as ``true``/``false``;
     dates and datetimes as ISO 8601; whole numbers unchanged."""
     if value is None:
         return ""
@@ -55,7 +61,7 @@ def neutralise(value) -> str | int:
         return value
     if isinstance(value, datetime.date):  # datetime too
         return value.isoformat()
-    text = str(value)
+    text = printable(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

@@ -29,7 +29,6 @@ feed types :class:`RssFeed` and :class:`AtomFeed`, so no field can skip it.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -41,24 +40,20 @@ from django.utils.html import format_html, linebreaks
 
 from . import selectors
 from .choices import ResponseStatus
-from .formats import ap_date
+from .formats import ap_date, printable
+from .markdown import render_markdown
 from .models import City, Claim, Correction, Inquiry, Response
 from .structured_data import SITE_NAME
-
-#: Characters XML 1.0 does not allow (its ``Char`` production): C0 controls
-#: other than tab, LF and CR; lone surrogates; U+FFFE and U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: Seconds a shared cache or a feed reader may keep a feed.
 FEED_MAX_AGE = 300
 
 
 def xml_safe(value: str) -> str:
-    """``value`` without the characters XML 1.0 forbids (W3C XML 1.0,
-    section 2.2 "Characters"): ``"a\\x0bb\\x1b"`` -> ``"ab"``. Tab, line
-    feed, carriage return and everything from U+0020 on (emoji included)
-    are kept; dropping rather than replacing keeps words whole."""
-    return _XML_ILLEGAL.sub("", value)
+    """``value`` without the characters XML 1.0 forbids:
+    :func:`articles.formats.printable`, the tracker's one rule (``"a\\x0bb\\x1b"``
+    -> ``"ab"``), under the name the feed types use."""
+    return printable(value)
 
 
 def _clean(value):
@@ -229,11 +224,15 @@ class ResponsesFeed(TrackerFeed):
         return f"{ap_place(item.city)}, {verb} {item.inquiry.title}"
 
     def item_description(self, item: Response) -> str:
-        """HTML: the summary (or the text), who answered, and when."""
+        """HTML: the summary (the newsroom's Markdown, rendered and
+        sanitised as on the page, :func:`articles.markdown.render_markdown`)
+        or else the city's own text (quoted words: escaped, never Markdown),
+        who answered, and when."""
         parts = []
-        body = item.summary or item.text
-        if body:
-            parts.append(linebreaks(body, autoescape=True))
+        if item.summary:
+            parts.append(render_markdown(item.summary))
+        elif item.text:
+            parts.append(linebreaks(item.text, autoescape=True))
         who = item.respondent or item.organization
         if item.respondent is not None and item.respondent.title:
             who_text = f"{item.respondent.name}, {item.respondent.title}"
@@ -292,7 +291,9 @@ class ClaimsFeed(TrackerFeed):
         return f"{self._who(item)}: {text}"
 
     def item_description(self, item: Claim) -> str:
-        """HTML: the claim; who said it, the city it is about, and its rating."""
+        """HTML: the claim (quoted words: escaped, never Markdown); who said
+        it, the city it is about, and its rating; the rating explanation
+        rendered from Markdown and sanitised as on the page."""
         facts = [self._who(item)]
         if item.city_id:
             facts.append(f"about {ap_place(item.city)}")
@@ -302,7 +303,7 @@ class ClaimsFeed(TrackerFeed):
             format_html("<p>{}</p>", " · ".join(facts)),
         ]
         if item.rating_id and item.rating_explanation:
-            parts.append(linebreaks(item.rating_explanation, autoescape=True))
+            parts.append(render_markdown(item.rating_explanation))
         return "".join(parts)
 
     def item_pubdate(self, item: Claim) -> datetime.datetime:
@@ -317,26 +318,50 @@ class ClaimsFeed(TrackerFeed):
 
 
 class CorrectionsFeed(TrackerFeed):
-    """Corrections, updates and clarifications, newest ``issued_at``
-    first, each linking to the note at the foot of its page."""
+    """Corrections, updates and clarifications, and retractions, newest
+    first (``issued_at``, ``retracted_at``), each linking to the note at the
+    foot of its page or to the retracted record's page, which stays.
+
+    A retraction takes a record out of every list, feed and search; this
+    feed is where a subscriber hears of it ("Retracted: Kevin Davis’ claim
+    “…”", the note as its description). Per city: retracted claims about it
+    and retracted inquiries it was asked; per inquiry: the inquiry's own
+    retraction (the per-inquiry feed stays reachable after it). There is no
+    per-inquiry claims feed: a claim has no inquiry in the model.
+    """
 
     kind = "corrections"
     noun = "Corrections"
 
-    def items(self, obj: FeedScope) -> list[Correction]:
-        """:func:`articles.selectors.feed_corrections` for the scope."""
-        return selectors.feed_corrections(city=obj.city, inquiry=obj.inquiry)
+    def get_object(self, request, slug: str | None = None) -> FeedScope:
+        """As :meth:`TrackerFeed.get_object`, but a retracted inquiry's feed
+        keeps answering, so its subscribers hear of the retraction."""
+        if self.scope == "inquiry":
+            return FeedScope(inquiry=selectors.feed_inquiry(slug=slug, retracted=True))
+        return super().get_object(request, slug)
 
-    def item_title(self, item: Correction) -> str:
+    def items(self, obj: FeedScope) -> list[Correction | selectors.Retraction]:
+        """:func:`articles.selectors.feed_corrections_and_retractions` for the scope."""
+        return selectors.feed_corrections_and_retractions(city=obj.city, inquiry=obj.inquiry)
+
+    @staticmethod
+    def _claim_words(claim: Claim) -> str:
+        """ "Kevin Davis’ claim “Baltimore is …”" (the text cut at 80 characters)."""
+        who = claim.claimant.name if claim.claimant_id else claim.claimant_organization.name
+        who = f"{who}’" if who.endswith(("s", "S")) else f"{who}’s"
+        text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
+        return f"{who} claim “{text}”"
+
+    def item_title(self, item: Correction | selectors.Retraction) -> str:
         """ "Correction: Kevin Davis’ claim “Baltimore is …”", "Update:
         Reuters’ requests for comment", "Correction: the response of
-        Baltimore, Md., to …"."""
+        Baltimore, Md., to …", "Retracted: Reuters’ requests for comment"."""
+        if isinstance(item, selectors.Retraction):
+            record = item.record
+            about = self._claim_words(record) if item.is_claim else record.title
+            return f"Retracted: {about}"
         if item.claim_id:
-            claim = item.claim
-            who = claim.claimant.name if claim.claimant_id else claim.claimant_organization.name
-            who = f"{who}’" if who.endswith(("s", "S")) else f"{who}’s"
-            text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
-            about = f"{who} claim “{text}”"
+            about = self._claim_words(item.claim)
         elif item.inquiry_id:
             about = item.inquiry.title
         else:
@@ -345,17 +370,32 @@ class CorrectionsFeed(TrackerFeed):
             )
         return f"{item.get_kind_display()}: {about}"
 
-    def item_description(self, item: Correction) -> str:
-        """HTML: the note's text."""
-        return linebreaks(item.text, autoescape=True)
+    def item_description(self, item: Correction | selectors.Retraction) -> str:
+        """HTML: the note's (or the retraction note's) Markdown, rendered
+        and sanitised as on the page (:func:`articles.markdown.render_markdown`)."""
+        if isinstance(item, selectors.Retraction):
+            return render_markdown(item.note)
+        return render_markdown(item.text)
 
-    def item_link(self, item: Correction) -> str:
-        """The note at the foot of its page."""
+    def item_link(self, item: Correction | selectors.Retraction) -> str:
+        """The note at the foot of its page; a retracted record's page (also
+        the retraction's id: a record is retracted once, and no correction's
+        link is the bare page)."""
+        if isinstance(item, selectors.Retraction):
+            return item.get_absolute_url()
         return f"{item.get_absolute_url()}#correction-{item.pk}"
 
-    def item_pubdate(self, item: Correction) -> datetime.datetime:
-        """When the note was issued (aware)."""
+    def item_pubdate(self, item: Correction | selectors.Retraction) -> datetime.datetime:
+        """When the note was issued or the record retracted (aware)."""
+        if isinstance(item, selectors.Retraction):
+            return item.retracted_at
         return item.issued_at
+
+    def item_categories(self, item: Correction | selectors.Retraction) -> tuple[str, ...]:
+        """ "Retraction", "Correction", "Update" or "Clarification"."""
+        if isinstance(item, selectors.Retraction):
+            return ("Retraction",)
+        return (item.get_kind_display(),)
 
 
 FEEDS: dict[str, type[TrackerFeed]] = {

@@ -8,6 +8,7 @@ date a reader or an editor meets goes through :func:`ap_date` (never
 """
 
 import datetime
+import re
 
 from django.utils import dateformat
 
@@ -48,3 +49,24 @@ def zone_words(tz_name: str) -> str:
     """A deadline zone in words: ``"America/New_York"`` -> ``"Eastern time"``;
     an unlisted zone is shown by its name."""
     return ZONE_WORDS.get(tz_name, tz_name)
+
+
+#: Characters XML 1.0 and HTML forbid in text (W3C XML 1.0, section 2.2
+#: "Characters", its ``Char`` production; HTML's "noncharacters" and
+#: "control characters" parse errors): C0 controls other than tab, LF and
+#: CR; lone surrogates; U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(value: str) -> str:
+    """``value`` without the characters XML 1.0 and HTML forbid, the one
+    rule for every text the tracker hands to another program (feeds,
+    JSON-LD, CSV cells, rendered Markdown): ``"Control\\x01chars\\x1b"`` ->
+    ``"Controlchars"``. Tab, line feed, carriage return and everything from
+    U+0020 on (DEL, emoji, "ñ") are kept; dropping rather than replacing
+    keeps words whole, as pages show them.
+
+    Args:
+        value: any ``str`` (a lone surrogate included); never raises.
+    """
+    return _NOT_PRINTABLE.sub("", value)

@@ -28,11 +28,15 @@ image loads on a reader's page); no tables. Bare URLs are not turned into
 links (no ``linkify``): write ``<https://example.org>`` or ``[text](url)``.
 """
 
+import html
 import re
 
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+
+from .formats import printable
 
 #: Tags a rendered note may contain (everything else is removed, its text kept).
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -66,10 +70,16 @@ ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 #: opened page gets no handle on ours.
 LINK_REL = "nofollow noopener"
 
-# C0 controls other than tab, line feed and carriage return, DEL, the C1
-# controls and lone surrogates: meaningless in a note, NUL is refused by
-# PostgreSQL text, and a lone surrogate cannot be encoded as UTF-8.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Besides what :func:`articles.formats.printable` drops for every text the
+# tracker writes (C0 controls but tab, LF and CR; lone surrogates; U+FFFE,
+# U+FFFF), a note also loses DEL and the C1 controls: meaningless in a note.
+_NOTE_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
+def _note_source(text) -> str:
+    """A note's Markdown source with control characters dropped."""
+    return _NOTE_CONTROLS.sub("", printable(str(text)))
+
 
 _parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).disable(
     ["heading", "lheading", "image"]
@@ -92,7 +102,7 @@ def render_markdown(text: str | None) -> SafeString:
     """
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    source = _CONTROL_CHARACTERS.sub("", str(text))
+    source = _note_source(text)
     html = _parser.render(source)
     cleaned = nh3.clean(
         html,
@@ -125,7 +135,7 @@ def render_markdown_inline(text: str | None) -> SafeString:
     """
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    source = _CONTROL_CHARACTERS.sub("", str(text))
+    source = _note_source(text)
     html = _parser.renderInline(source)
     cleaned = nh3.clean(
         html,
@@ -136,3 +146,36 @@ def render_markdown_inline(text: str | None) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned.strip())  # noqa: S308 - sanitized by nh3 against the allow-list
+
+
+# Where one block or line of rendered HTML ends and the next begins: a space
+# in plain text, so that "<p>a</p><p>b</p>" reads "a b", not "ab".
+_BLOCK_ENDS = re.compile(r"<(?:br|hr)\b[^>]*>|</(?:p|li|blockquote|pre)>", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def markdown_to_text(text: str | None) -> str:
+    """An editor's Markdown as the plain text a reader sees on the page, for
+    places that take text, not HTML (ClaimReview's ``reviewBody`` in
+    JSON-LD, meta descriptions).
+
+    The source is rendered and sanitised exactly as :func:`render_markdown`
+    does, then tags are removed (a block's or line's end becomes a space),
+    entities unescaped and whitespace collapsed to single spaces:
+    ``"**Bold reason** <script>x</script> [y](https://example.org)"`` ->
+    ``"Bold reason <script>x</script> y"`` (raw HTML was text on the page,
+    so it is text here; a refused ``javascript:`` link stays its source).
+
+    Args:
+        text: CommonMark source, or None (gives ``""``).
+
+    Returns:
+        One line of text without the characters XML and HTML forbid
+        (:func:`articles.formats.printable`). Never raises on any string.
+    """
+    rendered = render_markdown(text)
+    if not rendered:
+        return ""
+    spaced = _BLOCK_ENDS.sub(" ", str(rendered))
+    plain = html.unescape(strip_tags(spaced))
+    return printable(_WHITESPACE.sub(" ", plain).strip())

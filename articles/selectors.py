@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .choices import ResponseStatus
+from .choices import Publication, ResponseStatus
 from .deadlines import resolve_now
 from .filters import ClaimFilterSet, ResponseFilterSet
 from .models import (
@@ -577,14 +577,20 @@ def feed_city(*, slug: str) -> City:
     return City.objects.visible_to(None).get(slug=slug)
 
 
-def feed_inquiry(*, slug: str) -> Inquiry:
+def feed_inquiry(*, slug: str, retracted: bool = False) -> Inquiry:
     """The inquiry a per-inquiry feed follows: published and listed (a
     retracted inquiry keeps its page but leaves feeds). One query.
+
+    Args:
+        slug: the inquiry's slug.
+        retracted: also a retracted inquiry (the corrections feed, which
+            tells its subscribers of the retraction).
 
     Raises:
         Inquiry.DoesNotExist: no published inquiry has this slug.
     """
-    return Inquiry.objects.visible_to(None).listed().get(slug=slug)
+    queryset = Inquiry.objects.visible_to(None)
+    return (queryset if retracted else queryset.listed()).get(slug=slug)
 
 
 def feed_responses(
@@ -751,3 +757,109 @@ def search_results(
     if kind:
         matches = search.of_kind(matches, kind)
     return search.ranked(matches, terms)
+
+
+# --- retractions in the corrections log and feeds (issue 7, newcomer's findings) ---
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """A retracted claim or inquiry as the corrections log and the
+    corrections feeds list it: "Retracted Nov. 29, 2026: <the record> —
+    <note>", linking to the record's page, which stays.
+
+    Attributes:
+        record: the retracted :class:`~articles.models.Claim` (claimant,
+            its organization and city joined) or
+            :class:`~articles.models.Inquiry` (requester joined).
+        retracted_at: when it was retracted (aware).
+        note: the retraction note, the newsroom's Markdown, as readers see
+            it on the record's page.
+    """
+
+    record: Claim | Inquiry
+    retracted_at: datetime.datetime
+    note: str
+
+    @property
+    def is_claim(self) -> bool:
+        """Whether the retracted record is a claim (else an inquiry)."""
+        return isinstance(self.record, Claim)
+
+    def get_absolute_url(self) -> str:
+        """The record's page, which still stands with the notice on it."""
+        return self.record.get_absolute_url()
+
+
+def retraction_list(
+    *,
+    user,
+    city: City | None = None,
+    inquiry: Inquiry | None = None,
+    limit: int | None = None,
+) -> list[Retraction]:
+    """Retracted claims and inquiries ``user`` may see, newest
+    ``retracted_at`` first (a retraction is a correction readers must hear
+    of: the record leaves lists, feeds and search, so without this entry a
+    subscriber would never learn why). Drafts and records in review never
+    appear, for anyone: only ``publication=retracted``. Two queries (one
+    for claims, one for inquiries), whatever the number of retractions.
+
+    Args:
+        user: a user, ``AnonymousUser`` or None (None = a reader).
+        city: only the claims about this city and the inquiries with a
+            response from it (None = all).
+        inquiry: only this inquiry's own retraction (no claim belongs to an
+            inquiry); None = all.
+        limit: at most this many, newest first (None = all); each query is
+            cut to it too.
+
+    Returns:
+        :class:`Retraction` entries, newest first (ties: claims before
+        inquiries, then newest primary key).
+    """
+    claims = Claim.objects.visible_to(user).filter(publication=Publication.RETRACTED)
+    inquiries = Inquiry.objects.visible_to(user).filter(publication=Publication.RETRACTED)
+    if city is not None:
+        claims = claims.filter(city=city)
+        inquiries = inquiries.filter(pk__in=Response.objects.filter(city=city).values("inquiry"))
+    if inquiry is not None:
+        claims = claims.none()
+        inquiries = inquiries.filter(pk=inquiry.pk)
+    claims = claims.select_related(
+        "claimant__organization", "claimant_organization", "city"
+    ).order_by("-retracted_at", "-pk")
+    inquiries = inquiries.select_related("requester").order_by("-retracted_at", "-pk")
+    if limit is not None:
+        claims, inquiries = claims[:limit], inquiries[:limit]
+    entries = [Retraction(c, c.retracted_at, c.retraction_note) for c in claims]
+    entries += [Retraction(i, i.retracted_at, i.retraction_note) for i in inquiries]
+    entries.sort(key=lambda e: e.retracted_at, reverse=True)  # stable: ties keep the order above
+    return entries if limit is None else entries[:limit]
+
+
+def feed_corrections_and_retractions(
+    *, city: City | None = None, inquiry: Inquiry | None = None, limit: int = FEED_LENGTH
+) -> list[Correction | Retraction]:
+    """The corrections feed's items: the newest ``limit`` corrections
+    (:func:`feed_corrections`) and the newest ``limit`` retractions
+    (:func:`retraction_list`, as a reader sees them) merged by date
+    (``issued_at``, ``retracted_at``), newest first, cut to ``limit``.
+    Three queries, whatever the numbers (two when ``inquiry`` is given:
+    no claim belongs to an inquiry). The anonymous reader's view, whoever
+    asks (see :func:`feed_responses`).
+
+    Args:
+        city: notes and retractions about this city (see the two selectors).
+        inquiry: notes at the foot of this inquiry's page and its own
+            retraction.
+        limit: how many items.
+    """
+    corrections = feed_corrections(city=city, inquiry=inquiry, limit=limit)
+    retractions = retraction_list(user=None, city=city, inquiry=inquiry, limit=limit)
+    items: list[Correction | Retraction] = [*corrections, *retractions]
+    items.sort(
+        key=lambda item: item.retracted_at if isinstance(item, Retraction) else item.issued_at,
+        reverse=True,
+    )
+    return items[:limit]

@@ -8,12 +8,20 @@ A retracted claim's page stays, but the newsroom no longer stands by the
 review: schema.org has no "retracted" rating, and a review left in the
 markup would go on being shown by search engines as the newsroom's verdict,
 so the page carries none. Drafts and claims in review are not public.
+
+Every string in the markup is text, not markup: a rating explanation
+(Markdown on the page) becomes the plain text a reader sees there
+(:func:`articles.markdown.markdown_to_text`), and every string loses the
+characters XML and HTML forbid (:func:`articles.formats.printable`, the
+rule feeds and CSV downloads follow too).
 """
 
 import datetime
 
 from .choices import Publication
 from .clock import newsroom_zone
+from .formats import printable
+from .markdown import markdown_to_text
 
 #: The publisher named as the author of ClaimReview markup.
 SITE_NAME = "City response tracker"
@@ -82,6 +90,10 @@ def claim_review(claim, *, url: str) -> dict:
         (``published_at``; left out when unknown) and ``dateModified`` the
         latest correction's ``issued_at`` (left out without corrections),
         both ISO 8601 instants in the newsroom's zone, to the second.
+        ``reviewBody`` is the rating explanation as plain text (its Markdown
+        rendered, then reduced to text); every string is free of the
+        characters XML and HTML forbid (``"Control\\x01chars"`` ->
+        ``"Controlchars"``, as on the page).
 
     Raises:
         ValueError: the claim is unrated (an unrated claim has no review).
@@ -121,5 +133,19 @@ def claim_review(claim, *, url: str) -> dict:
     if issued:
         review["dateModified"] = _instant(max(issued))
     if claim.rating_explanation:
-        review["reviewBody"] = claim.rating_explanation
-    return review
+        body = markdown_to_text(claim.rating_explanation)
+        if body:
+            review["reviewBody"] = body
+    return _printable_strings(review)
+
+
+def _printable_strings(value):
+    """``value`` with :func:`~articles.formats.printable` applied to every
+    string in it, through dicts and lists (keys are ours, left alone)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: _printable_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable_strings(item) for item in value]
+    return value

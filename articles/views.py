@@ -261,9 +261,12 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def correction_list(request: HttpRequest) -> HttpResponse:
-    """``/corrections/``: every correction, update and clarification the
-    user may see, newest first, 50 a page, each linking to the page it is
-    at the foot of (:func:`selectors.correction_list`)."""
+    """``/corrections/``: every retraction the user may see, newest first
+    (:func:`selectors.retraction_list`, all of them, above the log on the
+    first page), then
+    every correction, update and clarification, newest first, 50 a page,
+    each linking to the page it is at the foot of
+    (:func:`selectors.correction_list`)."""
     try:
         page = _paginate(request, selectors.correction_list(user=request.user))
     except BadParameter as exc:
@@ -271,7 +274,13 @@ def correction_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "articles/correction_list.html",
-        {"page_obj": page, "corrections": page.object_list},
+        {
+            "page_obj": page,
+            "corrections": page.object_list,
+            "retractions": (
+                selectors.retraction_list(user=request.user) if page.number == 1 else []
+            ),
+        },
     )
 
 
@@ -459,6 +468,7 @@ def inquiry_embed(request: HttpRequest, slug: str) -> HttpResponse:
             "answered": inquiry.received_count + inquiry.declined_count,
             "page_url": request.build_absolute_uri(inquiry.get_absolute_url()),
             "embed_css": mark_safe(embeds.EMBED_CSS),  # noqa: S308 - our own file, hashed in the CSP
+            "embed_js": mark_safe(embeds.EMBED_JS),  # noqa: S308 - our own file, hashed in the CSP
         },
     )
 

@@ -195,3 +195,24 @@ def test_custom_scale_bounds_come_from_its_own_steps(reader_client, db):
         "bestRating": 2,
         "worstRating": 0,
     }
+
+
+def test_review_body_is_plain_text_and_strings_carry_no_control_characters(reader_client, seeded):
+    claim = _rate("davis-baltimore-is-a-welcoming-city", "mostly-true")
+    Claim.objects.filter(pk=claim.pk).update(
+        text="Baltimore is a welcoming\x01 city",
+        rating_explanation=(
+            "**Bold reason** <script>alert(1)</script> [x](javascript:alert(1))\n\n"
+            "See [the article](https://www.reuters.com/) &amp; the\x0b record."
+        ),
+    )
+    (review,) = _claim_reviews(reader_client, claim)
+    # The text a reader sees on the page: Markdown rendered, tags gone, raw
+    # HTML shown as the text it was, the refused javascript: link as typed.
+    assert review["reviewBody"] == (
+        "Bold reason <script>alert(1)</script> [x](javascript:alert(1)) "
+        "See the article & the record."
+    )
+    assert review["claimReviewed"] == "Baltimore is a welcoming city"
+    page = reader_client.get(claim.get_absolute_url()).content.decode()
+    assert "\\u0001" not in page and "\\u000b" not in page

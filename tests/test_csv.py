@@ -142,6 +142,29 @@ def test_formula_injection_in_a_city_name_and_a_claim(client, seeded):
     assert [r["claim"] for r in _csv(client.get("/claims.csv?city=cmd-ca"))] == ["'@attack"]
 
 
+def test_control_characters_are_dropped_from_cells_as_pages_and_feeds_drop_them(client, seeded):
+    # ^A ^K ^[ ^H, U+FFFF and a NUL (SQLite stores it; PostgreSQL refuses NUL in text).
+    nul = "\x00" if connection.vendor == "sqlite" else ""
+    junk = f"\x01\x0b\x1b\x08\uffff{nul}"
+    Response.objects.filter(inquiry__slug=RFC, city__slug="baltimore-md").update(
+        summary=f"Control{junk}chars\ttab\nline"
+    )
+    city = factories.CityFactory(name=f"Cañon{junk} City", state="CO", slug="canon-city-co")
+    factories.ClaimFactory(text=f"Control{junk}chars 🛡", city=city)
+    (received,) = _csv(client.get("/responses/received.csv?city=baltimore-md"))
+    assert received["summary"] == "Control" + "chars\ttab\nline"  # tab and line feed kept
+    (claim,) = _csv(client.get("/claims.csv?city=canon-city-co"))
+    assert claim["claim"] == "Controlchars 🛡"
+    assert claim["city"] == "Cañon City"
+
+
+def test_a_formula_behind_control_characters_is_still_neutralised():
+    # Dropping ^A first must not unmask a formula.
+    assert exports.neutralise("\x01=1+1") == "'=1+1"
+    assert exports.neutralise("\x1b\t=1+1") == "'\t=1+1"
+    assert exports.neutralise("\x01\r=1+1") == "'\r=1+1"
+
+
 def test_neutralise_leaves_numbers_dates_and_booleans_alone():
     assert exports.neutralise(12) == 12
     assert exports.neutralise(datetime.date(2017, 8, 18)) == "2017-08-18"

@@ -100,11 +100,12 @@ def test_oembed_answer(client, seeded):
         assert data["provider_name"] == "City response tracker"
         assert data["provider_url"] == "http://testserver/"
         assert data["title"] == "Justice Department’s questions on “sanctuary” policies"
-        # Four cities: 260 px of heading and foot, 60 px a row.
-        assert (data["width"], data["height"]) == (640, 260 + 4 * 60)
+        # Four cities at 640 px: 270 px of heading and foot, 60 px a row
+        # (measured in Chromium: 484 px rendered; embeds.HEIGHT_BRACKETS).
+        assert (data["width"], data["height"]) == (640, 270 + 4 * 60)
         iframe = BeautifulSoup(data["html"], "html.parser").iframe
         assert iframe["src"] == f"http://testserver{EMBED}"
-        assert (iframe["width"], iframe["height"]) == ("640", "500")
+        assert (iframe["width"], iframe["height"]) == ("640", "510")
         assert iframe["title"] == (
             "Justice Department’s questions on “sanctuary” policies: status by city"
         )
@@ -197,7 +198,7 @@ def test_oembed_query_count(client, django_assert_num_queries, rows):
     factories.ResponseFactory.create_batch(rows, inquiry=inquiry)
     with django_assert_num_queries(1):
         response = _oembed(client, f"http://testserver/inquiries/{inquiry.slug}/")
-    assert json.loads(response.content)["height"] == 260 + 60 * rows
+    assert json.loads(response.content)["height"] == 270 + 60 * rows
 
 
 def test_embed_policy_follows_the_allowed_origins_setting(settings):
@@ -225,3 +226,32 @@ def test_allowed_origins_come_from_the_environment_and_bad_ones_stop_the_site(tm
     )
     assert result.returncode == 1
     assert "EMBED_ALLOWED_ORIGINS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("maxwidth", "size"),
+    [
+        # The newcomer's case: 360 px wide was 500 px high, two cities shown
+        # of four in a 983 px document. Now 320 + 82 a city (619 px rendered).
+        ("360", (360, 320 + 4 * 82)),
+        ("300", (300, 360 + 4 * 95)),
+        ("480", (480, 280 + 4 * 82)),
+        ("250", (250, 400 + 4 * 125)),
+        ("9999", (640, 270 + 4 * 60)),
+    ],
+)
+def test_oembed_height_follows_the_width(client, seeded, maxwidth, size):
+    data = json.loads(
+        _oembed(client, f"http://testserver/inquiries/{DOJ}/", maxwidth=maxwidth).content
+    )
+    assert (data["width"], data["height"]) == size
+
+
+def test_embed_allows_its_own_height_script_by_hash_only(client, seeded):
+    response = client.get(EMBED)
+    policy = response["Content-Security-Policy"]
+    assert f"script-src {embeds.EMBED_JS_HASH}" in policy
+    assert "unsafe-inline" not in policy
+    script = BeautifulSoup(response.content, "html.parser").find("script")
+    assert script.string == embeds.EMBED_JS
+    assert '"tracker-embed-height"' in script.string

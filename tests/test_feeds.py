@@ -7,9 +7,10 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 
-from articles import feeds
+from articles import feeds, selectors, workflow
 from articles.models import Claim, Inquiry, Publication, Rating, Response
 from tests import factories
 
@@ -311,12 +312,12 @@ def _many(rows: int):
         # items: how many the feed lists with ``rows`` (before the cap of 50)
         ("responses", "site", 1, lambda rows: rows),
         ("claims", "site", 1, lambda rows: rows),
-        ("corrections", "site", 1, lambda rows: 2 * rows),
+        ("corrections", "site", 3, lambda rows: 2 * rows),  # + retracted claims, inquiries
         ("responses", "city", 2, lambda rows: 1),  # the city, the items
         ("claims", "city", 2, lambda rows: rows),
-        ("corrections", "city", 2, lambda rows: rows + 1),
+        ("corrections", "city", 4, lambda rows: rows + 1),
         ("responses", "inquiry", 2, lambda rows: rows),  # the inquiry, the items
-        ("corrections", "inquiry", 2, lambda rows: rows),
+        ("corrections", "inquiry", 3, lambda rows: rows),  # no claim query
     ],
 )
 def test_feed_query_count_is_fixed(
@@ -328,3 +329,238 @@ def test_feed_query_count_is_fixed(
     with django_assert_num_queries(queries):
         root = _parse(client, url)
     assert len(_items(root)) == min(items(rows), 50)
+
+
+# --- Markdown notes render in feeds as they do on pages -----------------------------
+
+
+def test_feeds_carry_markdown_notes_rendered_and_sanitised(client, seeded):
+    stockton = Response.objects.get(inquiry__slug=DOJ, city__slug="stockton-ca")
+    Response.objects.filter(pk=stockton.pk).update(
+        status=Response.Status.RECEIVED,
+        received_on=datetime.date(2017, 8, 30),
+        as_of=datetime.date(2017, 8, 30),
+        summary="**Stockton** answered late <script>alert(1)</script>",
+    )
+    davis = Claim.objects.get(slug="davis-baltimore-is-a-welcoming-city")
+    Claim.objects.filter(pk=davis.pk).update(
+        rating=Rating.objects.get(scale__slug="default", slug="mostly-true"),
+        not_rated=False,
+        rating_explanation="**Bold reason** [y](https://example.org) [x](javascript:alert(1))",
+    )
+    factories.CorrectionFactory(claim=davis, text="Clarified the description. **bold**")
+
+    for fmt in ("rss", "atom"):
+        (answer,) = _items(_parse(client, f"/feeds/inquiries/{DOJ}/responses/{fmt}/"))
+        # The description is HTML (RSS description; Atom summary type="html").
+        assert "<strong>Stockton</strong> answered late" in answer["description"]
+        assert "&lt;script&gt;" in answer["description"]
+        assert "<script>" not in answer["description"]
+
+        claim = next(
+            i
+            for i in _items(_parse(client, f"/feeds/claims/{fmt}/"))
+            if i["title"].startswith("Kevin Davis: ")
+        )
+        assert "<strong>Bold reason</strong>" in claim["description"]
+        assert '<a href="https://example.org" rel="nofollow noopener">y</a>' in claim["description"]
+        assert 'href="javascript:' not in claim["description"]
+        assert "**" not in claim["description"]
+
+        (note,) = _items(_parse(client, f"/feeds/corrections/{fmt}/"))
+        assert note["description"] == "<p>Clarified the description. <strong>bold</strong></p>"
+    atom = _parse(client, "/feeds/corrections/atom/")
+    assert atom.find(f"{ATOM}entry/{ATOM}summary").get("type") == "html"
+
+
+# --- discovery: each feed advertised once, the site-wide ones on every page ------------
+
+SITE_FEEDS = {
+    f"/feeds/{kind}/{fmt}/"
+    for kind in ("responses", "claims", "corrections")
+    for fmt in ("rss", "atom")
+}
+
+
+def _alternates(client, url: str) -> list[str]:
+    """The ``href`` of every ``<link rel="alternate">`` feed in the page's head."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    head = BeautifulSoup(response.content, "html.parser").head
+    return [
+        link["href"]
+        for link in head.find_all("link", rel="alternate")
+        if link.get("type") in {"application/rss+xml", "application/atom+xml"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "own"),
+    [
+        ("/", set()),
+        ("/claims/", set()),
+        (
+            "/cities/baltimore-md/",
+            {
+                f"/feeds/cities/baltimore-md/{kind}/{fmt}/"
+                for kind in ("responses", "claims", "corrections")
+                for fmt in ("rss", "atom")
+            },
+        ),
+        (
+            f"/inquiries/{DOJ}/",
+            {
+                f"/feeds/inquiries/{DOJ}/{kind}/{fmt}/"
+                for kind in ("responses", "corrections")
+                for fmt in ("rss", "atom")
+            },
+        ),
+    ],
+)
+def test_each_feed_is_advertised_once_and_site_feeds_on_every_page(client, seeded, page, own):
+    hrefs = _alternates(client, page)
+    assert len(hrefs) == len(set(hrefs)), hrefs  # none twice
+    assert set(hrefs) == SITE_FEEDS | own
+
+
+def test_city_and_inquiry_pages_show_a_follow_line(client, seeded):
+    for page, words, feed_prefix in (
+        ("/cities/stockton-ca/", "Follow this city:", "/feeds/cities/stockton-ca/"),
+        (f"/inquiries/{DOJ}/", "Follow this inquiry:", f"/feeds/inquiries/{DOJ}/"),
+    ):
+        soup = BeautifulSoup(client.get(page).content, "html.parser")
+        (line,) = soup.select("main .feed-follow")
+        assert line.get_text().startswith(words)
+        links = {a["href"]: a.get_text() for a in line.find_all("a")}
+        assert links[f"{feed_prefix}responses/rss/"] == "RSS"
+        assert links[f"{feed_prefix}responses/atom/"] == "Atom"
+        assert links[f"{feed_prefix}corrections/atom/"] == "Atom"
+        assert all(href.startswith(feed_prefix) for href in links)
+
+
+# --- retractions reach the corrections feeds ------------------------------------------
+
+RETRACTED_AT = datetime.datetime(2026, 11, 29, 14, 54, tzinfo=datetime.UTC)
+DAVIS = "davis-baltimore-is-a-welcoming-city"
+
+
+def test_a_retracted_claim_reaches_the_corrections_feeds(client, seeded, role_editor):
+    claim = Claim.objects.get(slug=DAVIS)
+    workflow.retract(
+        record=claim, acting_user=role_editor, note="We **misquoted** the commissioner.",
+        at=RETRACTED_AT,
+    )  # fmt: skip
+    for url in (
+        "/feeds/corrections/rss/",
+        "/feeds/corrections/atom/",
+        "/feeds/cities/baltimore-md/corrections/rss/",
+    ):
+        (item,) = _items(_parse(client, url))
+        assert item["title"] == (
+            "Retracted: Kevin Davis’ claim “Baltimore is a welcoming city. "
+            "We do not enforce federal immigration laws”"
+        )
+        assert item["description"] == "<p>We <strong>misquoted</strong> the commissioner.</p>"
+        assert item["link"] == f"http://testserver/claims/{DAVIS}/"
+    # Atom's id must be an absolute IRI: the record's page, retracted once.
+    entry = _parse(client, "/feeds/corrections/atom/").find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}id") == f"http://testserver/claims/{DAVIS}/"
+    assert _items(_parse(client, "/feeds/corrections/rss/"))[0]["date"] == (
+        "Sun, 29 Nov 2026 14:54:00 +0000"
+    )
+    # Not about Stockton; and no claim belongs to an inquiry.
+    assert _items(_parse(client, "/feeds/cities/stockton-ca/corrections/rss/")) == []
+    assert _items(_parse(client, f"/feeds/inquiries/{RFC}/corrections/rss/")) == []
+
+
+def test_a_retracted_inquiry_reaches_its_own_and_its_cities_corrections_feeds(
+    client, seeded, role_editor
+):
+    inquiry = Inquiry.objects.get(slug=RFC)
+    workflow.retract(
+        record=inquiry, acting_user=role_editor, note="Wrong requester.", at=RETRACTED_AT
+    )
+    for url in (
+        "/feeds/corrections/atom/",
+        f"/feeds/inquiries/{RFC}/corrections/rss/",  # still answers after the retraction
+        "/feeds/cities/stockton-ca/corrections/rss/",  # Stockton was asked too
+    ):
+        (item,) = _items(_parse(client, url))
+        assert item["title"] == "Retracted: Reuters’ requests for comment"
+        assert "Wrong requester." in item["description"]
+    # The other feeds of a retracted inquiry are gone, as before.
+    assert client.get(f"/feeds/inquiries/{RFC}/responses/rss/").status_code == 404
+
+
+def test_corrections_and_retractions_merge_newest_first_capped_at_50(client, seeded):
+    claim = Claim.objects.get(slug=DAVIS)
+    base = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+    for day in range(30):  # Nov. 1 to 30, at noon
+        factories.CorrectionFactory(
+            claim=claim, text=f"Note {day}", issued_at=base + datetime.timedelta(days=day, hours=12)
+        )
+    for n in range(30):  # Nov. 1 to 30, at midnight
+        factories.ClaimFactory(
+            text=f"Withdrawn {n}",
+            publication=Publication.RETRACTED,
+            retracted_at=base + datetime.timedelta(days=n),
+            retraction_note=f"Reason {n}",
+        )
+    items = _items(_parse(client, "/feeds/corrections/rss/"))
+    assert len(items) == 50
+    assert items[0]["title"].startswith("Correction: ") and "Note 29" in items[0]["description"]
+    assert "Reason 29" in items[1]["description"]
+    # 50 newest of 60: the 10 oldest (Nov. 1-5, both kinds) left out.
+    assert "Reason 5" in items[-1]["description"]
+
+
+def test_a_draft_never_appears_as_a_retraction(client, seeded, role_editor):
+    factories.ClaimFactory(text="Draft words", publication=Publication.DRAFT)
+    factories.InquiryFactory(title="Draft inquiry", publication=Publication.DRAFT)
+    factories.ClaimFactory(
+        text="Gone",
+        claimant=factories.PersonFactory(name="Ann Lee"),
+        publication=Publication.RETRACTED,
+        retracted_at=RETRACTED_AT,
+        retraction_note="Misquoted.",
+    )
+    # Not even for an editor, who may see drafts: a draft was never public.
+    for user in (None, role_editor):
+        assert [r.record.text for r in selectors.retraction_list(user=user)] == ["Gone"]
+    titles = [i["title"] for i in _items(_parse(client, "/feeds/corrections/rss/"))]
+    assert titles == ["Retracted: Ann Lee’s claim “Gone”"]
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/feeds/corrections/rss/", 3),  # corrections, retracted claims, retracted inquiries
+        ("/feeds/cities/{city}/corrections/atom/", 4),  # + the city
+        ("/feeds/inquiries/{inquiry}/corrections/rss/", 3),  # the inquiry; no claim query
+    ],
+)
+def test_corrections_feed_queries_are_fixed_with_retractions(
+    client, django_assert_num_queries, rows, url, queries
+):
+    city = factories.CityFactory()
+    inquiries = []
+    for n in range(rows):
+        factories.ClaimFactory(
+            city=city,
+            publication=Publication.RETRACTED,
+            retracted_at=RETRACTED_AT - datetime.timedelta(hours=n),
+            retraction_note=f"Reason {n}",
+        )
+        inquiry = factories.InquiryFactory(
+            publication=Publication.RETRACTED,
+            retracted_at=RETRACTED_AT - datetime.timedelta(hours=n, minutes=30),
+            retraction_note=f"Wrong {n}",
+        )
+        factories.ResponseFactory(inquiry=inquiry, city=city)
+        inquiries.append(inquiry)
+    url = url.format(city=city.slug, inquiry=inquiries[0].slug)
+    with django_assert_num_queries(queries):
+        items = _items(_parse(client, url))
+    expected = 1 if "inquiries" in url else min(2 * rows, 50)
+    assert len(items) == expected

@@ -171,3 +171,16 @@ def test_quotes_are_shown_exactly_as_stored_never_as_markdown(reader_client, see
     assert claim.find(["em", "b"]) is None
     note = soup.select_one(".citation .note")
     assert note.find("strong").get_text() == "as printed"
+
+
+def test_markdown_to_text_is_what_a_reader_reads_on_one_line():
+    from articles.markdown import markdown_to_text
+
+    assert markdown_to_text("First *para*.\n\n- one\n- two &amp; three\n\n> quoted\nline") == (
+        "First para. one two & three quoted line"
+    )
+    assert (
+        markdown_to_text("Control\x01chars\x1b and <b>tags</b>") == "Controlchars and <b>tags</b>"
+    )
+    assert markdown_to_text(None) == ""
+    assert markdown_to_text("   ") == ""

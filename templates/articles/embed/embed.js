@@ -1,0 +1,1 @@
+(function () { function send() { window.parent.postMessage({ type: "tracker-embed-height", height: document.documentElement.scrollHeight }, "*"); } window.addEventListener("load", send); window.addEventListener("resize", send); })();
