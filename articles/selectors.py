@@ -795,7 +795,9 @@ def response_list_filters(*, user, params: Mapping, closed: bool) -> ListFilters
     (``closed=True``), for ``user``'s view.
 
     Options come from what ``user`` may see on that list: the states of the
-    cities with a response on it, and every listed inquiry. Two queries,
+    cities with a response on it, and every listed inquiry (latest sent
+    first, one with no sent date last on SQLite and PostgreSQL alike, then
+    by title). Two queries,
     whatever the number of rows; one more when ``params`` has ``city`` (the
     cities' names for the summary).
 
@@ -811,7 +813,7 @@ def response_list_filters(*, user, params: Mapping, closed: bool) -> ListFilters
     inquiries = list(
         Inquiry.objects.visible_to(user)
         .listed()
-        .order_by("-sent_on", "title")
+        .order_by(F("sent_on").desc(nulls_last=True), "title")
         .values_list("slug", "title")
     )
     cities = _slug_names(
