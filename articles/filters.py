@@ -17,15 +17,20 @@ the FilterSet, else its ``request.user``, else a reader.
 """
 
 import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import clock
-from .choices import US_STATES, ResponseStatus
+from .choices import CLOSED_STATUSES, OPEN_STATUSES, US_STATES, ResponseStatus
+from .formats import ap_date
 from .models import City, Claim, Inquiry, Person, Rating, Response
 
 
@@ -275,7 +280,7 @@ class CityFilterSet(VisibleFilterSet):
 
 class ClaimFilterSet(VisibleFilterSet):
     """Filters on claims: rating slug(s) (any scale), ``rated`` (true/false),
-    city slug(s), claimant (person slug(s)), wording, ``stated_on`` range."""
+    city slug(s), ``state`` (USPS code(s) of the claim's city), claimant (person slug(s)), wording, ``stated_on`` range."""
 
     rating = SlugMultipleFilter(
         field_name="rating",
@@ -287,6 +292,11 @@ class ClaimFilterSet(VisibleFilterSet):
         field_name="rating", lookup_expr="isnull", exclude=True, help_text="true: has a rating."
     )
     city = SlugMultipleFilter(field_name="city", to_field_name="slug", queryset=City.objects.all())
+    state = StateFilter(
+        field_name="city__state",
+        choices=US_STATES,
+        help_text="USPS state code(s) of the city the claim is about, e.g. MD.",
+    )
     claimant = SlugMultipleFilter(
         field_name="claimant", to_field_name="slug", queryset=Person.objects.all()
     )
@@ -297,3 +307,350 @@ class ClaimFilterSet(VisibleFilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+
+# --- The list pages and their CSV files: which parameters they take ---------------
+#
+# One rule for /responses/pending/, /responses/received/, /claims/ and their
+# CSV files (the page and its file take exactly the same parameters):
+#
+# - a parameter of the list's FilterSet is applied, and a bad value is a 400
+#   naming it (never a list that silently shows every row);
+# - a parameter only the API supports (API_ONLY_PARAMETERS) is a 400 naming
+#   it and saying where to go instead (/search/ or the API): a page that
+#   ignored ``search=Stockton`` would show every row as if it matched;
+# - any other parameter (``page``, campaign tags such as ``utm_source`` or
+#   ``fbclid`` that newsletters and social sites add to links) is ignored;
+# - a parameter given empty counts as not given (the filter form sends every
+#   field, the ones left at "Any" empty).
+
+#: Parameters the API takes but the list pages and their CSV files do not,
+#: each with what to do instead. ``{api}`` is the list's API address.
+API_ONLY_PARAMETERS: dict[str, str] = {
+    "search": (
+        "The lists cannot be searched. Search claims, quotes, sources, people, cities "
+        "and inquiries at /search/?q=…, or use the API: {api}?search=…."
+    ),
+    "ordering": "The lists have one fixed order. For another, use the API: {api}?ordering=….",
+    "page_size": (
+        "The lists show 50 rows a page and their CSV files every row. For another "
+        "page size, use the API: {api}?page_size=…."
+    ),
+    "format": (
+        "The lists are web pages, each with a “Download CSV” link. For JSON, use the API: {api}."
+    ),
+    "fields": "The lists and CSV files have fixed columns. For other fields, use the API: {api}.",
+}
+
+
+def page_parameters(
+    query: Mapping, filterset_class: type[filters.FilterSet], *, api: str
+) -> QueryDict:
+    """The filters a list page or its CSV file applies, by the rule above.
+
+    Args:
+        query: the request's query string (``request.GET``, a QueryDict).
+        filterset_class: the list's FilterSet (:class:`ResponseFilterSet`
+            or :class:`ClaimFilterSet`); its parameter names are the ones kept.
+        api: the list's API address for the messages, e.g. ``"/api/v1/claims/"``.
+
+    Returns:
+        A QueryDict of the FilterSet's parameters given with a value, each
+        with its non-empty values in order (``page`` and unknown names dropped),
+        empty when the list is not filtered. Values are not validated here:
+        the FilterSet does that when the selector applies it.
+
+    Raises:
+        ValidationError: an API-only parameter was given; ``error_dict`` is
+            keyed by its name.
+    """
+    errors = {
+        name: [message.format(api=api)]
+        for name, message in API_ONLY_PARAMETERS.items()
+        if any(str(v).strip() for v in query.getlist(name))
+    }
+    if errors:
+        raise ValidationError(errors)
+    params = QueryDict(mutable=True)
+    for name in filterset_class.base_filters:
+        values = [v for v in query.getlist(name) if str(v).strip()]
+        if values:
+            params.setlist(name, values)
+    return params
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One control of a list page's filter form (``components/filter_form.html``).
+
+    Attributes:
+        name: the query parameter (a FilterSet name, e.g. ``"status"``).
+        label: its visible label.
+        kind: ``"select"`` or ``"date"`` (a ``YYYY-MM-DD`` date input).
+        options: for a select, ``(value, label)`` pairs, the first ``("", "Any")``.
+        selected: the values currently asked for (normalised: states upper
+            case, booleans ``"true"``/``"false"``); for a date, its one value.
+        hint: a short explanation shown under the label, or "".
+    """
+
+    name: str
+    label: str
+    kind: str = "select"
+    options: tuple[tuple[str, str], ...] = ()
+    selected: frozenset[str] = frozenset()
+    hint: str = ""
+
+    @property
+    def value(self) -> str:
+        """The one current value of a date field ("" if none)."""
+        return next(iter(self.selected), "")
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One filter in force, in words for the summary above a list.
+
+    Attributes:
+        name: the query parameter, e.g. ``"state"``.
+        words: e.g. ``"state MD"``, ``"status Pending or Acknowledged"``,
+            ``"overdue"``, ``"received on or after Aug. 3, 2017"``.
+    """
+
+    name: str
+    words: str
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """A list page's filter form and the summary of the filters in force.
+
+    Attributes:
+        fields: the form's controls, in order.
+        active: the filters in force, in the FilterSet's order.
+        hidden: ``(name, value)`` of the filters in force that the form has
+            no control for (``city``, ``claimant``, date ranges given in the
+            address): hidden inputs, so changing another filter keeps them
+            (the summary names them; "Clear filters" drops them).
+    """
+
+    fields: tuple[FilterField, ...]
+    active: tuple[ActiveFilter, ...]
+    hidden: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def build(cls, params: Mapping, fields: Iterable[FilterField], *, names) -> "ListFilters":
+        """The form ``fields`` with ``params``' other filters as hidden
+        inputs, and the summary (:func:`describe_filters` with ``names``)."""
+        fields = tuple(fields)
+        controlled = {field.name for field in fields}
+        hidden = tuple(
+            (name, value)
+            for name in params
+            if name not in controlled
+            for value in params.getlist(name)
+        )
+        return cls(fields=fields, active=describe_filters(params, names=names), hidden=hidden)
+
+
+#: Yes/no filters: parameter -> (label, words when true, words when false).
+BOOLEAN_FILTERS: dict[str, tuple[str, str, str]] = {
+    "is_past_due": ("Past due", "past due", "not past due"),
+    "is_overdue": ("Overdue", "overdue", "not overdue"),
+    "overdue": ("Overdue", "overdue", "not overdue"),
+    "needs_check": ("Needs a check", "needs a check", "no check needed"),
+    "rated": ("Rated", "rated", "unrated"),
+}
+
+#: Other filters: parameter -> the words before its value(s) in the summary.
+FILTER_WORDS: dict[str, str] = {
+    "status": "status",
+    "state": "state",
+    "inquiry": "inquiry",
+    "city": "city",
+    "rating": "rating",
+    "claimant": "said by",
+    "wording": "wording",
+    "received_after": "received on or after",
+    "received_before": "received on or before",
+    "as_of_after": "status confirmed on or after",
+    "as_of_before": "status confirmed on or before",
+    "stated_after": "said on or after",
+    "stated_before": "said on or before",
+}
+
+_CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "status": dict(ResponseStatus.choices),
+    "wording": {value: str(label) for value, label in Claim.Wording.choices},
+}
+_ANY = ("", "Any")
+_YES_NO = (_ANY, ("true", "Yes"), ("false", "No"))
+
+
+def filter_values(params: Mapping, name: str) -> list[str]:
+    """The values of ``name`` in ``params`` (a QueryDict or a plain dict),
+    commas split, normalised as the FilterSet reads them (states upper case,
+    booleans ``"true"``/``"false"``). Call it on values the FilterSet has
+    accepted: a boolean it rejects comes out as ``"none"``."""
+    values = _split_commas(
+        params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]
+    )
+    if name == "state":
+        return [v.upper() for v in values]
+    if name in BOOLEAN_FILTERS:
+        field = StrictBooleanField()
+        return [str(field.to_python(v)).lower() for v in values]
+    return values
+
+
+def _date_words(value: str) -> str:
+    """``"2017-08-03"`` -> ``"Aug. 3, 2017"`` (validated already by the FilterSet)."""
+    try:
+        return ap_date(datetime.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def describe_filters(
+    params: Mapping, *, names: Mapping[str, Mapping[str, str]]
+) -> tuple[ActiveFilter, ...]:
+    """The filters in ``params`` in words, for "Showing: status Pending · state MD".
+
+    Args:
+        params: the filters as :func:`page_parameters` returns them, after
+            the FilterSet accepted them (so every value is valid).
+        names: for slug parameters, ``{parameter: {slug: display name}}``
+            (e.g. ``{"city": {"baltimore-md": "Baltimore, MD"}}``); a slug
+            missing from it is shown as given.
+    """
+    active = []
+    for name in params:
+        values = filter_values(params, name)
+        if not values:
+            continue
+        if name in BOOLEAN_FILTERS:
+            _, yes, no = BOOLEAN_FILTERS[name]
+            words = " and ".join(dict.fromkeys(yes if v == "true" else no for v in values))
+        elif name.endswith(("_after", "_before")):
+            words = f"{FILTER_WORDS.get(name, name)} {_date_words(values[0])}"
+        else:
+            labels = _CHOICE_LABELS.get(name) or names.get(name, {})
+            shown = " or ".join(labels.get(v, v) for v in dict.fromkeys(values))
+            words = f"{FILTER_WORDS.get(name, name)} {shown}"
+        active.append(ActiveFilter(name=name, words=words))
+    return tuple(active)
+
+
+def _select(
+    name: str, label: str, options: Iterable[tuple[str, str]], params: Mapping, hint: str = ""
+) -> FilterField:
+    """A select with "Any" first and the current values selected."""
+    options = tuple(options)
+    if options[:1] != (_ANY,):
+        options = (_ANY, *options)
+    return FilterField(
+        name=name,
+        label=label,
+        options=options,
+        selected=frozenset(filter_values(params, name)),
+        hint=hint,
+    )
+
+
+def _with_selected(
+    options: list[tuple[str, str]], selected: Iterable[str]
+) -> list[tuple[str, str]]:
+    """``options`` plus any selected value missing from them (shown as
+    itself), so the form never drops a filter the reader asked for."""
+    known = {value for value, _ in options}
+    return options + [(v, v) for v in selected if v not in known]
+
+
+def response_filter_fields(
+    params: Mapping,
+    *,
+    closed: bool,
+    states: Iterable[str],
+    inquiries: Iterable[tuple[str, str]],
+) -> tuple[FilterField, ...]:
+    """The filter form of ``/responses/pending/`` (``closed=False``) or
+    ``/responses/received/`` (``closed=True``).
+
+    Controls: status (the statuses the list can hold), state (``states``:
+    USPS codes in use on the list), inquiry (``inquiries``: ``(slug, title)``
+    the reader may see); on the pending list the three deadline states
+    (Any/Yes/No each, as ``is_past_due``, ``is_overdue``, ``needs_check``),
+    on the received list the received-on date range. No city control: a
+    select of every city gets heavy at scale and readers do not know city
+    slugs; each city has its own page, and ``?city=<slug>`` still works and
+    is named in the summary.
+    """
+    statuses = CLOSED_STATUSES if closed else OPEN_STATUSES
+    state_names = dict(US_STATES)
+    state_options = [(code, f"{code} ({state_names.get(code, code)})") for code in states]
+    fields = [
+        _select("status", "Status", [(s, ResponseStatus(s).label) for s in statuses], params),
+        _select(
+            "state", "State", _with_selected(state_options, filter_values(params, "state")), params
+        ),
+        _select(
+            "inquiry",
+            "Inquiry",
+            _with_selected(list(inquiries), filter_values(params, "inquiry")),
+            params,
+        ),
+    ]
+    if closed:
+        fields += [
+            FilterField(
+                name="received_after",
+                label="Received on or after",
+                kind="date",
+                selected=frozenset(filter_values(params, "received_after")[:1]),
+            ),
+            FilterField(
+                name="received_before",
+                label="Received on or before",
+                kind="date",
+                selected=frozenset(filter_values(params, "received_before")[:1]),
+            ),
+        ]
+    else:
+        fields += [
+            _select(
+                "is_past_due", "Past due", _YES_NO, params, hint="Deadline day ended, no answer"
+            ),
+            _select("is_overdue", "Overdue", _YES_NO, params, hint="Past due, confirmed since"),
+            _select(
+                "needs_check",
+                "Needs a check",
+                _YES_NO,
+                params,
+                hint="Past due, not confirmed since",
+            ),
+        ]
+    return tuple(fields)
+
+
+def claim_filter_fields(
+    params: Mapping, *, ratings: Iterable[tuple[str, str]], states: Iterable[str]
+) -> tuple[FilterField, ...]:
+    """The filter form of ``/claims/``: rating (``ratings``: ``(slug,
+    label)`` in use), rated (Any/Yes/No), state (``states``: USPS codes of
+    the claims' cities) and wording. Claimant and city are not in the form
+    (a select of every person or city gets heavy at scale; each has its own
+    page) but ``?claimant=`` and ``?city=`` still work and are named in the
+    summary."""
+    state_names = dict(US_STATES)
+    state_options = [(code, f"{code} ({state_names.get(code, code)})") for code in states]
+    rating_options = _with_selected(list(ratings), filter_values(params, "rating"))
+    fields = []
+    if rating_options:  # no claim rated yet: a select offering only "Any" would be noise
+        fields.append(_select("rating", "Rating", rating_options, params))
+    fields.append(_select("rated", "Rated", _YES_NO, params))
+    fields.append(
+        _select(
+            "state", "State", _with_selected(state_options, filter_values(params, "state")), params
+        )
+    )
+    fields.append(_select("wording", "Wording", Claim.Wording.choices, params))
+    return tuple(fields)

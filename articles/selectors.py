@@ -27,9 +27,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from . import filters as list_filters
 from .choices import Publication, ResponseStatus
 from .deadlines import resolve_now
-from .filters import ClaimFilterSet, ResponseFilterSet
+from .filters import ClaimFilterSet, ListFilters, ResponseFilterSet
 from .models import (
     Citation,
     City,
@@ -38,6 +39,7 @@ from .models import (
     Inquiry,
     Organization,
     Person,
+    Rating,
     RatingScale,
     Response,
     Source,
@@ -269,23 +271,46 @@ def person_detail_queryset(*, user) -> QuerySet[Person]:
     )
 
 
-def claim_list(*, user, listed: bool = True, corrections: bool = False) -> QuerySet[Claim]:
+def claim_list(
+    *,
+    user,
+    listed: bool = True,
+    corrections: bool = False,
+    filters: Mapping | None = None,
+) -> QuerySet[Claim]:
     """Claims ``user`` may see, with claimant, city, rating and citations
-    (the citations of a visible claim are visible by the rule).
+    (the citations of a visible claim are visible by the rule), optionally
+    filtered.
 
     Args:
-        user: whose view.
+        user: whose view; also limits the slug filters (``rating``,
+            ``city``, ``claimant``) to what the user may see.
         listed: True (default) for a list, feed or count: retracted claims
             are left out (their page stays); False to look one up by its
             address (the API's detail), retracted ones included.
         corrections: also prefetch each claim's corrections, oldest first
             (one more query), for the API.
+        filters: query parameters as :class:`~articles.filters.ClaimFilterSet`
+            takes them (``rating``, ``rated``, ``city``, ``state``,
+            ``claimant``, ``wording``, ``stated_after``, ``stated_before``),
+            e.g. from :func:`articles.filters.page_parameters`; None = all.
+
+    Raises:
+        ValidationError: a filter value is invalid; ``error_dict`` is keyed
+            by the parameter name.
     """
     queryset = Claim.objects.visible_to(user)
     if listed:
         queryset = queryset.listed()
     queryset = queryset.with_related()
-    return queryset.with_corrections() if corrections else queryset
+    if corrections:
+        queryset = queryset.with_corrections()
+    if filters:
+        filterset = ClaimFilterSet(data=filters, queryset=queryset, user=user)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.form.errors.as_data())
+        queryset = filterset.qs
+    return queryset
 
 
 def claim_detail_queryset(*, user) -> QuerySet[Claim]:
@@ -863,3 +888,93 @@ def feed_corrections_and_retractions(
         reverse=True,
     )
     return items[:limit]
+
+
+# --- Filter forms of the list pages (issue 7 fixes: filters a reader can use) ----------
+
+
+def _slug_names(queryset: QuerySet, slugs: list[str], name) -> dict[str, str]:
+    """``{slug: name(obj)}`` for the given slugs among ``queryset`` (one
+    query; none when ``slugs`` is empty)."""
+    if not slugs:
+        return {}
+    return {obj.slug: name(obj) for obj in queryset.filter(slug__in=slugs)}
+
+
+def response_list_filters(*, user, params: Mapping, closed: bool) -> ListFilters:
+    """The filter form and the filters-in-words summary of
+    ``/responses/pending/`` (``closed=False``) or ``/responses/received/``
+    (``closed=True``), for ``user``'s view.
+
+    Options come from what ``user`` may see on that list: the states of the
+    cities with a response on it, and every listed inquiry (latest sent
+    first, one with no sent date last on SQLite and PostgreSQL alike, then
+    by title). Two queries,
+    whatever the number of rows; one more when ``params`` has ``city`` (the
+    cities' names for the summary).
+
+    Args:
+        user: whose view (see the module docstring).
+        params: the filters as :func:`articles.filters.page_parameters`
+            returns them, already accepted by the FilterSet.
+        closed: which list.
+    """
+    responses = Response.objects.visible_to(user).listed()
+    responses = responses.closed() if closed else responses.open()
+    states = sorted(set(responses.order_by().values_list("city__state", flat=True).distinct()))
+    inquiries = list(
+        Inquiry.objects.visible_to(user)
+        .listed()
+        .order_by(F("sent_on").desc(nulls_last=True), "title")
+        .values_list("slug", "title")
+    )
+    cities = _slug_names(
+        City.objects.visible_to(user),
+        list_filters.filter_values(params, "city"),
+        lambda city: f"{city.name}, {city.state}",
+    )
+    return ListFilters.build(
+        params,
+        list_filters.response_filter_fields(
+            params, closed=closed, states=states, inquiries=inquiries
+        ),
+        names={"inquiry": dict(inquiries), "city": cities},
+    )
+
+
+def claim_list_filters(*, user, params: Mapping) -> ListFilters:
+    """The filter form and the filters-in-words summary of ``/claims/``
+    for ``user``'s view: the ratings given to listed claims ``user`` may
+    see (by scale, then step) and the states of those claims' cities. Two
+    queries, whatever the number of rows; one more each when ``params`` has
+    ``city`` or ``claimant`` (their names for the summary).
+
+    Args:
+        user: whose view.
+        params: the filters as :func:`articles.filters.page_parameters`
+            returns them, already accepted by the FilterSet.
+    """
+    claims = Claim.objects.visible_to(user).listed()
+    ratings: dict[str, str] = {}
+    for slug, label in (
+        Rating.objects.filter(pk__in=claims.values("rating"))
+        .order_by("scale__name", "order", "slug")
+        .values_list("slug", "label")
+    ):
+        ratings.setdefault(slug, label)
+    states = sorted(
+        set(claims.exclude(city=None).order_by().values_list("city__state", flat=True).distinct())
+    )
+    cities = _slug_names(
+        City.objects.visible_to(user),
+        list_filters.filter_values(params, "city"),
+        lambda city: f"{city.name}, {city.state}",
+    )
+    claimants = _slug_names(
+        Person.objects.visible_to(user), list_filters.filter_values(params, "claimant"), str
+    )
+    return ListFilters.build(
+        params,
+        list_filters.claim_filter_fields(params, ratings=ratings.items(), states=states),
+        names={"rating": ratings, "city": cities, "claimant": claimants},
+    )

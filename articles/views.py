@@ -26,7 +26,7 @@ from django.views.decorators.csp import csp_override
 
 from . import embeds, exports, selectors, transitions
 from .clock import request_now
-from .filters import ClaimFilterSet, ResponseFilterSet
+from .filters import ClaimFilterSet, ResponseFilterSet, page_parameters
 from .passages import in_text_order
 from .timeline import inquiry_timeline
 
@@ -79,32 +79,42 @@ def _paginate(request: HttpRequest, queryset):
         ) from None
 
 
-def _filters(request: HttpRequest):
-    """The query string less ``page``: the API's response filters
-    (``status``, ``is_past_due``, ``is_overdue``, ``needs_check``, ``city``,
-    ``state``, ``inquiry``, date ranges), which the selectors apply with the
-    API's own FilterSet."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params
+#: The API address of each list, for the messages about API-only parameters.
+RESPONSES_API = "/api/v1/responses/"
+CLAIMS_API = "/api/v1/claims/"
 
 
-def _is_filtered(request: HttpRequest) -> bool:
-    """Whether the query string holds a response filter (other parameters,
-    such as ``page`` or a campaign tag, do not narrow the list)."""
-    names = set(ResponseFilterSet.base_filters)
-    return any(request.GET.get(name) for name in names)
+def _filters(request: HttpRequest, filterset_class, *, api: str):
+    """The filters of a list page or its CSV file, by the one rule in
+    :mod:`articles.filters` (:func:`~articles.filters.page_parameters`):
+    the FilterSet's parameters are applied (a bad value is a 400 from the
+    selector), the API-only ``search``, ``ordering``, ``page_size``,
+    ``format`` and ``fields`` are a 400 naming them and pointing to
+    /search/ or the API (``api``), anything else (``page``, ``utm_source``,
+    ``fbclid``) is ignored, and an empty value counts as not given.
+
+    Raises:
+        BadParameter: an API-only parameter was given.
+    """
+    try:
+        return page_parameters(request.GET, filterset_class, api=api)
+    except ValidationError as exc:
+        raise BadParameter(exc.message_dict) from None
 
 
-def _response_list_page(request: HttpRequest, selector, *, template_name: str) -> HttpResponse:
+def _response_list_page(
+    request: HttpRequest, selector, *, template_name: str, closed: bool
+) -> HttpResponse:
     """Filter (with ``selector(user=request.user, filters=..., at=...)``,
     every row and filter judged at the request's one instant), paginate and
-    render one of the response lists; a bad filter or page is a 4xx page
-    naming it."""
+    render one of the response lists with its filter form and the filters
+    in words (:func:`selectors.response_list_filters`); a bad or API-only
+    parameter or page is a 4xx page naming it. Four queries, five with a
+    ``city`` filter, whatever the number of rows."""
     try:
+        params = _filters(request, ResponseFilterSet, api=RESPONSES_API)
         page = _paginate(
-            request,
-            selector(user=request.user, filters=_filters(request), at=request_now(request)),
+            request, selector(user=request.user, filters=params, at=request_now(request))
         )
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
@@ -113,7 +123,14 @@ def _response_list_page(request: HttpRequest, selector, *, template_name: str) -
     return render(
         request,
         template_name,
-        {"page_obj": page, "responses": page.object_list, "is_filtered": _is_filtered(request)},
+        {
+            "page_obj": page,
+            "responses": page.object_list,
+            "is_filtered": bool(params),
+            "filters": selectors.response_list_filters(
+                user=request.user, params=params, closed=closed
+            ),
+        },
     )
 
 
@@ -159,19 +176,30 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def responses_pending(request: HttpRequest) -> HttpResponse:
     """``/responses/pending/``: pending and acknowledged responses, each
-    with its deadline state (:func:`selectors.responses_open`), filterable
-    like the API."""
+    with its deadline state (:func:`selectors.responses_open`), filtered by
+    the API's response filters (``status``, ``state``, ``inquiry``,
+    ``city``, ``is_past_due``, ``is_overdue``, ``needs_check``, date
+    ranges), with a form for the common ones; parameters as
+    :func:`_filters` (``search`` or ``ordering`` is a 400 pointing to
+    /search/ or the API; ``utm_source`` is ignored)."""
     return _response_list_page(
-        request, selectors.responses_open, template_name="articles/responses_pending.html"
+        request,
+        selectors.responses_open,
+        template_name="articles/responses_pending.html",
+        closed=False,
     )
 
 
 def responses_received(request: HttpRequest) -> HttpResponse:
     """``/responses/received/``: received and declined responses, newest
     first, late ones saying by how many days (:func:`selectors.responses_closed`),
-    filterable like the API."""
+    filtered like :func:`responses_pending` (the form offers the
+    received-on date range instead of the deadline states)."""
     return _response_list_page(
-        request, selectors.responses_closed, template_name="articles/responses_received.html"
+        request,
+        selectors.responses_closed,
+        template_name="articles/responses_received.html",
+        closed=True,
     )
 
 
@@ -200,13 +228,29 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def claim_list(request: HttpRequest) -> HttpResponse:
     """``/claims/``: the claims the user may see, newest first, 50 a page
-    (retracted claims left out)."""
+    (retracted claims left out), filtered with the claims CSV's and the
+    API's :class:`~articles.filters.ClaimFilterSet` (``rating``, ``rated``,
+    ``city``, ``state``, ``claimant``, ``wording``, ``stated_after``,
+    ``stated_before``), with a form for the common ones and the filters in
+    words (:func:`selectors.claim_list_filters`); parameters as
+    :func:`_filters`. A bad value is the 400 page naming it. Seven queries,
+    eight with a ``city`` or ``claimant`` filter, whatever the number of rows."""
     try:
-        page = _paginate(request, selectors.claim_list(user=request.user))
+        params = _filters(request, ClaimFilterSet, api=CLAIMS_API)
+        page = _paginate(request, selectors.claim_list(user=request.user, filters=params))
+    except ValidationError as exc:
+        return _bad_request(request, BadParameter(exc.message_dict))
     except BadParameter as exc:
         return _bad_request(request, exc)
     return render(
-        request, "articles/claim_list.html", {"page_obj": page, "claims": page.object_list}
+        request,
+        "articles/claim_list.html",
+        {
+            "page_obj": page,
+            "claims": page.object_list,
+            "is_filtered": bool(params),
+            "filters": selectors.claim_list_filters(user=request.user, params=params),
+        },
     )
 
 
@@ -392,18 +436,22 @@ def _base_url(request: HttpRequest) -> str:
 
 def _response_csv(request: HttpRequest, selector, *, what: str) -> HttpResponse:
     """Stream one response list as CSV with the page's filters, judged at
-    the request's instant, as the anonymous reader sees it; a bad filter is
-    the 400 page naming it (never an unfiltered file)."""
+    the request's instant, as the anonymous reader sees it; parameters as
+    the page takes them (:func:`_filters`): a bad filter or an API-only
+    parameter is the 400 page naming it (never an unfiltered file)."""
     at = request_now(request)
     try:
-        responses = selector(user=None, filters=_filters(request), at=at)
+        params = _filters(request, ResponseFilterSet, api=RESPONSES_API)
+        responses = selector(user=None, filters=params, at=at)
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
+    except BadParameter as exc:
+        return _bad_request(request, exc)
     return exports.csv_response(
         exports.csv_lines(
             exports.RESPONSE_COLUMNS, exports.response_rows(responses, base_url=_base_url(request))
         ),
-        filename=exports.export_filename(what, at, filtered=_is_filtered(request)),
+        filename=exports.export_filename(what, at, filtered=bool(params)),
     )
 
 
@@ -421,22 +469,24 @@ def responses_received_csv(request: HttpRequest) -> HttpResponse:
 
 def claims_csv(request: HttpRequest) -> HttpResponse:
     """``/claims.csv``: the published claims as a CSV file, newest first,
-    filtered like the API's claim list (``rating``, ``rated``, ``city``,
-    ``claimant``, ``wording``, ``stated_after``, ``stated_before``); a bad
-    filter is the 400 page naming it."""
+    filtered like ``/claims/`` and the API's claim list (``rating``,
+    ``rated``, ``city``, ``state``, ``claimant``, ``wording``,
+    ``stated_after``, ``stated_before``); parameters as the page takes them
+    (:func:`_filters`): a bad filter or an API-only parameter is the 400
+    page naming it."""
     at = request_now(request)
-    filters = _filters(request)
     try:
+        filters = _filters(request, ClaimFilterSet, api=CLAIMS_API)
         claims = selectors.claims_for_export(filters=filters)
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
+    except BadParameter as exc:
+        return _bad_request(request, exc)
     return exports.csv_response(
         exports.csv_lines(
             exports.CLAIM_COLUMNS, exports.claim_rows(claims, base_url=_base_url(request))
         ),
-        filename=exports.export_filename(
-            "claims", at, filtered=any(filters.get(name) for name in ClaimFilterSet.base_filters)
-        ),
+        filename=exports.export_filename("claims", at, filtered=bool(filters)),
     )
 
 

@@ -570,9 +570,9 @@ def test_home_query_count(client, django_assert_num_queries, rows):
 @pytest.mark.parametrize(
     ("url", "status", "queries"),
     [
-        ("/responses/pending/", Response.Status.PENDING, 2),
-        ("/responses/received/", Response.Status.RECEIVED, 2),
-        ("/responses/pending/?state=MD", Response.Status.PENDING, 2),
+        ("/responses/pending/", Response.Status.PENDING, 4),
+        ("/responses/received/", Response.Status.RECEIVED, 4),
+        ("/responses/pending/?state=MD", Response.Status.PENDING, 4),
     ],
 )
 def test_response_list_query_count(client, django_assert_num_queries, rows, url, status, queries):
@@ -581,7 +581,8 @@ def test_response_list_query_count(client, django_assert_num_queries, rows, url,
     factories.ResponseFactory.create_batch(
         rows, status=status, received_on=received_on, respondent=person
     )
-    with django_assert_num_queries(queries):  # count + page
+    # count + page; the filter form's states and inquiries
+    with django_assert_num_queries(queries):
         assert len(_rows(_html(client.get(url)))) == min(rows, 50)
 
 
@@ -589,8 +590,9 @@ def test_response_list_query_count(client, django_assert_num_queries, rows, url,
 def test_claim_list_query_count(client, django_assert_num_queries, rows):
     for claim in factories.ClaimFactory.create_batch(rows):
         factories.CitationFactory(claim=claim)
-    # count, page, citations, their sources, the sources' publishers
-    with django_assert_num_queries(5):
+    # count, page, citations, their sources, the sources' publishers; the
+    # filter form's ratings and states
+    with django_assert_num_queries(7):
         assert client.get("/claims/").status_code == 200
 
 
@@ -691,13 +693,14 @@ def test_a_page_past_the_end_is_a_404_that_names_the_page_parameter(client, seed
 def test_parameters_that_are_not_filters_do_not_claim_the_list_is_filtered(client, seeded):
     response = client.get("/responses/pending/?utm_source=newsletter")
     assert response.status_code == 200
-    assert "Filtered by the query string" not in response.content.decode()
+    assert _soup(response.content.decode()).select(".filter-summary") == []
     assert len(response.context["responses"]) == 6  # 3 + 1 for the DOJ, 2 for Reuters
 
 
 def test_a_filter_parameter_says_the_list_is_filtered(client, seeded):
     response = client.get("/responses/pending/?state=CA")
-    assert "Filtered by the query string" in response.content.decode()
+    summary = _text(_soup(response.content.decode()).select_one(".filter-summary"))
+    assert summary == "Showing: state CA · 3 responses. Clear filters"
     # San Bernardino (DOJ) and Stockton (DOJ and Reuters) are the open Californian responses.
     assert len(response.context["responses"]) == 3
 
