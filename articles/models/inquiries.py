@@ -112,7 +112,9 @@ class Inquiry(AutoSlugMixin, Reviewable, TimeStampedModel):
     constraint_fields: ClassVar[dict[str, str]] = {"due_on_not_before_sent_on": "due_on"}
 
     class Meta:
-        ordering: ClassVar = ["-sent_on", "title"]
+        # Undated inquiries last on SQLite and PostgreSQL alike (PostgreSQL puts
+        # NULLs first in a descending order, SQLite last).
+        ordering: ClassVar = [F("sent_on").desc(nulls_last=True), "title"]
         verbose_name = "inquiry"
         verbose_name_plural = "inquiries"
         permissions: ClassVar = [
