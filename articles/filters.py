@@ -543,16 +543,32 @@ def describe_filters(
 def _select(
     name: str, label: str, options: Iterable[tuple[str, str]], params: Mapping, hint: str = ""
 ) -> FilterField:
-    """A select with "Any" first and the current values selected."""
+    """A select with "Any" first and the current values selected.
+
+    A select holds one value, but the page (like the API) takes several
+    (``state=CA&state=MD`` or ``state=CA,MD``) and values the form does not
+    offer (``status=received`` on the pending list, a state no claim is
+    in). So the form never drops or changes a filter the reader asked for
+    when they press "Apply", the values asked for are always an option,
+    selected: one value as itself, several as one option whose value is
+    them comma-separated ("CA,MD", which the FilterSets read as either)
+    and whose label joins their labels ("CA (California) or MD (Maryland)").
+    """
     options = tuple(options)
     if options[:1] != (_ANY,):
         options = (_ANY, *options)
+    values = list(dict.fromkeys(filter_values(params, name)))
+    labels = dict(options) | {
+        v: _CHOICE_LABELS.get(name, {}).get(v, v) for v in values if v not in dict(options)
+    }
+    if len(values) > 1:
+        combined = ",".join(values)
+        options = (_ANY, (combined, " or ".join(labels[v] for v in values)), *options[1:])
+        values = [combined]
+    elif values and values[0] not in dict(options):
+        options = (*options, (values[0], labels[values[0]]))
     return FilterField(
-        name=name,
-        label=label,
-        options=options,
-        selected=frozenset(filter_values(params, name)),
-        hint=hint,
+        name=name, label=label, options=options, selected=frozenset(values), hint=hint
     )
 
 

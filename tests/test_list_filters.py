@@ -364,3 +364,31 @@ def test_api_keeps_search_and_takes_the_new_claim_state_filter(client, seeded):
     assert client.get("/api/v1/responses/?search=Stockton").json()["count"] == 2
     slugs = {c["slug"] for c in client.get("/api/v1/claims/?state=CA").json()["results"]}
     assert slugs == {BURGUAN}
+
+
+@pytest.mark.parametrize("query", ["state=CA&state=MD", "state=CA,MD"])
+def test_several_values_stay_one_selected_option_the_form_sends_back(
+    reader_client, seeded, query
+):
+    """A select holds one value: two states asked for become one option,
+    "CA,MD", selected, so "Apply filters" keeps both (the newcomer's
+    trial: the form used to send back MD alone)."""
+    soup = _soup(reader_client.get(f"/responses/pending/?{query}"))
+    select = soup.select_one("select#filter-state")
+    selected = select.select("option[selected]")
+    assert [(o["value"], _text(o)) for o in selected] == [
+        ("CA,MD", "CA (California) or MD (Maryland)")
+    ]
+    # What the form sends back is what was asked for: the same four rows
+    # (Baltimore; San Bernardino and Stockton; Stockton's request for comment).
+    again = _soup(reader_client.get("/responses/pending/?state=CA,MD"))
+    assert len(again.select("tbody tr")) == len(
+        _soup(reader_client.get(f"/responses/pending/?{query}")).select("tbody tr")
+    )
+    assert len(again.select("tbody tr")) == 4
+
+
+def test_a_value_the_form_does_not_offer_is_kept_selected(reader_client, seeded):
+    soup = _soup(reader_client.get("/responses/pending/?status=received"))
+    selected = soup.select("select#filter-status option[selected]")
+    assert [(o["value"], _text(o)) for o in selected] == [("received", "Received")]

@@ -346,7 +346,10 @@ EDITOR_OVERHEAD = 4
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/claims/", 5),  # count, page, citations, sources, publishers
+        (
+            "/claims/",
+            7,
+        ),  # count, page, citations, sources, publishers; the form's ratings and states
         ("/api/v1/claims/", 6),  # the same, and corrections
         ("/api/v1/people/", 2),  # count, page
         ("/api/v1/cities/", 2),
