@@ -346,11 +346,16 @@ class CorrectionsFeed(TrackerFeed):
 
     @staticmethod
     def _claim_words(claim: Claim) -> str:
-        """ "Kevin Davis’ claim “Baltimore is …”" (the text cut at 80 characters)."""
+        """ "Kevin Davis’ claim “Baltimore is …”" for a direct quote, "Jarrod
+        Burguan’s claim: San Bernardino is not …" for a paraphrase (quotation
+        marks only around the speaker's own words, as on /corrections/); the
+        text cut at 80 characters."""
         who = claim.claimant.name if claim.claimant_id else claim.claimant_organization.name
         who = f"{who}’" if who.endswith(("s", "S")) else f"{who}’s"
         text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
-        return f"{who} claim “{text}”"
+        if claim.wording == Claim.Wording.DIRECT:
+            return f"{who} claim “{text}”"
+        return f"{who} claim: {text}"
 
     def item_title(self, item: Correction | selectors.Retraction) -> str:
         """ "Correction: Kevin Davis’ claim “Baltimore is …”", "Update:
@@ -378,11 +383,12 @@ class CorrectionsFeed(TrackerFeed):
         return render_markdown(item.text)
 
     def item_link(self, item: Correction | selectors.Retraction) -> str:
-        """The note at the foot of its page; a retracted record's page (also
-        the retraction's id: a record is retracted once, and no correction's
-        link is the bare page)."""
+        """The note at the foot of its page; the retraction notice at the
+        head of a retracted record's page (``#retraction``; also the
+        retraction's id: a record is retracted once, and the claims feed's
+        id for the record is the bare page, so the two never clash)."""
         if isinstance(item, selectors.Retraction):
-            return item.get_absolute_url()
+            return f"{item.get_absolute_url()}#retraction"
         return f"{item.get_absolute_url()}#correction-{item.pk}"
 
     def item_pubdate(self, item: Correction | selectors.Retraction) -> datetime.datetime:

@@ -461,10 +461,11 @@ def test_a_retracted_claim_reaches_the_corrections_feeds(client, seeded, role_ed
             "We do not enforce federal immigration laws”"
         )
         assert item["description"] == "<p>We <strong>misquoted</strong> the commissioner.</p>"
-        assert item["link"] == f"http://testserver/claims/{DAVIS}/"
-    # Atom's id must be an absolute IRI: the record's page, retracted once.
+        assert item["link"] == f"http://testserver/claims/{DAVIS}/#retraction"
+    # Atom's id must be an absolute IRI: the retraction notice on the record's
+    # page, retracted once; not the bare page, the claims feed's id for the claim.
     entry = _parse(client, "/feeds/corrections/atom/").find(f"{ATOM}entry")
-    assert entry.findtext(f"{ATOM}id") == f"http://testserver/claims/{DAVIS}/"
+    assert entry.findtext(f"{ATOM}id") == f"http://testserver/claims/{DAVIS}/#retraction"
     assert _items(_parse(client, "/feeds/corrections/rss/"))[0]["date"] == (
         "Sun, 29 Nov 2026 14:54:00 +0000"
     )
@@ -564,3 +565,13 @@ def test_corrections_feed_queries_are_fixed_with_retractions(
         items = _items(_parse(client, url))
     expected = 1 if "inquiries" in url else min(2 * rows, 50)
     assert len(items) == expected
+
+
+def test_a_paraphrase_is_not_put_in_quotation_marks_in_a_feed_title(client, seeded, role_editor):
+    """Burguan's claim is reported speech (the article paraphrases him): the
+    title quotes nothing he did not say, as /corrections/ does."""
+    claim = Claim.objects.get(claimant__name="Jarrod Burguan")
+    assert claim.wording == Claim.Wording.REPORTED
+    workflow.retract(record=claim, acting_user=role_editor, note="Misattributed.", at=RETRACTED_AT)
+    (item,) = _items(_parse(client, "/feeds/corrections/rss/"))
+    assert item["title"] == f"Retracted: Jarrod Burguan’s claim: {claim.text}"

@@ -367,9 +367,7 @@ def test_api_keeps_search_and_takes_the_new_claim_state_filter(client, seeded):
 
 
 @pytest.mark.parametrize("query", ["state=CA&state=MD", "state=CA,MD"])
-def test_several_values_stay_one_selected_option_the_form_sends_back(
-    reader_client, seeded, query
-):
+def test_several_values_stay_one_selected_option_the_form_sends_back(reader_client, seeded, query):
     """A select holds one value: two states asked for become one option,
     "CA,MD", selected, so "Apply filters" keeps both (the newcomer's
     trial: the form used to send back MD alone)."""
