@@ -591,15 +591,26 @@ def oembed(request: HttpRequest) -> HttpResponse:
 
 def _inquiry_slug_from_url(request: HttpRequest, url: str) -> str | None:
     """The inquiry slug of ``url`` when it is an inquiry page or embed on
-    this site (same host as the request), else None."""
+    this site (same host as the request; the trailing slash may be left
+    out), else None."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or parts.netloc.lower() != request.get_host().lower():
         return None
-    try:
-        match = resolve(unquote(parts.path))
-    except Resolver404:
-        return None
-    if match.view_name not in {"articles:inquiry_detail", "articles:inquiry_embed"}:
+    path = unquote(parts.path)
+    # A pasted address often loses its trailing slash (CommonMiddleware
+    # would redirect the page itself there): accept it.
+    candidates = (path, f"{path}/") if not path.endswith("/") else (path,)
+    match = None
+    for candidate in candidates:
+        try:
+            match = resolve(candidate)
+            break
+        except Resolver404:
+            continue
+    if match is None or match.view_name not in {
+        "articles:inquiry_detail",
+        "articles:inquiry_embed",
+    }:
         return None
     return match.kwargs.get("slug")
 

@@ -90,7 +90,11 @@ def test_embed_of_a_retracted_inquiry_says_so(client, seeded):
 
 
 def test_oembed_answer(client, seeded):
-    for url in (f"http://testserver/inquiries/{DOJ}/", f"http://testserver{EMBED}"):
+    for url in (
+        f"http://testserver/inquiries/{DOJ}/",
+        f"http://testserver/inquiries/{DOJ}",  # pasted without its trailing slash
+        f"http://testserver{EMBED}",
+    ):
         response = _oembed(client, url, format="json")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/json"

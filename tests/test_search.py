@@ -465,3 +465,11 @@ def test_a_search_of_only_common_words_says_so(reader_client, seeded):
     assert "has only common words" in text
     punctuation = get(reader_client, "q=%22*")
     assert "Enter a search" in lxml_html.fromstring(punctuation.content).text_content()
+
+
+def test_stored_fields_read_apart_in_a_snippet():
+    """A requester's name and the questions are stored on two lines; the
+    snippet separates them instead of running them into one sentence."""
+    assert str(highlight(f"Justice Department\n{MARK_START}Sessions{MARK_END} singled out")) == (
+        "Justice Department · <mark>Sessions</mark> singled out"
+    )

@@ -1,6 +1,7 @@
 """The search index: one denormalised row per searchable record
 (:mod:`articles.search` explains the design)."""
 
+import re
 from typing import ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
@@ -25,9 +26,13 @@ def highlight(marked: str | None) -> SafeString:
 
     Args:
         marked: text with hits between :data:`MARK_START` and
-            :data:`MARK_END` (None reads as "").
+            :data:`MARK_END` (None reads as ""). Line breaks (between
+            stored fields) come out as " · ".
     """
-    text = escape(marked or "")
+    # Fields are stored one per line (a requester's name, then the
+    # questions): a line break between them reads as a separator, not as
+    # one run-on sentence.
+    text = re.sub(r"\s*\n\s*", " · ", escape(marked or "").strip())
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
 
 
