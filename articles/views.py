@@ -50,11 +50,17 @@ class BadParameter(Exception):
 
 
 def _bad_request(request: HttpRequest, exc: BadParameter) -> HttpResponse:
-    """Render the 4xx page listing each bad parameter and why."""
+    """Render the 4xx page listing each bad parameter and why, with a link
+    to the same page less those parameters (the reader's other, valid
+    filters kept)."""
+    kept = request.GET.copy()
+    for name in exc.errors:
+        kept.pop(name, None)
+    without = f"{request.path}?{kept.urlencode()}" if kept else request.path
     return render(
         request,
         "articles/bad_request.html",
-        {"errors": sorted(exc.errors.items()), "status": exc.status},
+        {"errors": sorted(exc.errors.items()), "status": exc.status, "without": without},
         status=exc.status,
     )
 

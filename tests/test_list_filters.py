@@ -390,3 +390,11 @@ def test_a_value_the_form_does_not_offer_is_kept_selected(reader_client, seeded)
     soup = _soup(reader_client.get("/responses/pending/?status=received"))
     selected = soup.select("select#filter-status option[selected]")
     assert [(o["value"], _text(o)) for o in selected] == [("received", "Received")]
+
+
+def test_the_way_out_of_a_400_keeps_the_valid_filters(reader_client, seeded):
+    response = reader_client.get("/responses/pending/?state=CA&status=bogus&utm_source=x")
+    assert response.status_code == 400
+    link = _soup(response).find("a", string="Show the page without them")
+    assert link["href"] == "/responses/pending/?state=CA&utm_source=x"
+    assert reader_client.get(link["href"]).status_code == 200
