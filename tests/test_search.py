@@ -473,3 +473,13 @@ def test_stored_fields_read_apart_in_a_snippet():
     assert str(highlight(f"Justice Department\n{MARK_START}Sessions{MARK_END} singled out")) == (
         "Justice Department · <mark>Sessions</mark> singled out"
     )
+
+
+def test_a_quote_snippet_keeps_the_quote_whole(seeded, reader_client):
+    """A quote's line break is the source's, not a break between fields: no
+    middle dot inside the speaker's words."""
+    page = lxml_html.fromstring(get(reader_client, "q=welcoming&kind=quote").content)
+    (snippet,) = page.find_class("search-result__snippet")
+    text = snippet.text_content()
+    assert "·" not in text
+    assert "Baltimore is a welcoming city. We do not enforce federal immigration laws" in text

@@ -19,7 +19,7 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 
-def highlight(marked: str | None) -> SafeString:
+def highlight(marked: str | None, *, separator: str = " · ") -> SafeString:
     """HTML for a title or snippet the database marked: the whole text
     escaped first, then each marked hit wrapped in ``<mark>``. Database text
     is never trusted: ``<script>`` comes out as ``&lt;script&gt;``.
@@ -27,12 +27,15 @@ def highlight(marked: str | None) -> SafeString:
     Args:
         marked: text with hits between :data:`MARK_START` and
             :data:`MARK_END` (None reads as ""). Line breaks (between
-            stored fields) come out as " · ".
+            stored fields) come out as ``separator``.
+        separator: " · " between fields; a quote's body is one field, the
+            quote itself, whose line breaks are the source's and read as
+            a space (" ").
     """
     # Fields are stored one per line (a requester's name, then the
     # questions): a line break between them reads as a separator, not as
     # one run-on sentence.
-    text = re.sub(r"\s*\n\s*", " · ", escape(marked or "").strip())
+    text = re.sub(r"\s*\n\s*", separator, escape(marked or "").strip())
     return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
 
 
@@ -139,4 +142,4 @@ class SearchEntry(models.Model):
         marked = getattr(self, "body_marked", "") or ""
         if MARK_START not in marked and self.kind != self.Kind.QUOTE:
             return SafeString("")
-        return highlight(marked)
+        return highlight(marked, separator=" " if self.kind == self.Kind.QUOTE else " · ")
