@@ -103,16 +103,7 @@ def render_markdown(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
     source = _note_source(text)
-    html = _parser.render(source)
-    cleaned = nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=set(ALLOWED_URL_SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
-    return mark_safe(cleaned.strip())  # noqa: S308 - sanitized by nh3 against the allow-list
+    return _sanitised(_parser.render(source), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
 #: Tags an inline note may contain: no paragraphs, lists or quotes.
@@ -136,11 +127,19 @@ def render_markdown_inline(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
     source = _note_source(text)
-    html = _parser.renderInline(source)
+    return _sanitised(
+        _parser.renderInline(source), tags=INLINE_TAGS, attributes={"a": {"href", "title"}}
+    )
+
+
+def _sanitised(html: str, *, tags, attributes) -> SafeString:
+    """``html`` (markdown-it's output) through nh3 with ``tags`` and
+    ``attributes`` allowed, only :data:`ALLOWED_URL_SCHEMES` in links,
+    links given :data:`LINK_REL`, comments dropped."""
     cleaned = nh3.clean(
         html,
-        tags=set(INLINE_TAGS),
-        attributes={"a": {"href", "title"}},
+        tags=set(tags),
+        attributes=attributes,
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,

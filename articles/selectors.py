@@ -305,12 +305,26 @@ def claim_list(
     queryset = queryset.with_related()
     if corrections:
         queryset = queryset.with_corrections()
-    if filters:
-        filterset = ClaimFilterSet(data=filters, queryset=queryset, user=user)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.form.errors.as_data())
-        queryset = filterset.qs
-    return queryset
+    return _claims_filtered(queryset, filters, user=user)
+
+
+def _claims_filtered(
+    queryset: QuerySet[Claim], filters: Mapping | None, *, user
+) -> QuerySet[Claim]:
+    """``queryset`` narrowed by :class:`~articles.filters.ClaimFilterSet`
+    with ``filters`` (None or empty: unchanged), its choices limited to what
+    ``user`` may see (None: a reader).
+
+    Raises:
+        ValidationError: a filter value is invalid; ``error_dict`` is keyed
+            by the parameter name.
+    """
+    if not filters:
+        return queryset
+    filterset = ClaimFilterSet(data=filters, queryset=queryset, user=user)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.form.errors.as_data())
+    return filterset.qs
 
 
 def claim_detail_queryset(*, user) -> QuerySet[Claim]:
@@ -738,12 +752,7 @@ def claims_for_export(*, filters: Mapping | None = None) -> QuerySet[Claim]:
             )
         )
     )
-    if filters:
-        filterset = ClaimFilterSet(data=filters, queryset=queryset, user=None)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.form.errors.as_data())
-        queryset = filterset.qs
-    return queryset
+    return _claims_filtered(queryset, filters, user=None)
 
 
 def search_matches(*, user, terms: tuple[str, ...]) -> QuerySet:
