@@ -8,3 +8,10 @@ urlpatterns = [
     path("api/v1/", include("articles.api.urls", namespace="api")),
     path("", include("articles.urls", namespace="articles")),
 ]
+
+# Errors raised before a view (too many parameters, an unknown address) are
+# JSON under /api/, pages elsewhere (articles/api/errors.py).
+handler400 = "articles.api.errors.bad_request"
+handler403 = "articles.api.errors.permission_denied"
+handler404 = "articles.api.errors.page_not_found"
+handler500 = "articles.api.errors.server_error"

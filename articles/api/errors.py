@@ -1,0 +1,70 @@
+"""Django's error views, answering JSON under the API (issue "The API data
+desks build on": "every error body ... is JSON").
+
+Errors Django raises before a view runs never reach DRF's exception
+handler (:mod:`articles.api.exceptions`): too many query parameters
+(``DATA_UPLOAD_MAX_NUMBER_FIELDS``, Django's ``TooManyFieldsSent``), an
+unreadable request, an unknown address under ``/api/``. Django answers
+them through the root URLconf's ``handler400``/``403``/``404``/``500``,
+which would be HTML pages. These handlers answer a request whose path is
+under ``/api/`` with ``{"detail": "..."}`` (the API's shape) and leave
+every other path to Django's own views (the site's 404 and 500 templates).
+"""
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+#: Where the API lives (factcheck/urls.py).
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _json(detail: str, *, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler400``: a request Django refused before any view (Django
+    raises ``SuspiciousOperation`` or ``BadRequest``).
+
+    Args:
+        request: the request refused.
+        exception: why; ``TooManyFieldsSent`` names the limit.
+    """
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return _json(f"Too many parameters: a request may carry at most {limit:,}.", status=400)
+    return _json("Bad request: the request could not be read.", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler403``: JSON under the API, Django's page elsewhere."""
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return _json("You do not have permission to perform this action.", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: an address under ``/api/`` that names no endpoint is
+    JSON (``{"detail": "Not found: /api/v1/nope/ is no endpoint; the list
+    is at /api/v1/."}``); elsewhere the site's 404 page."""
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json(f"Not found: {request.path} is no endpoint; the list is at /api/v1/.", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: JSON under the API (never a traceback), the site's
+    500 page elsewhere."""
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return _json("Server error: the tracker could not answer. Please try again.", status=500)
