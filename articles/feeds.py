@@ -40,7 +40,7 @@ from django.utils.html import format_html, linebreaks
 
 from . import selectors
 from .choices import ResponseStatus
-from .formats import ap_date, printable
+from .formats import ap_date, possessive, printable
 from .markdown import render_markdown
 from .models import City, Claim, Correction, Inquiry, Response
 from .structured_data import SITE_NAME
@@ -351,7 +351,7 @@ class CorrectionsFeed(TrackerFeed):
         marks only around the speaker's own words, as on /corrections/); the
         text cut at 80 characters."""
         who = claim.claimant.name if claim.claimant_id else claim.claimant_organization.name
-        who = f"{who}’" if who.endswith(("s", "S")) else f"{who}’s"
+        who = possessive(who)
         text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
         if claim.wording == Claim.Wording.DIRECT:
             return f"{who} claim “{text}”"

@@ -70,3 +70,11 @@ def printable(value: str) -> str:
         value: any ``str`` (a lone surrogate included); never raises.
     """
     return _NOT_PRINTABLE.sub("", value)
+
+
+def possessive(name: str) -> str:
+    """A name in the possessive, AP style: "Kevin Davis’" (a singular
+    proper name ending in s takes only the apostrophe, as the article's
+    "Sessions’ announcement"), "Jarrod Burguan’s"."""
+    name = str(name)
+    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"

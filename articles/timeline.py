@@ -97,14 +97,22 @@ class Timeline:
 _SAME_DAY_ORDER = {"opened": 0, "acknowledged": 1, "received": 2, "declined": 2, "deadline": 3}
 
 
+def _reported(source) -> str:
+    """ "reported Aug. 3, 2017 by Reuters": the day ``source`` (dated, with
+    its publisher joined) reported an event whose own date it does not give."""
+    by = f" by {source.publisher.name}" if source.publisher_id else ""
+    return f"reported {ap_date(source.published_on)}{by}"
+
+
 def _response_date_text(response, value: datetime.date) -> str:
     """A response's date as the page's tables give it: the date, or
     "reported <date> by <publisher>" when it is the report's."""
-    if response.dates_as_reported and response.status_source_id:
-        source = response.status_source
-        if source.published_on is not None:
-            by = f" by {source.publisher.name}" if source.publisher_id else ""
-            return f"reported {ap_date(source.published_on)}{by}"
+    if (
+        response.dates_as_reported
+        and response.status_source_id
+        and response.status_source.published_on is not None
+    ):
+        return _reported(response.status_source)
     return ap_date(value)
 
 
@@ -126,13 +134,9 @@ def _events(inquiry, responses) -> list[TimelineEvent]:
         # Reuters", the inquiry_date tag), and so does the timeline.
         source = next((s for s in inquiry.sources.all() if s.published_on is not None), None)
         if source is not None:
-            by = f" by {source.publisher.name}" if source.publisher_id else ""
             events.append(
                 TimelineEvent(
-                    on=source.published_on,
-                    kind="opened",
-                    label=opened,
-                    date_text=f"reported {ap_date(source.published_on)}{by}",
+                    on=source.published_on, kind="opened", label=opened, date_text=_reported(source)
                 )
             )
     for response in responses:

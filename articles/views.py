@@ -27,6 +27,7 @@ from django.views.decorators.csp import csp_override
 from . import embeds, exports, selectors, transitions
 from .clock import request_now
 from .filters import ClaimFilterSet, ResponseFilterSet, page_parameters
+from .links import absolute_url, site_hosts
 from .passages import in_text_order
 from .timeline import inquiry_timeline
 
@@ -419,7 +420,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     not the admin (editors only) nor the API under ``/api/`` (the same
     records as JSON: the pages are what a search engine should show). The
     ``Sitemap:`` line is absolute, as the protocol requires."""
-    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+    sitemap = absolute_url(request, reverse("articles:sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -436,8 +437,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def _base_url(request: HttpRequest) -> str:
-    """Scheme and host of the request: ``https://tracker.example.org``."""
-    return request.build_absolute_uri("/").rstrip("/")
+    """Scheme and host of the public site: ``https://tracker.example.org``
+    (:func:`articles.links.absolute_url`)."""
+    return absolute_url(request, "/").rstrip("/")
 
 
 def _response_csv(request: HttpRequest, selector, *, what: str) -> HttpResponse:
@@ -522,7 +524,7 @@ def inquiry_embed(request: HttpRequest, slug: str) -> HttpResponse:
             "inquiry": inquiry,
             "responses": inquiry.responses.all(),
             "answered": inquiry.received_count + inquiry.declined_count,
-            "page_url": request.build_absolute_uri(inquiry.get_absolute_url()),
+            "page_url": absolute_url(request, inquiry.get_absolute_url()),
             "embed_css": mark_safe(embeds.EMBED_CSS),  # noqa: S308 - our own file, hashed in the CSP
             "embed_js": mark_safe(embeds.EMBED_JS),  # noqa: S308 - our own file, hashed in the CSP
         },
@@ -574,16 +576,14 @@ def oembed(request: HttpRequest) -> HttpResponse:
     if inquiry is None:
         return _oembed_error(404, "url", "This address is not a public inquiry on this site.")
     size = embeds.frame_size(inquiry.response_count, maxwidth=maxwidth, maxheight=maxheight)
-    src = request.build_absolute_uri(
-        reverse("articles:inquiry_embed", kwargs={"slug": inquiry.slug})
-    )
+    src = absolute_url(request, reverse("articles:inquiry_embed", kwargs={"slug": inquiry.slug}))
     response = JsonResponse(
         {
             "version": "1.0",
             "type": "rich",
             "title": inquiry.title,
             "provider_name": embeds.PROVIDER_NAME,
-            "provider_url": request.build_absolute_uri("/"),
+            "provider_url": absolute_url(request, "/"),
             "cache_age": embeds.CACHE_AGE,
             "html": embeds.iframe_html(src=src, title=inquiry.title, size=size),
             "width": size.width,
@@ -600,7 +600,7 @@ def _inquiry_slug_from_url(request: HttpRequest, url: str) -> str | None:
     this site (same host as the request; the trailing slash may be left
     out), else None."""
     parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or parts.netloc.lower() != request.get_host().lower():
+    if parts.scheme not in {"http", "https"} or parts.netloc.lower() not in site_hosts(request):
         return None
     path = unquote(parts.path)
     # A pasted address often loses its trailing slash (CommonMiddleware

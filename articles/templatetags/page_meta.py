@@ -23,11 +23,12 @@ own scheme and host are used.
 import html
 
 from django import template
-from django.conf import settings
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
+
+from ..links import absolute_url
 
 register = template.Library()
 
@@ -115,11 +116,7 @@ def canonical_url(request, params: tuple[str, ...] = DEFAULT_CANONICAL_PARAMS) -
             continue
         if value:
             kept[name] = value
-    path = request.path + (f"?{kept.urlencode()}" if kept else "")
-    site_url = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
-    if site_url:
-        return site_url + path
-    return request.build_absolute_uri(path)
+    return absolute_url(request, request.path + (f"?{kept.urlencode()}" if kept else ""))
 
 
 @register.simple_tag(takes_context=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from .. import formats
 from ..choices import Publication
 from ..clock import newsroom_zone
 from ..formats import ap_date, zone_words
@@ -246,8 +247,5 @@ def inquiry_date(inquiry, capital: bool = True) -> SafeString:
 
 @register.filter
 def possessive(name: str) -> str:
-    """A name in the possessive, AP style: "Kevin Davis’" (a singular
-    proper name ending in s takes only the apostrophe, as the article's
-    "Sessions’ announcement"), "Jarrod Burguan’s"."""
-    name = str(name)
-    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
+    """:func:`articles.formats.possessive` as a filter: "Kevin Davis’"."""
+    return formats.possessive(name)
