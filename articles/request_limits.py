@@ -4,9 +4,10 @@ body, including too many fields, a request line too long ... is JSON").
 
 gunicorn refuses a request line over ``limit_request_line`` (4,094 bytes by
 default), more than ``limit_request_fields`` headers (100) or a header over
-``limit_request_field_size`` (8,190 bytes) itself, before Django runs, with a
-plain-text 400. ``factcheck/gunicorn_conf.py`` raises those limits to
-gunicorn's ceiling short of "unlimited" (8,190 / 200 / 16,380), and
+``limit_request_field_size`` (8,190 bytes) itself, before Django runs, with
+its own small HTML page (414, or 400/431). ``factcheck/gunicorn_conf.py``
+raises those limits (8,190, gunicorn's ceiling short of "unlimited"; 200;
+16,380), and
 :class:`RequestLimitsMiddleware`, the first middleware, applies the
 documented limits below: under ``/api/`` with a JSON body
 (``{"detail": "..."}``, the API's shape), elsewhere with a short page.
@@ -22,8 +23,8 @@ one header field            8,190 bytes ``431 Request Header Fields Too Large``
 The values are gunicorn's defaults, so nothing that used to be served is
 refused; what changes is the shape of the refusal. Requests beyond
 gunicorn's raised limits (a request line over 8,190 bytes, say) still get
-gunicorn's plain text: only a deliberate abuse sends those, and gunicorn
-must not buffer without bound. Too many query parameters (over
+gunicorn's HTML page: only a deliberate abuse sends those, and gunicorn
+must not buffer a request line without bound (its "0", unlimited). Too many query parameters (over
 ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, 1,000) are a JSON 400 from
 ``articles.api.errors.bad_request``.
 """

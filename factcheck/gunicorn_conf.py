@@ -1,8 +1,8 @@
 """gunicorn settings for the tracker: ``gunicorn -c python:factcheck.gunicorn_conf
 factcheck.wsgi`` (command-line options win over these).
 
-gunicorn answers a request over its own limits itself, in plain text,
-before Django runs. Its limits are raised here to twice the site's
+gunicorn answers a request over its own limits itself, with its own
+HTML page, before Django runs. Its limits are raised here to twice the site's
 documented ones (:mod:`articles.request_limits`), so a request a little
 over the site's limits reaches Django and gets the site's answer: a JSON
 414 or 431 under ``/api/``, a page elsewhere. ``limit_request_line`` is at

@@ -34,7 +34,7 @@ Conditional GET, cache headers and throttling as for every list.
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -112,6 +112,14 @@ class ChangeFeedView(ConditionalGetMixin, GenericAPIView):
         return selectors.change_list(user=self.request.user)
 
     @extend_schema(
+        operation_id="changes_list",
+        description=(
+            "Every create, update, publication, retraction, correction and deletion "
+            "after the cursor `since`, oldest first. Keep the last entry's `id` (or "
+            "follow `next`) and poll: ids commit in order, so none is skipped. "
+            "Readers see only records they may see now, and a claim's or inquiry's "
+            "story from its `published` entry on."
+        ),
         parameters=[
             OpenApiParameter(
                 "since", int, description="Id of the last entry read; 0 or absent: from the start."
@@ -119,7 +127,15 @@ class ChangeFeedView(ConditionalGetMixin, GenericAPIView):
             OpenApiParameter(
                 "page_size", int, description="Entries per page, 1 to 100 (default 50)."
             ),
-        ]
+        ],
+        responses=inline_serializer(
+            "ChangePage",
+            fields={
+                "results": ChangeSerializer(many=True),
+                "next": serializers.URLField(help_text="Where to continue (same cursor if empty)."),
+                "more": serializers.BooleanField(help_text="Entries already wait at next."),
+            },
+        ),
     )
     def get(self, request, *args, **kwargs):
         """A page of entries after ``since`` (module docstring)."""
