@@ -8,7 +8,7 @@ default), more than ``limit_request_fields`` headers (100) or a header over
 its own small HTML page (414, or 400/431). ``factcheck/gunicorn_conf.py``
 raises those limits (8,190, gunicorn's ceiling short of "unlimited"; 200;
 16,380), and
-:class:`RequestLimitsMiddleware`, the first middleware, applies the
+:class:`RequestLimitsMiddleware`, early in ``MIDDLEWARE``, applies the
 documented limits below: under ``/api/`` with a JSON body
 (``{"detail": "..."}``, the API's shape), elsewhere with a short page.
 
@@ -94,7 +94,8 @@ def limit_problem(request: HttpRequest) -> tuple[int, str] | None:
 class RequestLimitsMiddleware:
     """Answer 414 or 431 when a request goes over a documented limit (module
     docstring): ``{"detail": "..."}`` under ``/api/``, a page elsewhere.
-    First in ``MIDDLEWARE``, so nothing else reads an oversized request."""
+    Early in ``MIDDLEWARE`` (after security and CORS headers only), so no
+    session, user or view reads an oversized request."""
 
     def __init__(self, get_response):
         self.get_response = get_response

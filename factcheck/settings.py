@@ -82,13 +82,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Request line, header count and header size over the API's documented
-    # limits: a JSON 414/431 under /api/ (articles/request_limits.py).
-    "articles.request_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS for read-only API calls from other sites (CORS_* below); before
-    # CommonMiddleware, as django-cors-headers asks.
+    # WhiteNoise and CommonMiddleware, as django-cors-headers asks.
     "corsheaders.middleware.CorsMiddleware",
+    # Request line, header count and header size over the documented limits:
+    # a JSON 414/431 under /api/ (articles/request_limits.py); after CORS, so
+    # another site's script can read the refusal.
+    "articles.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.RejectNulBytesMiddleware",

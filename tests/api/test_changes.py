@@ -9,6 +9,7 @@ step; readers see nothing while it is a draft, then the publication
 """
 
 import re
+import threading
 from decimal import Decimal
 
 import pytest
@@ -307,3 +308,52 @@ def test_writers_take_the_commit_order_lock(seeded, role_editor):
                 [COMMIT_ORDER_LOCK],
             )
             assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's commit order")
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_waits_so_ids_commit_in_order(django_user_model):
+    """Writer A logs a change and keeps its transaction open; writer B's
+    change waits for A's commit (the advisory lock), so B's id is higher
+    and no reader can pass B's id while A's lower one is uncommitted."""
+    from django.db import transaction
+
+    user = django_user_model.objects.create_superuser("lock-editor", "l@example.org", "x")
+    a_wrote, a_may_commit = threading.Event(), threading.Event()
+    ids: dict[str, int] = {}
+
+    def writer(name: str, slug: str, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                services.object_save(
+                    instance=City(name=name, state="CA", slug=slug), acting_user=user
+                )
+                ids[slug] = Change.objects.get(kind="city", slug=slug).id
+                if hold:
+                    a_wrote.set()
+                    a_may_commit.wait(30)
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=writer, args=("Fresno", "fresno-ca", True))
+    a.start()
+    assert a_wrote.wait(30)
+    b = threading.Thread(target=writer, args=("Modesto", "modesto-ca", False))
+    b.start()
+    waiting = False
+    for _ in range(600):  # until B is seen waiting for the lock (at most 30 s)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            waiting = cursor.fetchone()[0] == 1
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    assert waiting
+    assert "modesto-ca" not in ids
+    assert list(Change.objects.filter(kind="city").values_list("slug", flat=True)) == []
+    a_may_commit.set()
+    a.join(30)
+    b.join(30)
+    assert ids["fresno-ca"] < ids["modesto-ca"]

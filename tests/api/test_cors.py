@@ -70,3 +70,11 @@ def test_pages_outside_the_api_get_no_cors_headers(client, seeded):
     reply = client.get("/cities/", headers={"Origin": ORIGIN})
     assert reply.status_code == 200
     assert not reply.has_header("Access-Control-Allow-Origin")
+
+
+def test_a_refusal_for_size_is_readable_cross_site(client):
+    """A 414 from articles/request_limits.py carries the CORS header, so a
+    desk's script on another site can read why."""
+    reply = client.get(f"{CITIES}?q={'a' * 5000}", headers={"Origin": ORIGIN})
+    assert reply.status_code == 414
+    assert reply["Access-Control-Allow-Origin"] == "*"
