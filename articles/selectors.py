@@ -1003,6 +1003,11 @@ def change_list(*, user, since: int = 0):
     happened before it is summarised by it (a mirror reads the record, and
     an inquiry's responses with ``?inquiry=``, when it meets it).
 
+    A city, organization, person or source becomes visible when a published
+    record first refers to it, so its earlier entries then appear below
+    cursors a mirror may have passed: the mirror learns of it from the
+    publishing record's body, where each related record carries its ``url``.
+
     One query, whatever the page: the visibility rule is subqueries.
 
     Args:
