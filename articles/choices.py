@@ -125,3 +125,37 @@ class DeadlineState(models.TextChoices):
 
 #: Still awaited after the due day ended, confirmed since or not.
 PAST_DUE_STATES: tuple[str, ...] = (DeadlineState.NEEDS_CHECK, DeadlineState.OVERDUE)
+
+
+class ChangeAction(models.TextChoices):
+    """What happened to a record, as the changes feed says it
+    (:class:`articles.models.Change`, ``/api/v1/changes/``).
+
+    - created / updated / deleted: a save or a delete;
+    - published: a claim or inquiry became public (also one created
+      published); for readers it stands for everything before it;
+    - retracted: a published claim or inquiry was retracted (its page stays);
+    - corrected: a correction, update or clarification was added to a claim,
+      an inquiry or a response.
+    """
+
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+    CORRECTED = "corrected", "Corrected"
+    DELETED = "deleted", "Deleted"
+
+
+class ChangeKind(models.TextChoices):
+    """The kinds of record the changes feed reports: the API's resources
+    that have an address of their own (a citation's change is its claim's,
+    a correction's is the record it corrects)."""
+
+    CITY = "city", "City"
+    ORGANIZATION = "organization", "Organization"
+    PERSON = "person", "Person"
+    SOURCE = "source", "Source"
+    CLAIM = "claim", "Claim"
+    INQUIRY = "inquiry", "Inquiry"
+    RESPONSE = "response", "Response"

@@ -987,3 +987,71 @@ def claim_list_filters(*, user, params: Mapping) -> ListFilters:
         list_filters.claim_filter_fields(params, ratings=ratings.items(), states=states),
         names={"rating": ratings, "city": cities, "claimant": claimants},
     )
+
+
+def change_list(*, user, since: int = 0):
+    """The changes feed (``/api/v1/changes/``): :class:`~articles.models.Change`
+    entries after ``since``, oldest first, those ``user`` may know of.
+
+    A user who may see unpublished records gets every entry. A reader gets:
+
+    - for a claim or an inquiry, and what hangs on it (a response to the
+      inquiry, a citation or correction of either), the entries from the
+      record's first ``published`` entry on, while the claim or inquiry is
+      one they may see now (``visible_to``): a draft's entries, and so its
+      existence, never show; what happened before publication is
+      summarised by the ``published`` entry (a mirror then reads the record,
+      and an inquiry's responses with ``?inquiry=``). A response is visible
+      exactly when its inquiry is (``articles.querysets``), so its entries
+      follow the inquiry's, its deletion included;
+    - for a city, organization, person or source, the entries of records
+      they may see now (``visible_to``). Such a record becomes visible when
+      a published record first refers to it, so its earlier entries then sit
+      below cursors a mirror may have passed: the mirror learns of it from
+      the publishing record's body, where each related record has its ``url``.
+
+    One query, whatever the page: the rules are subqueries (``Exists``).
+    At 100,000 responses on PostgreSQL a reader's page costs about what a
+    page of ``/api/v1/cities/`` does, the same visibility rule's price.
+
+    Args:
+        user: a user, ``AnonymousUser`` or None (a reader).
+        since: the cursor, a :class:`Change` id (0: from the start).
+
+    Returns:
+        A QuerySet of :class:`Change` ordered by ``id``.
+    """
+    from django.db.models import Exists
+
+    from .changes import MODEL_KINDS, REVIEWABLE_KINDS
+    from .choices import ChangeAction
+    from .models import Change
+    from .visibility import can_view_unpublished
+
+    entries = Change.objects.filter(id__gt=since).order_by("id")
+    if can_view_unpublished(user):
+        return entries
+    # Claims and inquiries, and what hangs on them: the governing record is
+    # visible now, and the entry is its first publication or later.
+    governed = Q()
+    for model, kind in MODEL_KINDS.items():
+        if kind in REVIEWABLE_KINDS:
+            governing = model.objects.visible_to(user).filter(pk=OuterRef("governed_id"))
+            governed |= Q(governed_kind=kind) & Exists(governing)
+    publication = (
+        Change.objects.filter(
+            kind=OuterRef("governed_kind"),
+            record_id=OuterRef("governed_id"),
+            action=ChangeAction.PUBLISHED,
+        )
+        .order_by("id")
+        .values("id")[:1]
+    )
+    governed &= Q(id__gte=Subquery(publication))
+    # Places, people, organizations and sources: the record is visible now.
+    ungoverned = Q()
+    for model, kind in MODEL_KINDS.items():
+        if kind not in REVIEWABLE_KINDS and kind != "response":
+            record = model.objects.visible_to(user).filter(pk=OuterRef("record_id"))
+            ungoverned |= Q(kind=kind) & Exists(record)
+    return entries.filter(governed | (Q(governed_kind="") & ungoverned))

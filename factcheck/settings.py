@@ -76,12 +76,20 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "corsheaders",
     "factcheck.users",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for read-only API calls from other sites (CORS_* below); before
+    # WhiteNoise and CommonMiddleware, as django-cors-headers asks.
+    "corsheaders.middleware.CorsMiddleware",
+    # Request line, header count and header size over the documented limits:
+    # a JSON 414/431 under /api/ (articles/request_limits.py); after CORS, so
+    # another site's script can read the refusal.
+    "articles.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.RejectNulBytesMiddleware",
@@ -255,3 +263,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+
+# --- API caching, CORS, throttling and request limits (issue 8, items 2, 6) ---
+# Seconds browsers and shared caches may reuse an anonymous API answer
+# before revalidating it with its ETag (articles/api/caching.py).
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+# CORS (django-cors-headers): any site may read the API from a browser, only
+# with GET/HEAD (and the OPTIONS preflight), never with credentials (no
+# cookies, no Authorization header: editors' writes stay same-site).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Throttling of anonymous API clients (articles/api/throttling.py): a DRF
+# rate, "<n>/<second|minute|hour|day>"; empty turns it off. Signed-in users
+# are not throttled. Counted in the default cache (Redis in production,
+# shared by every app server). API_NUM_PROXIES: how many reverse proxies
+# append to X-Forwarded-For in front of the app (0: the client is
+# REMOTE_ADDR); without it a client could pick its own address.
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute") or None
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["articles.api.throttling.AnonymousRateThrottle"]
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)

@@ -27,3 +27,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"].setdefault(  # noqa: F405
         "NAME", str(Path(tempfile.gettempdir()) / f"tracker-test-{os.getpid()}.sqlite3")
     )
+
+# No throttling of anonymous API clients: the suite sends thousands of
+# requests from one address (schemathesis among them) and the local-memory
+# cache would count them across tests. tests/api/test_throttling.py turns
+# it on with a low rate.
+API_ANON_THROTTLE_RATE = None

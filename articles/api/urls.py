@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .changes import ChangeFeedView
 
 app_name = "api"
 
@@ -27,6 +28,7 @@ router.register("corrections", views.CorrectionViewSet, basename="correction")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("changes/", ChangeFeedView.as_view(), name="change-list"),
     *router.urls,
     # Last: a JSON 404 for everything else ending in a slash (paths without
     # one still get CommonMiddleware's APPEND_SLASH redirect first).

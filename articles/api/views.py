@@ -22,6 +22,7 @@ from rest_framework.filters import SearchFilter
 
 from .. import clock, selectors
 from . import serializers
+from .caching import ConditionalGetMixin
 from .filters import (
     CityFilterSet,
     ClaimFilterSet,
@@ -39,7 +40,7 @@ SLUG_REGEX = r"[-\w]+"
 PK_REGEX = r"[0-9]{1,18}"
 
 
-class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
+class TrackerViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Base for every resource: strict filters, search, strict ordering,
     and the request's single ``tracker_now`` instant."""
 

@@ -6,6 +6,7 @@
 - :mod:`.evidence`: Source, Citation
 - :mod:`.inquiries`: Inquiry, Response
 - :mod:`.search`: SearchEntry (the search index, :mod:`articles.search`)
+- :mod:`.changes`: Change (the changes feed's log, :mod:`articles.changes`)
 
 Invariants that fit in one row are database constraints (``Meta.constraints``),
 so no path around the services can store a bad row; rules that cross tables
@@ -26,6 +27,7 @@ from ..choices import (
     ResponseStatus,
 )
 from .base import AutoSlugMixin, Reviewable, TimeStampedModel, make_slug, not_in_the_future
+from .changes import Change
 from .claims import Claim, Rating, RatingScale
 from .evidence import Citation, Source
 from .inquiries import Inquiry, Response
@@ -41,6 +43,7 @@ __all__ = [
     "US_STATES",
     "US_STATE_CODES",
     "AutoSlugMixin",
+    "Change",
     "Citation",
     "City",
     "Claim",
