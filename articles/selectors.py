@@ -987,3 +987,10 @@ def claim_list_filters(*, user, params: Mapping) -> ListFilters:
         list_filters.claim_filter_fields(params, ratings=ratings.items(), states=states),
         names={"rating": ratings, "city": cities, "claimant": claimants},
     )
+
+
+def citation_list(*, user) -> QuerySet[Citation]:
+    """Citations ``user`` may see (readers: of published and retracted
+    claims), with their claim and source joined, oldest first. For the
+    API's ``/api/v1/citations/``."""
+    return Citation.objects.visible_to(user).select_related("claim", "source").order_by("pk")
