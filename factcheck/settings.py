@@ -240,7 +240,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a field named "kind"; name the corrections' own.
-    "ENUM_NAME_OVERRIDES": {"CorrectionKindEnum": "articles.choices.CorrectionKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CorrectionKindEnum": "articles.choices.CorrectionKind",
+        # Read and write serializers share these (articles/api/writes.py).
+        "SourceKindEnum": "articles.models.Source.Kind",
+        "InquiryKindEnum": "articles.models.Inquiry.Kind",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -24,6 +24,9 @@ permission classes and the services decide that).
 import re
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from knox.settings import knox_settings
 from rest_framework import exceptions
@@ -103,3 +106,23 @@ class CsrfSessionAuthentication(SessionAuthentication):
     CSRF enforced on every unsafe method; a failed CSRF check is a 403
     whose ``detail`` says so. Named here so the order of the two ways in
     reads in one place."""
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme of :class:`StrictTokenAuthentication`
+    (``Authorization: Token <token>``)."""
+
+    target_class = StrictTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=knox_settings.AUTH_HEADER_PREFIX
+        )
+
+
+class CsrfSessionScheme(SessionScheme):
+    """The OpenAPI security scheme of :class:`CsrfSessionAuthentication`
+    (drf-spectacular's cookie scheme for sessions)."""
+
+    target_class = CsrfSessionAuthentication

@@ -58,6 +58,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response as DrfResponse
@@ -221,6 +224,19 @@ class RatingRefField(RefField):
 
     def to_representation(self, value):
         return f"{value.scale.slug}/{value.slug}"
+
+
+class RefFieldSchema(OpenApiSerializerFieldExtension):
+    """In the OpenAPI schema a :class:`RefField` is a string (a slug) or an
+    integer (an id)."""
+
+    target_class = RefField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if self.target.by == "id":
+            return {**build_basic_type(OpenApiTypes.INT), "minimum": 1, "maximum": MAX_ID}
+        return {**build_basic_type(OpenApiTypes.STR), "maxLength": MAX_SLUG}
 
 
 class CorrectionNoteSerializer(serializers.Serializer):
