@@ -201,7 +201,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        # DRF's DjangoModelPermissionsOrAnonReadOnly, with a 405 (not a 403)
+        # for a method an endpoint does not offer (articles/api/permissions.py).
+        "articles.api.permissions.ModelPermissionsOrAnonReadOnly",
     ],
     # Token first: its scheme is the one WWW-Authenticate names on a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -342,11 +342,17 @@ class WriteSerializer(serializers.ModelSerializer):
             instance = type(self.instance)._default_manager.get(pk=self.instance.pk)
             if based_on is not None:
                 instance.version = based_on
+        changed = self.instance is None or _differs(instance, data, m2m, self.renamed)
         for name, value in data.items():
             setattr(instance, self.renamed.get(name, name), value)
         with transaction.atomic():
             self.instance = self.persist(
-                instance, acting_user=acting_user, reason=reason, m2m=m2m or None, **extra
+                instance,
+                acting_user=acting_user,
+                reason=reason,
+                m2m=m2m or None,
+                changed=changed,
+                **extra,
             )
         return self.instance
 
@@ -354,8 +360,11 @@ class WriteSerializer(serializers.ModelSerializer):
         """Validated names :meth:`persist` takes as keywords."""
         return ("correction",)
 
-    def persist(self, instance, *, acting_user, reason, m2m, correction=None, **extra):
-        """Save through :func:`articles.services.object_save`."""
+    def persist(self, instance, *, acting_user, reason, m2m, changed, correction=None, **extra):
+        """Save through :func:`articles.services.object_save`; a body that
+        changes nothing stored writes nothing (no version, no history)."""
+        if not changed and correction is None:
+            return instance
         return services.object_save(
             instance=instance,
             acting_user=acting_user,
@@ -363,6 +372,24 @@ class WriteSerializer(serializers.ModelSerializer):
             m2m=m2m,
             correction=_note(correction),
         )
+
+
+def _differs(instance: models.Model, data: dict, m2m: dict, renamed: dict) -> bool:
+    """Whether the validated ``data`` and ``m2m`` differ from the stored
+    ``instance`` (before they are applied)."""
+    opts = instance._meta
+    for name, value in data.items():
+        field = opts.get_field(renamed.get(name, name))
+        stored = getattr(instance, field.attname)
+        if isinstance(field, models.ForeignKey):
+            value = value.pk if value is not None else None
+        if stored != value:
+            return True
+    for name, values in m2m.items():
+        stored = set(getattr(instance, name).values_list("pk", flat=True))
+        if stored != {v.pk for v in values}:
+            return True
+    return False
 
 
 def _note(correction: dict | None) -> services.CorrectionNote | None:
@@ -428,6 +455,7 @@ class PublicationMoveMixin(serializers.Serializer):
         acting_user,
         reason,
         m2m,
+        changed,
         correction=None,
         publication=None,
         retraction_note=None,
@@ -437,12 +465,13 @@ class PublicationMoveMixin(serializers.Serializer):
             raise DjangoValidationError(
                 {"retraction_note": "Send retraction_note only with publication “retracted”."}
             )
-        saved = services.object_save(
-            instance=instance,
+        saved = super().persist(
+            instance,
             acting_user=acting_user,
             reason=reason,
             m2m=m2m,
-            correction=_note(correction),
+            changed=changed,
+            correction=correction,
         )
         if publication is None or publication == _stored_publication(saved):
             return saved
@@ -622,8 +651,10 @@ class ResponseWriteSerializer(WriteSerializer):
             "correction",
         )
 
-    def persist(self, instance, *, acting_user, reason, m2m, correction=None, **extra):
+    def persist(self, instance, *, acting_user, reason, m2m, changed, correction=None, **extra):
         """Save through :func:`articles.services.response_update`."""
+        if not changed and correction is None:
+            return instance
         return services.response_update(
             response=instance,
             acting_user=acting_user,
@@ -671,7 +702,7 @@ class CorrectionWriteSerializer(WriteSerializer):
             )
         return attrs
 
-    def persist(self, instance, *, acting_user, reason, m2m, correction=None, **extra):
+    def persist(self, instance, *, acting_user, reason, m2m, changed, correction=None, **extra):
         """Publish through :func:`articles.workflow.correction_add`."""
         return workflow.correction_add(
             record=instance.claim or instance.inquiry or instance.response,

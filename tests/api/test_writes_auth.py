@@ -13,16 +13,20 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from articles.models import Response
+from tests.api import writes_support
 from tests.api.writes_support import (
     API,
     TokenClient,
     doj_response,
-    editor_api,  # noqa: F401 (fixture)
     last_history,
     token_for,
 )
 
 pytestmark = pytest.mark.django_db
+
+# Fixtures shared by the write tests (tests/api/writes_support.py).
+editor_api = writes_support.editor_api
+reporter_api = writes_support.reporter_api
 
 ACKNOWLEDGE_STOCKTON = {
     "status": "acknowledged",
@@ -64,9 +68,7 @@ def test_anonymous_create_is_401(seeded):
         ("   ", "it is empty"),
     ],
 )
-def test_a_malformed_authorization_header_is_a_json_401_naming_the_problem(
-    seeded, header, words
-):
+def test_a_malformed_authorization_header_is_a_json_401_naming_the_problem(seeded, header, words):
     api = TokenClient(header=header)
     for reply in (api.get(f"{API}/cities/"), api.post(f"{API}/sources/", {"title": "x"})):
         assert reply.status_code == 401

@@ -12,16 +12,19 @@ comment (received Aug. 3).
 import pytest
 
 from articles.models import City, Correction, Response
+from tests.api import writes_support
 from tests.api.writes_support import (
     API,
     comment_response,
     doj_response,
-    editor_api,  # noqa: F401 (fixture)
     last_history,
-    reporter_api,  # noqa: F401 (fixture)
 )
 
 pytestmark = pytest.mark.django_db
+
+# Fixtures shared by the write tests (tests/api/writes_support.py).
+editor_api = writes_support.editor_api
+reporter_api = writes_support.reporter_api
 
 ACKNOWLEDGE = {
     "status": "acknowledged",
@@ -121,9 +124,7 @@ def test_if_match_star_updates_whatever_is_stored(seeded, editor_api):
 def test_if_match_may_list_several_tags_and_one_current_suffices(seeded, editor_api):
     stockton = doj_response("stockton-ca")
     etag = editor_api.get(_path(stockton)).headers["ETag"]
-    reply = editor_api.patch(
-        _path(stockton), ACKNOWLEDGE, if_match=f'"7.0123456789abcdef", {etag}'
-    )
+    reply = editor_api.patch(_path(stockton), ACKNOWLEDGE, if_match=f'"7.0123456789abcdef", {etag}')
     assert reply.status_code == 200
 
 
@@ -151,9 +152,7 @@ def test_a_tag_this_api_never_issued_is_412(seeded, editor_api):
     assert reply.status_code == 412
 
 
-def test_a_move_the_table_refuses_is_409_naming_status_and_the_allowed_moves(
-    seeded, editor_api
-):
+def test_a_move_the_table_refuses_is_409_naming_status_and_the_allowed_moves(seeded, editor_api):
     # San Bernardino's chief said he "will answer": acknowledged does not go back to pending.
     san_bernardino = doj_response("san-bernardino-ca")
     before = _snapshot(san_bernardino)
@@ -190,9 +189,7 @@ def test_reopening_an_answer_needs_a_reason(seeded, editor_api):
     assert _snapshot(baltimore) == before
 
 
-def test_changing_a_published_answer_without_a_note_is_400_naming_correction(
-    seeded, editor_api
-):
+def test_changing_a_published_answer_without_a_note_is_400_naming_correction(seeded, editor_api):
     stockton = doj_response("stockton-ca")
     before = _snapshot(stockton)
     body = {key: value for key, value in ACKNOWLEDGE.items() if key != "correction"}

@@ -29,14 +29,24 @@ class TokenClient:
     def get(self, path, **extra):
         return self.client.get(path, **self._headers(extra))
 
-    def send(self, method, path, body=None, *, if_match=None, raw=None, **extra):
+    def send(
+        self,
+        method,
+        path,
+        body=None,
+        *,
+        if_match=None,
+        raw=None,
+        content_type="application/json",
+        **extra,
+    ):
         """``method`` with ``body`` as JSON (or ``raw`` bytes/str as is)."""
         headers = self._headers(extra)
         if if_match is not None:
             headers["HTTP_IF_MATCH"] = if_match
         data = raw if raw is not None else (json.dumps(body) if body is not None else "")
         return getattr(self.client, method)(
-            path, data=data, content_type=extra.pop("content_type", "application/json"), **headers
+            path, data=data, content_type=content_type, **headers
         )
 
     def post(self, path, body=None, **kw):
