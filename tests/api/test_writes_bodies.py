@@ -162,8 +162,6 @@ def test_an_empty_create_body_names_the_required_fields(seeded, editor_api):
 
 
 def test_a_patch_that_changes_nothing_writes_nothing(stockton, editor_api):
-    reply = editor_api.patch(
-        f"{API}/responses/{stockton.pk}/", {"status": "pending"}, if_match="*"
-    )
+    reply = editor_api.patch(f"{API}/responses/{stockton.pk}/", {"status": "pending"}, if_match="*")
     assert reply.status_code == 200
     _unchanged(stockton)

@@ -64,8 +64,7 @@ def test_two_updates_with_the_same_if_match_one_200_one_412(seeded, django_user_
     path = f"{API}/responses/{stockton.pk}/"
     etag = Client().get(path).headers["ETag"]
     bodies = [
-        {"summary": f"Summary by editor {n}", "reason": f"Editor {n} summarised"}
-        for n in (1, 2)
+        {"summary": f"Summary by editor {n}", "reason": f"Editor {n} summarised"} for n in (1, 2)
     ]
     results = _patch_all_at_once(tokens, path, bodies, etag)
     assert not [r for r in results if isinstance(r, Exception)], results

@@ -266,3 +266,16 @@ def test_a_correction_stands_no_update_no_delete(seeded, editor_api):
 def test_places_people_and_organizations_are_read_only_here(seeded, editor_api, resource):
     reply = editor_api.post(f"{API}/{resource}/", {"name": "x"})
     assert reply.status_code == 405
+
+
+@pytest.mark.parametrize("rows", [1, 100])
+def test_the_citation_list_costs_two_queries_whatever_its_length(
+    client, django_assert_num_queries, rows
+):
+    from tests.factories import CitationFactory
+
+    for _ in range(rows):
+        CitationFactory()  # of a published claim (the factory's default)
+    with django_assert_num_queries(2):  # COUNT + SELECT, claim and source joined
+        body = client.get(f"{API}/citations/", {"page_size": 100}).json()
+    assert len(body["results"]) == rows

@@ -45,9 +45,7 @@ class TokenClient:
         if if_match is not None:
             headers["HTTP_IF_MATCH"] = if_match
         data = raw if raw is not None else (json.dumps(body) if body is not None else "")
-        return getattr(self.client, method)(
-            path, data=data, content_type=content_type, **headers
-        )
+        return getattr(self.client, method)(path, data=data, content_type=content_type, **headers)
 
     def post(self, path, body=None, **kw):
         return self.send("post", path, body, **kw)
