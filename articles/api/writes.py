@@ -50,6 +50,7 @@ is one transaction: a refused write leaves nothing behind.
 """
 
 import contextlib
+import io
 import re
 from typing import Any, ClassVar
 
@@ -122,7 +123,7 @@ class ObjectJSONParser(JSONParser):
         if not raw.strip():
             raise exceptions.ParseError("The body is empty: send a JSON object.")
         try:
-            data = super().parse(_Bytes(raw), media_type, parser_context)
+            data = super().parse(io.BytesIO(raw), media_type, parser_context)
         except RecursionError as exc:
             raise exceptions.ParseError("JSON parse error - nested too deeply.") from exc
         if not isinstance(data, dict):
@@ -133,20 +134,6 @@ class ObjectJSONParser(JSONParser):
                 f'The body must be a JSON object ({{"field": value, ...}}), not {kind}.'
             )
         return data
-
-
-class _Bytes:
-    """The minimal stream JSONParser reads (``codecs.getreader`` over it)."""
-
-    def __init__(self, raw: bytes):
-        self._raw = raw
-        self._read = False
-
-    def read(self, size: int = -1) -> bytes:
-        if self._read:
-            return b""
-        self._read = True
-        return self._raw
 
 
 # --- references to related rows -----------------------------------------------

@@ -66,7 +66,9 @@ def test_json_that_is_not_an_object_is_400(stockton, editor_api, raw, kind):
     _unchanged(stockton)
 
 
-@pytest.mark.parametrize("raw", ['{"summary": ', "{'summary': 'x'}", '{"summary": NaN}'])
+@pytest.mark.parametrize(
+    "raw", ['{"summary": ', "{'summary': 'x'}", '{"summary": NaN}', b'{"summary": "\xff"}']
+)
 def test_invalid_json_is_400(stockton, editor_api, raw):
     reply = editor_api.patch(f"{API}/responses/{stockton.pk}/", raw=raw, if_match="*")
     assert reply.status_code == 400
