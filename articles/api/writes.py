@@ -985,15 +985,34 @@ class WriteMixin(CreateMixin, UpdateMixin):
     """Create and update."""
 
 
+class DeleteReasonSerializer(serializers.Serializer):
+    """The optional body of a ``DELETE``: ``{"reason": "..."}``."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            _refuse_unknown(self, data)
+        return super().to_internal_value(data)
+
+
 class CitationDeleteMixin(WriteBase):
     """``DELETE`` of a citation: only of a draft claim, with ``If-Match``
+    and an optional JSON body ``{"reason": "..."}`` for the history
     (:func:`articles.services.citation_delete`); 204."""
 
     def destroy(self, request, *args, **kwargs):
+        """204, or 400 (a citation readers see), 403, 412, 428."""
         instance = self.get_object()
         self._based_on(request, instance)
+        body = DeleteReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         citation = Citation.objects.get(pk=instance.pk)
-        reason = request.query_params.get("reason", "")
+        citation.version = instance.version
         with self._service_errors():
-            services.citation_delete(citation=citation, acting_user=request.user, reason=reason)
+            services.citation_delete(
+                citation=citation,
+                acting_user=request.user,
+                reason=body.validated_data.get("reason", ""),
+            )
         return DrfResponse(status=status.HTTP_204_NO_CONTENT)

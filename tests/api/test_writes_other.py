@@ -181,9 +181,17 @@ def test_a_reporter_cites_a_draft_and_deletes_the_citation(seeded, reporter_api,
     assert last_history(citation).history_user == role_reporter
     path = f"{API}/citations/{citation.pk}/"
     assert reporter_api.delete(path).status_code == 428
-    gone = reporter_api.delete(path, if_match=reporter_api.get(path).headers["ETag"])
+    etag = reporter_api.get(path).headers["ETag"]
+    typo = reporter_api.send("delete", path, {"reson": "x"}, if_match=etag)
+    assert typo.status_code == 400
+    assert list(typo.json()) == ["reson"]
+    gone = reporter_api.send("delete", path, {"reason": "Wrong sentence"}, if_match=etag)
     assert gone.status_code == 204
     assert not Citation.objects.filter(pk=citation.pk).exists()
+    record = Citation.history.filter(id=citation.pk).order_by("-history_id").first()
+    assert record.history_type == "-"
+    assert record.history_user == role_reporter
+    assert record.history_change_reason == "Wrong sentence"
 
 
 def test_a_quote_not_in_the_source_is_400_naming_quote(seeded, editor_api):
