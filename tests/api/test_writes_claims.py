@@ -193,3 +193,23 @@ def test_a_claim_has_no_delete(seeded, editor_api):
     reply = editor_api.delete(_claim_path(BURGUAN), if_match="*")
     assert reply.status_code == 405
     assert Citation.objects.filter(claim__slug=BURGUAN).exists()
+
+
+def test_a_claim_update_needs_a_current_if_match(seeded, editor_api):
+    path = _claim_path(BURGUAN)
+    etag = editor_api.get(path).headers["ETag"]
+    assert etag.startswith(f'"{Claim.objects.get(slug=BURGUAN).version}.')
+    # Not a fact readers rely on (no correction note needed): how it was worded.
+    body = {"wording": "direct", "reason": "Note"}
+    before = _snapshot(BURGUAN)
+    missing = editor_api.patch(path, body)
+    assert missing.status_code == 428
+    assert list(missing.json()) == ["If-Match"]
+    assert _snapshot(BURGUAN) == before
+    saved = editor_api.patch(path, body, if_match=etag)
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["wording"] == "direct"
+    stale = editor_api.patch(path, {"wording": "reported", "reason": "Undo"}, if_match=etag)
+    assert stale.status_code == 412
+    assert stale.json()["changed_meanwhile"][0]["reason"] == "Note"
+    assert Claim.objects.get(slug=BURGUAN).wording == "direct"
