@@ -989,8 +989,17 @@ def claim_list_filters(*, user, params: Mapping) -> ListFilters:
     )
 
 
-def citation_list(*, user) -> QuerySet[Citation]:
+def citation_list(*, user, listed: bool = False) -> QuerySet[Citation]:
     """Citations ``user`` may see (readers: of published and retracted
     claims), with their claim and source joined, oldest first. For the
-    API's ``/api/v1/citations/``."""
-    return Citation.objects.visible_to(user).select_related("claim", "source").order_by("pk")
+    API's ``/api/v1/citations/``.
+
+    Args:
+        user: the request's user (``visible_to``).
+        listed: True for a list: a retracted claim's citations are left out
+            (its page, and so each citation's address, stays).
+    """
+    queryset = Citation.objects.visible_to(user)
+    if listed:
+        queryset = queryset.listed()
+    return queryset.select_related("claim", "source").order_by("pk")

@@ -225,7 +225,7 @@ class CitationViewSet(writes.WriteMixin, writes.CitationDeleteMixin, TrackerView
     ordering = ["id"]
 
     def get_queryset(self):
-        return selectors.citation_list(user=self.request.user)
+        return selectors.citation_list(user=self.request.user, listed=self.action == "list")
 
 
 @csrf_exempt

@@ -287,3 +287,16 @@ def test_the_citation_list_costs_two_queries_whatever_its_length(
     with django_assert_num_queries(2):  # COUNT + SELECT, claim and source joined
         body = client.get(f"{API}/citations/", {"page_size": 100}).json()
     assert len(body["results"]) == rows
+
+
+def test_a_retracted_claims_citation_leaves_the_list_but_keeps_its_address(seeded, editor_api):
+    citation = Citation.objects.get(claim__slug=BURGUAN)
+    retracted = editor_api.patch(
+        f"{API}/claims/{BURGUAN}/",
+        {"publication": "retracted", "retraction_note": "Attributed to the wrong chief."},
+        if_match="*",
+    )
+    assert retracted.status_code == 200
+    listed = editor_api.get(f"{API}/citations/").json()
+    assert citation.pk not in [row["id"] for row in listed["results"]]
+    assert editor_api.get(f"{API}/citations/{citation.pk}/").status_code == 200
