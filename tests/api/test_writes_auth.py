@@ -202,3 +202,17 @@ def test_a_known_user_without_permission_is_403(seeded, django_user_model):
     reply = api.post(f"{API}/sources/", {"kind": "letter", "title": "A letter"})
     assert reply.status_code == 403
     assert "WWW-Authenticate" not in reply.headers
+
+
+def test_a_superuser_makes_a_token_for_a_desk_user(editor, role_reporter):
+    browser = Client()
+    browser.force_login(editor)  # a superuser
+    form = browser.get("/admin/knox/authtoken/add/")
+    assert form.status_code == 200
+    assert "<select" not in form.content.decode()  # the user is a raw id, not a dropdown
+    page = browser.post("/admin/knox/authtoken/add/", {"user": role_reporter.pk, "expiry": ""})
+    assert page.status_code == 200
+    token = BeautifulSoup(page.content, "html.parser").select_one("#new-token").get_text()
+    row = AuthToken.objects.get()
+    assert (row.user, row.expiry) == (role_reporter, None)
+    assert TokenClient(token).get(f"{API}/cities/").status_code == 200
