@@ -1055,3 +1055,19 @@ def change_list(*, user, since: int = 0):
             record = model.objects.visible_to(user).filter(pk=OuterRef("record_id"))
             ungoverned |= Q(kind=kind) & Exists(record)
     return entries.filter(governed | (Q(governed_kind="") & ungoverned))
+
+
+def citation_list(*, user, listed: bool = False) -> QuerySet[Citation]:
+    """Citations ``user`` may see (readers: of published and retracted
+    claims), with their claim and source joined, oldest first. For the
+    API's ``/api/v1/citations/``.
+
+    Args:
+        user: the request's user (``visible_to``).
+        listed: True for a list: a retracted claim's citations are left out
+            (its page, and so each citation's address, stays).
+    """
+    queryset = Citation.objects.visible_to(user)
+    if listed:
+        queryset = queryset.listed()
+    return queryset.select_related("claim", "source").order_by("pk")

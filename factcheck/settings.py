@@ -10,6 +10,7 @@ value that cannot be read stops the site naming the variable. The test
 suite runs on ``factcheck/settings_test.py``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -72,7 +73,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens, stored as SHA-512 digests, made and revoked in the admin
+    # (articles/api/authentication.py); replaces rest_framework.authtoken,
+    # which keeps tokens in plain text.
+    "knox",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -205,11 +209,14 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        # DRF's DjangoModelPermissionsOrAnonReadOnly, with a 405 (not a 403)
+        # for a method an endpoint does not offer (articles/api/permissions.py).
+        "articles.api.permissions.ModelPermissionsOrAnonReadOnly",
     ],
+    # Token first: its scheme is the one WWW-Authenticate names on a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "articles.api.authentication.StrictTokenAuthentication",
+        "articles.api.authentication.CsrfSessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -222,6 +229,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "articles.api.exceptions.exception_handler",
 }
 
+# --- API writes (articles/api/writes.py, articles/api/authentication.py) ---
+# Tokens (django-rest-knox): 64 hex digits, stored as a SHA-512 digest;
+# an editor makes one in the admin (shown once) and revokes it by deleting
+# it there. A token made in the admin expires after API_TOKEN_DAYS unless
+# the editor sets another expiry.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# The largest API write body, in bytes: larger ones get a 400 naming the limit.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_048_576)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "City response tracker API",
     "DESCRIPTION": (
@@ -231,7 +250,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a field named "kind"; name the corrections' own.
-    "ENUM_NAME_OVERRIDES": {"CorrectionKindEnum": "articles.choices.CorrectionKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "CorrectionKindEnum": "articles.choices.CorrectionKind",
+        # Read and write serializers share these (articles/api/writes.py).
+        "SourceKindEnum": "articles.models.Source.Kind",
+        "InquiryKindEnum": "articles.models.Inquiry.Kind",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -25,6 +25,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 router.register("responses", views.ResponseViewSet, basename="response")
 router.register("corrections", views.CorrectionViewSet, basename="correction")
+router.register("citations", views.CitationViewSet, basename="citation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

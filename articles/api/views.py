@@ -21,7 +21,7 @@ from rest_framework import viewsets
 from rest_framework.filters import SearchFilter
 
 from .. import clock, selectors
-from . import serializers
+from . import serializers, writes
 from .caching import ConditionalGetMixin
 from .filters import (
     CityFilterSet,
@@ -101,11 +101,12 @@ class PersonViewSet(TrackerViewSet):
         return selectors.person_list(user=self.request.user)
 
 
-class SourceViewSet(TrackerViewSet):
+class SourceViewSet(writes.WriteMixin, TrackerViewSet):
     """Evidence: articles, statements, letters, documents. ``text`` is
     null unless the source is publishable (cited, not reprinted)."""
 
     serializer_class = serializers.SourceSerializer
+    write_serializer_class = writes.SourceWriteSerializer
     lookup_value_regex = PK_REGEX
     search_fields = ["title", "publisher__name"]
     ordering_fields = ["published_on", "title", "id"]
@@ -115,12 +116,13 @@ class SourceViewSet(TrackerViewSet):
         return selectors.source_list(user=self.request.user)
 
 
-class ClaimViewSet(TrackerViewSet):
+class ClaimViewSet(writes.WriteMixin, TrackerViewSet):
     """Claims (readers: published ones) with their ratings, citations and
     corrections. A retracted claim is left out of the list; its address
     still answers, with ``publication: "retracted"``."""
 
     serializer_class = serializers.ClaimSerializer
+    write_serializer_class = writes.ClaimWriteSerializer
     filterset_class = ClaimFilterSet
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
@@ -134,13 +136,14 @@ class ClaimViewSet(TrackerViewSet):
         )
 
 
-class InquiryViewSet(TrackerViewSet):
+class InquiryViewSet(writes.WriteMixin, TrackerViewSet):
     """Inquiries (readers: published ones) with response counts by status and
     their corrections. Filter by ``kind`` and ``sent_after``/``sent_before``;
     search by title. A retracted inquiry is left out of the list; its
     address still answers, with ``publication: "retracted"``."""
 
     serializer_class = serializers.InquirySerializer
+    write_serializer_class = writes.InquiryWriteSerializer
     filterset_class = InquiryFilterSet
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
@@ -157,7 +160,7 @@ class InquiryViewSet(TrackerViewSet):
         )
 
 
-class ResponseViewSet(TrackerViewSet):
+class ResponseViewSet(writes.WriteMixin, TrackerViewSet):
     """Responses (readers: to published inquiries). Filters: ``status`` (one or
     several), ``is_past_due``, ``is_overdue``, ``needs_check`` (true/false;
     ``overdue`` is an alias of ``is_overdue``), ``city``, ``state``,
@@ -167,6 +170,7 @@ class ResponseViewSet(TrackerViewSet):
     addresses still answer."""
 
     serializer_class = serializers.ResponseSerializer
+    write_serializer_class = writes.ResponseWriteSerializer
     filterset_class = ResponseFilterSet
     lookup_value_regex = PK_REGEX
     search_fields = ["city__name", "inquiry__title"]
@@ -193,12 +197,13 @@ class ResponseViewSet(TrackerViewSet):
         )
 
 
-class CorrectionViewSet(TrackerViewSet):
+class CorrectionViewSet(writes.CreateMixin, TrackerViewSet):
     """Corrections, updates and clarifications (readers: of the records they
     may see), newest first, each naming the record it concerns. Search by
     text; order by ``issued_at`` or ``id``."""
 
     serializer_class = serializers.CorrectionEntrySerializer
+    write_serializer_class = writes.CorrectionWriteSerializer
     lookup_value_regex = PK_REGEX
     search_fields = ["text"]
     ordering_fields = ["issued_at", "id"]
@@ -206,6 +211,22 @@ class CorrectionViewSet(TrackerViewSet):
 
     def get_queryset(self):
         return selectors.correction_list(user=self.request.user)
+
+
+class CitationViewSet(writes.WriteMixin, writes.CitationDeleteMixin, TrackerViewSet):
+    """Citations (readers: of published claims): the claim, the source, the
+    exact quote and the public note. Editors and reporters create and
+    change them; ``DELETE`` only of a draft claim's citation."""
+
+    serializer_class = writes.CitationEntrySerializer
+    write_serializer_class = writes.CitationWriteSerializer
+    lookup_value_regex = PK_REGEX
+    search_fields = ["quote"]
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.citation_list(user=self.request.user, listed=self.action == "list")
 
 
 @csrf_exempt

@@ -17,3 +17,7 @@ class UserAdmin(SafeActionsMixin, DjangoUserAdmin):
         ("Newsroom", {"fields": ("display_name",)}),
     )
     list_display = ("username", "display_name", "email", "is_staff", "is_superuser")
+
+
+# API tokens (django-rest-knox), made and revoked here: factcheck/users/token_admin.py.
+from . import token_admin  # noqa: E402, F401

@@ -41,6 +41,7 @@ def test_schema_validates_without_warnings():
 def test_api_root_lists_every_resource(client):
     body = client.get("/api/v1/", HTTP_ACCEPT="application/json").json()
     assert sorted(body) == [
+        "citations",
         "cities",
         "claims",
         "corrections",
