@@ -99,7 +99,12 @@ class PublicOrderingFilter(OrderingFilter):
         try:
             return super().get_template_context(request, queryset, view)
         except ValidationError:
-            return {"request": request, "current": None, "param": self.ordering_param, "options": []}
+            return {
+                "request": request,
+                "current": None,
+                "param": self.ordering_param,
+                "options": [],
+            }
 
     def get_schema_operation_parameters(self, view):
         """The ``ordering`` parameter for the OpenAPI schema: a comma-separated

@@ -87,7 +87,11 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         """The CSV bytes for a list body (``results``) or a detail body."""
         context = renderer_context or {}
-        view, request, response = context.get("view"), context.get("request"), context.get("response")
+        view, request, response = (
+            context.get("view"),
+            context.get("request"),
+            context.get("response"),
+        )
         if data is None:
             return b""
         if isinstance(data, dict) and isinstance(data.get("results"), list):

@@ -119,7 +119,12 @@ class OrganizationViewSet(TrackerViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
     search_fields = ["name"]
-    ordering_fields = {"name": ("name",), "kind": ("kind", "name"), "slug": ("slug",), "id": ("id",)}
+    ordering_fields = {
+        "name": ("name",),
+        "kind": ("kind", "name"),
+        "slug": ("slug",),
+        "id": ("id",),
+    }
     ordering = ["name"]
 
     def get_queryset(self):
