@@ -118,12 +118,12 @@ class CSVRenderer(BaseRenderer):
 
     @staticmethod
     def _columns(view, flat_rows: list[dict]) -> list[str]:
-        """The serializer's columns, plus any key a row has beyond them."""
-        columns: list[str] = []
+        """The serializer's columns (a null object or an empty list leaves
+        its columns empty); without a view, the rows' keys in order."""
         if view is not None and hasattr(view, "get_serializer_class"):
-            serializer = view.get_serializer_class()(context={})
-            columns = serializer_columns(serializer)
-        seen = set(columns)
+            return serializer_columns(view.get_serializer_class()(context={}))
+        columns: list[str] = []
+        seen: set[str] = set()
         for flat in flat_rows:
             for key in flat:
                 if key not in seen:
