@@ -108,7 +108,7 @@ class RefSerializer(serializers.Serializer):
     """
 
     id = serializers.IntegerField(read_only=True)
-    slug = serializers.CharField(read_only=True, allow_null=True)
+    slug = serializers.CharField(read_only=True, help_text="Its address name.")
     name = serializers.CharField(read_only=True)
     url = serializers.URLField(read_only=True, help_text="Its API address.")
     html_url = serializers.URLField(
