@@ -67,6 +67,20 @@ DEADLINE_TIME_ZONES: tuple[tuple[str, str], ...] = (
 DEADLINE_TIME_ZONE_NAMES: frozenset[str] = frozenset(name for name, _ in DEADLINE_TIME_ZONES)
 
 
+@functools.cache
+def zone(name: str) -> ZoneInfo:
+    """``ZoneInfo(name)``, kept for the life of the process.
+
+    ``ZoneInfo`` itself keeps only the last few zones it made strongly, so
+    a loop over :data:`DEADLINE_TIME_ZONES` (every deadline query does one)
+    would otherwise read each zone's file from disk again on each request.
+
+    Raises:
+        zoneinfo.ZoneInfoNotFoundError: ``name`` is not a known zone.
+    """
+    return ZoneInfo(name)
+
+
 def default_deadline_time_zone() -> str:
     """Return the newsroom's zone name (settings.NEWSROOM_TIME_ZONE).
 
@@ -92,7 +106,7 @@ def deadline_end(due_on: datetime.date, tz_name: str) -> datetime.datetime:
         zoneinfo.ZoneInfoNotFoundError: ``tz_name`` is not a known zone.
     """
     next_day = due_on + datetime.timedelta(days=1)
-    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=ZoneInfo(tz_name))
+    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=zone(tz_name))
 
 
 def resolve_now(at: datetime.datetime | None) -> datetime.datetime:
@@ -121,7 +135,7 @@ def local_dates_by_zone(at: datetime.datetime) -> dict[datetime.date, list[str]]
     """
     groups: dict[datetime.date, list[str]] = defaultdict(list)
     for name, _label in DEADLINE_TIME_ZONES:
-        groups[at.astimezone(ZoneInfo(name)).date()].append(name)
+        groups[at.astimezone(zone(name)).date()].append(name)
     return dict(groups)
 
 
@@ -150,7 +164,7 @@ def deadline_passed(
     """
     if due_on is None:
         return False
-    return resolve_now(at).astimezone(ZoneInfo(tz_name)).date() > due_on
+    return resolve_now(at).astimezone(zone(tz_name)).date() > due_on
 
 
 def deadline_state(
@@ -231,7 +245,7 @@ def days_outstanding(
     """
     if status not in OPEN_STATUSES or due_on is None:
         return None
-    local_today = resolve_now(at).astimezone(ZoneInfo(due_timezone)).date()
+    local_today = resolve_now(at).astimezone(zone(due_timezone)).date()
     days = (local_today - due_on).days
     return days if days > 0 else None
 

@@ -88,6 +88,17 @@ def _fill(template: tuple[str, str], value) -> str:
     return f"{template[0]}{quote(str(value), safe='')}{template[1]}"
 
 
+class IdentityUrlField(serializers.HyperlinkedIdentityField):
+    """DRF's ``HyperlinkedIdentityField`` (same output, same schema) that
+    reverses its URL once per request instead of once per row."""
+
+    def to_representation(self, value):
+        """The absolute API URL of ``value``."""
+        kwarg = "pk" if self.lookup_field == "pk" else self.lookup_url_kwarg
+        template = _url_template(self.context, self.view_name, kwarg, api=True)
+        return _fill(template, getattr(value, self.lookup_field))
+
+
 class RefSerializer(serializers.Serializer):
     """A related record inside another resource. Every reference has the
     same keys, whatever it points at:
@@ -301,7 +312,7 @@ class PublicationFieldsMixin(serializers.Serializer):
 class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
     """A tracked city. Coordinates are decimal degrees (WGS 84) or null."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:city-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, coerce_to_string=False, allow_null=True, read_only=True
@@ -319,9 +330,7 @@ class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
     """A body that asks, answers or publishes. No public page of its own."""
 
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:organization-detail", lookup_field="slug"
-    )
+    url = IdentityUrlField(view_name="api:organization-detail", lookup_field="slug")
     city = CityRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -333,7 +342,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
 class PersonSerializer(HtmlUrlMixin, serializers.ModelSerializer[Person]):
     """Someone who speaks, with their organization (or null)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:person-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
 
@@ -354,7 +363,7 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
     claims' citations. Editors read the full text in the admin.
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    url = IdentityUrlField(view_name="api:source-detail")
     html_url = serializers.SerializerMethodField()
     source_url = serializers.URLField(source="url", read_only=True)
     publisher = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -404,7 +413,7 @@ class ClaimSerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelSer
     address): who said it, about which city, its rating (null = unrated),
     the citations that back it, its publication state and its corrections."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:claim-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     claimant = PersonRefSerializer(read_only=True, allow_null=True)
     claimant_organization = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -475,7 +484,7 @@ class InquirySerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelS
     Needs a queryset annotated by ``with_counts()``.
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:inquiry-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:inquiry-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     requester = OrganizationRefSerializer(read_only=True)
     deadline = serializers.SerializerMethodField(
@@ -533,7 +542,7 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
     oldest first (shown on its inquiry's page).
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:response-detail")
+    url = IdentityUrlField(view_name="api:response-detail")
     html_url = serializers.SerializerMethodField()
     inquiry = InquiryRefSerializer(read_only=True)
     city = CityRefSerializer(read_only=True)
@@ -641,6 +650,13 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
         )
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: Response) -> str:
+        """The response's row on its inquiry's page
+        (``Response.get_absolute_url``, without reversing per row)."""
+        template = _url_template(self.context, "articles:inquiry_detail", "slug", api=False)
+        return f"{_fill(template, obj.inquiry.slug)}#response-{obj.city.slug}"
+
     def _at(self) -> datetime.datetime | None:
         """The request's instant (``at`` in the context), or None (now)."""
         return self.context.get("at")
@@ -702,7 +718,7 @@ class CorrectionEntrySerializer(serializers.ModelSerializer[Correction]):
     object; the others are null). ``html_url`` is the note at the foot of the public page
     (a response's is on its inquiry's page)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:correction-detail")
+    url = IdentityUrlField(view_name="api:correction-detail")
     html_url = serializers.SerializerMethodField()
     claim = ClaimRefSerializer(read_only=True, allow_null=True)
     inquiry = InquiryRefSerializer(read_only=True, allow_null=True)
