@@ -12,6 +12,7 @@ from django.db.models import F
 from django.db.models.expressions import BaseExpression
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.settings import api_settings
 
 from .. import search as site_search
 from ..filters import (
@@ -32,9 +33,14 @@ __all__ = [
     "reject_unknown_parameters",
 ]
 
-#: Parameters every list takes besides its FilterSet's: pagination and
-#: the renderer (``format=json``, ``csv`` or ``api``).
-COMMON_PARAMETERS = ("page", "page_size", "format")
+#: The pagination's parameters a paginator may declare, by attribute.
+PAGINATION_PARAMETER_ATTRIBUTES = (
+    "page_query_param",
+    "page_size_query_param",
+    "cursor_query_param",
+    "limit_query_param",
+    "offset_query_param",
+)
 
 
 class PublicOrderingFilter(OrderingFilter):
@@ -189,8 +195,11 @@ class StrictSearchFilter(SearchFilter):
 
 def known_parameters(view) -> list[str]:
     """The query parameters ``view`` takes: its FilterSet's, ``search``
-    (with ``search_fields``), ``ordering`` (with ``ordering_fields``), then
-    :data:`COMMON_PARAMETERS`."""
+    (with ``search_fields``), ``ordering`` (with ``ordering_fields``), its
+    paginator's (``page``, ``page_size``; ``cursor`` for a cursor
+    paginator), ``format`` (the renderer: json, csv or api), and any the
+    view lists in ``extra_query_parameters`` (a view with parameters of
+    its own, e.g. a changes feed's ``since``)."""
     names: list[str] = []
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None:
@@ -199,7 +208,14 @@ def known_parameters(view) -> list[str]:
         names.append(StrictSearchFilter.search_param)
     if getattr(view, "ordering_fields", None):
         names.append(PublicOrderingFilter.ordering_param)
-    return [*names, *COMMON_PARAMETERS]
+    names += list(getattr(view, "extra_query_parameters", ()))
+    paginator = getattr(view, "paginator", None)
+    for attribute in PAGINATION_PARAMETER_ATTRIBUTES:
+        name = getattr(paginator, attribute, None)
+        if name and name not in names:
+            names.append(name)
+    names.append(api_settings.URL_FORMAT_OVERRIDE or "format")
+    return names
 
 
 def reject_unknown_parameters(request, view) -> None:
