@@ -9,8 +9,8 @@ from django.urls import path
 from articles.models import Response
 from factcheck.urls import urlpatterns as project_patterns
 
-#: The API's default ordering (``-sent_on,inquiry,city``, then the id).
-ORDER = ("-inquiry__sent_on", "inquiry__title", "city__name", "city__state", "pk")
+#: The API's default ordering: newest first.
+ORDER = ("-pk",)
 FIELDS = (
     "id",
     "inquiry__slug",

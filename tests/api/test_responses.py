@@ -279,8 +279,15 @@ def test_search_by_city_name(client, four_cities):
     assert cities_of(body) == ["san-bernardino-ca"]
 
 
-def test_default_order_is_newest_inquiry_then_city_name(client, four_cities):
+def test_default_order_is_newest_first(client, four_cities):
     body = client.get(LIST).json()
+    ids = [row["id"] for row in body["results"]]
+    assert ids == sorted(ids, reverse=True)
+    assert ids[0] == four_cities["declined"].pk  # made last
+
+
+def test_pages_order_is_newest_inquiry_then_city_name(client, four_cities):
+    body = client.get(LIST, {"ordering": "-sent_on,inquiry,city"}).json()
     assert [row["city"]["name"] for row in body["results"]] == [
         "Albuquerque",
         "Baltimore",
