@@ -98,7 +98,7 @@ class PublicOrderingFilter(OrderingFilter):
         terms = self.get_ordering(request, queryset, view)
         if not terms:
             return queryset
-        return queryset.order_by(*order_by_terms(terms, view.ordering_fields))
+        return queryset.order_by(*order_by_terms(terms, view.ordering_fields, model=queryset.model))
 
     def get_template_context(self, request, queryset, view):
         """For the browsable API's form: an invalid ordering shows the default."""
@@ -142,15 +142,32 @@ def valid_names(view) -> list[str]:
     return list(getattr(view, "ordering_fields", {}) or {})
 
 
-def order_by_terms(terms: Iterable[str], mapping: dict[str, tuple]) -> list:
+def may_be_null(model, path: str) -> bool:
+    """Whether ``path`` (``"city__name"``) can read NULL from ``model``'s
+    rows: a nullable field, or a nullable relation on the way to it."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model if field.is_relation else model
+    return False
+
+
+def order_by_terms(terms: Iterable[str], mapping: dict[str, tuple], *, model) -> list:
     """``order_by`` arguments for public ``terms`` (``"-city"``...).
 
     Args:
         terms: public names, each optionally prefixed ``-``; all in ``mapping``.
         mapping: public name -> tuple of field names or expressions.
+        model: the queried model, to tell which fields may be NULL.
 
     Returns:
-        Ordering expressions (NULLs last), then ``pk`` unless ``id`` was named.
+        Ordering expressions, then ``pk`` unless ``id`` was named. NULLs
+        sort last both ways (``NULLS LAST``) where a field may be NULL and
+        for expressions; fields that are never NULL are sorted plainly, so
+        PostgreSQL can read ``-id`` straight from the primary key's index.
     """
     result = []
     named_id = False
@@ -162,8 +179,11 @@ def order_by_terms(terms: Iterable[str], mapping: dict[str, tuple]) -> list:
             expression = F(part) if isinstance(part, str) else part
             if not isinstance(expression, BaseExpression | F):
                 raise TypeError(f"Ordering part {part!r} is neither a field nor an expression.")
+            nulls_last = True if not isinstance(part, str) else may_be_null(model, part) or None
             result.append(
-                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+                expression.desc(nulls_last=nulls_last)
+                if descending
+                else expression.asc(nulls_last=nulls_last)
             )
     if not named_id:
         result.append(F("pk").asc())
