@@ -186,8 +186,29 @@ class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
 
     def get_queryset(self, request):
         """The choices: ``queryset.visible_to(user)``, ``user`` being the
-        parent FilterSet's (:class:`VisibleFilterSet`), a reader if none."""
-        return super().get_queryset(request).visible_to(getattr(self.parent, "user", None))
+        parent FilterSet's (:class:`VisibleFilterSet`), a reader if none.
+
+        When the parameter is not given, nothing will be looked up, so the
+        plain ``queryset`` is returned without building the visibility rule's
+        subqueries (half the cost of an unfiltered API list's set-up).
+        """
+        queryset = super().get_queryset(request)
+        data = getattr(self.parent, "data", None)
+        if data is not None and not any(
+            str(v).strip() for v in _values(data, self.field_name_param)
+        ):
+            return queryset
+        return queryset.visible_to(getattr(self.parent, "user", None))
+
+    @property
+    def field_name_param(self) -> str:
+        """The query parameter this filter reads (its name in the FilterSet)."""
+        parent = getattr(self, "parent", None)
+        if parent is not None:
+            for name, candidate in parent.filters.items():
+                if candidate is self:
+                    return name
+        return self.field_name
 
     def get_filter_predicate(self, v):
         """Match the chosen object itself (``city=<City>``).
@@ -199,6 +220,16 @@ class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
         if self.lookup_expr != "exact":
             name = f"{name}__{self.lookup_expr}"
         return {name: v}
+
+
+def _values(data, name: str) -> list:
+    """Every value of ``name`` in a QueryDict or a plain dict."""
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class VisibleFilterSet(filters.FilterSet):

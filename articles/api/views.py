@@ -14,6 +14,8 @@ the ``is_past_due``/``is_overdue``/``needs_check`` filters, the inquiries'
 counts and every response's fields of the same names agree.
 """
 
+import functools
+
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -67,6 +69,26 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, StrictSearchFilter, PublicOrderingFilter]
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
     ordering_fields: dict[str, tuple] = {"id": ("id",)}
+
+    def __init_subclass__(cls, **kwargs):
+        """Make each resource's ``get_queryset`` build its selector's
+        queryset once per request: DRF calls it twice (the model permission
+        check reads ``.model`` from it, then the list or detail), and
+        building a selector's visibility and deadline expressions is a
+        noticeable part of a list's cost. Each call returns a fresh clone."""
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("get_queryset")
+        if build is None:
+            return
+
+        @functools.wraps(build)
+        def get_queryset(self):
+            built = self.__dict__.get("_tracker_queryset")
+            if built is None:
+                built = self.__dict__["_tracker_queryset"] = build(self)
+            return built.all()
+
+        cls.get_queryset = get_queryset
 
     def initial(self, request, *args, **kwargs):
         """Fix the instant at which this request judges deadline states,
