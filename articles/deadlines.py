@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, DeadlineState
@@ -67,6 +67,20 @@ DEADLINE_TIME_ZONES: tuple[tuple[str, str], ...] = (
 DEADLINE_TIME_ZONE_NAMES: frozenset[str] = frozenset(name for name, _ in DEADLINE_TIME_ZONES)
 
 
+@functools.cache
+def zone(name: str) -> ZoneInfo:
+    """``ZoneInfo(name)``, kept for the life of the process.
+
+    ``ZoneInfo`` itself keeps only the last few zones it made strongly, so
+    a loop over :data:`DEADLINE_TIME_ZONES` (every deadline query does one)
+    would otherwise read each zone's file from disk again on each request.
+
+    Raises:
+        zoneinfo.ZoneInfoNotFoundError: ``name`` is not a known zone.
+    """
+    return ZoneInfo(name)
+
+
 def default_deadline_time_zone() -> str:
     """Return the newsroom's zone name (settings.NEWSROOM_TIME_ZONE).
 
@@ -92,7 +106,7 @@ def deadline_end(due_on: datetime.date, tz_name: str) -> datetime.datetime:
         zoneinfo.ZoneInfoNotFoundError: ``tz_name`` is not a known zone.
     """
     next_day = due_on + datetime.timedelta(days=1)
-    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=ZoneInfo(tz_name))
+    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=zone(tz_name))
 
 
 def resolve_now(at: datetime.datetime | None) -> datetime.datetime:
@@ -121,7 +135,7 @@ def local_dates_by_zone(at: datetime.datetime) -> dict[datetime.date, list[str]]
     """
     groups: dict[datetime.date, list[str]] = defaultdict(list)
     for name, _label in DEADLINE_TIME_ZONES:
-        groups[at.astimezone(ZoneInfo(name)).date()].append(name)
+        groups[at.astimezone(zone(name)).date()].append(name)
     return dict(groups)
 
 
@@ -150,7 +164,7 @@ def deadline_passed(
     """
     if due_on is None:
         return False
-    return resolve_now(at).astimezone(ZoneInfo(tz_name)).date() > due_on
+    return resolve_now(at).astimezone(zone(tz_name)).date() > due_on
 
 
 def deadline_state(
@@ -201,6 +215,51 @@ def days_late(
         return None
     late = (received_on - due_on).days
     return late if late > 0 else None
+
+
+def days_outstanding(
+    *,
+    status: str,
+    due_on: datetime.date | None,
+    due_timezone: str,
+    at: datetime.datetime | None,
+) -> int | None:
+    """Whole calendar days an open response has been past due at ``at``.
+
+    Args:
+        status: a :class:`~articles.choices.ResponseStatus` value.
+        due_on: the inquiry's last on-time day, or None.
+        due_timezone: the deadline's IANA zone.
+        at: aware datetime; None means now.
+
+    Returns:
+        For a pending or acknowledged response whose due day has ended (past
+        due, :func:`deadline_passed`): the local date in ``due_timezone`` at
+        ``at`` minus ``due_on``, so at least 1. Due Aug. 18, 2017 in New
+        York: 1 from 00:00 EDT on Aug. 19, 12 on Aug. 30, the same number
+        :func:`days_late` would give an answer arriving that day. None for an
+        answered response, one not yet due, or no deadline.
+
+    Raises:
+        ValueError: ``at`` is naive.
+    """
+    if status not in OPEN_STATUSES or due_on is None:
+        return None
+    local_today = resolve_now(at).astimezone(zone(due_timezone)).date()
+    days = (local_today - due_on).days
+    return days if days > 0 else None
+
+
+def days_to_respond(
+    *, status: str, sent_on: datetime.date | None, received_on: datetime.date | None
+) -> int | None:
+    """Whole calendar days from the inquiry's ``sent_on`` to the answer's
+    ``received_on`` for a received or declined response (a refusal is an
+    answer too): sent Aug. 3, answered Aug. 3 is 0, Aug. 18 is 15. None for
+    an open response or when either date is unknown."""
+    if status not in CLOSED_STATUSES or sent_on is None or received_on is None:
+        return None
+    return (received_on - sent_on).days
 
 
 # --- many responses, in SQL ------------------------------------------------------
@@ -300,3 +359,56 @@ def deadline_state_case(
         default=Value(DeadlineState.NOT_YET_DUE),
         output_field=CharField(),
     )
+
+
+def _zone_end_order() -> dict[str, int]:
+    """Each zone of :data:`DEADLINE_TIME_ZONES` -> its place when deadlines
+    on the same ``due_on`` are put in the order they end.
+
+    A day ends earlier where the UTC offset is larger, so zones are sorted
+    by their offset in January, then in July, largest first: a zone that
+    moves its clocks forward in summer ends its day no later than a zone
+    with the same winter offset that does not (America/Denver before
+    America/Phoenix; America/Adak before Pacific/Honolulu), and two zones
+    sharing a place in that order end the day at the same instant.
+    """
+    winter = datetime.datetime(2025, 1, 15, 12, tzinfo=datetime.UTC)
+    summer = datetime.datetime(2025, 7, 15, 12, tzinfo=datetime.UTC)
+
+    def key(name: str) -> tuple:
+        zone = ZoneInfo(name)
+        return (-winter.astimezone(zone).utcoffset(), -summer.astimezone(zone).utcoffset(), name)
+
+    return {name: rank for rank, name in enumerate(sorted(DEADLINE_TIME_ZONE_NAMES, key=key))}
+
+
+ZONE_END_ORDER: dict[str, int] = _zone_end_order()
+
+
+def deadline_order(*, inquiry: str = "inquiry__") -> tuple:
+    """Expressions that order rows by the instant their deadline ends
+    (:func:`deadline_end`), for ``order_by``: ``due_on``, then the zone's
+    place in :data:`ZONE_END_ORDER`.
+
+    The zones span less than 24 hours (UTC+10 to UTC-11), so a deadline on
+    an earlier ``due_on`` always ends before one on a later ``due_on``
+    whatever their zones; on the same ``due_on`` the zone decides. Rows
+    without a deadline get NULLs (the caller decides where NULLs go).
+
+    Args:
+        inquiry: lookup path to the Inquiry (``"inquiry__"`` from a
+            Response, ``""`` on Inquiry itself).
+
+    Returns:
+        ``(F(due_on), Case(zone -> rank))``: plain expressions; call
+        ``.asc()``/``.desc()`` on them.
+    """
+    rank = Case(
+        *(
+            When(**{f"{inquiry}due_timezone": name}, then=Value(place))
+            for name, place in ZONE_END_ORDER.items()
+        ),
+        default=Value(len(ZONE_END_ORDER)),
+        output_field=IntegerField(),
+    )
+    return (F(f"{inquiry}due_on"), rank)

@@ -4,6 +4,10 @@
   (DjangoFilterBackend, keyed by the FilterSet's field names).
 - A bad page: ``404 {"page": ["Invalid page."]}`` (the paginator).
 - A bad ordering: ``400 {"ordering": ["Unknown ordering field(s): ..."]}``.
+- An unknown query parameter: ``400 {"stauts": ["Unknown parameter.
+  Known: ..."]}`` (:func:`articles.api.filters.reject_unknown_parameters`);
+  a search over the caps: ``400 {"search": ["Search for at most ..."]}``.
+- Errors are JSON even when CSV was asked for (``TrackerViewSet.handle_exception``).
 - A Django ``ValidationError`` from a selector or service (e.g.
   ``response_list(filters=...)``) becomes a 400 keyed by its fields, or
   ``{"detail": [...]}`` when it has none, instead of a 500.

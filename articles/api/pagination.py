@@ -1,7 +1,20 @@
-"""API pagination with a hard cap on page size."""
+"""API pagination with a hard cap on page size, and the instant each list
+was judged at."""
+
+import datetime
 
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from .. import clock
+
+
+def evaluated_at(request) -> str:
+    """The request's single instant (:func:`articles.clock.request_now`) in
+    ISO 8601, UTC, with a ``Z``: ``2026-11-29T21:30:00.123456Z``."""
+    at = clock.request_now(request).astimezone(datetime.UTC)
+    return at.isoformat().replace("+00:00", "Z")
 
 
 class CappedPageNumberPagination(PageNumberPagination):
@@ -11,6 +24,11 @@ class CappedPageNumberPagination(PageNumberPagination):
     whole number of at least 1 is a 400 naming ``page_size``. A page past
     the end, or a ``page`` that is not a positive integer, is a 404 whose
     JSON body names the ``page`` parameter: ``{"page": ["Invalid page."]}``.
+
+    The body: ``count``, ``next``, ``previous``, ``evaluated_at`` (the
+    instant, ISO 8601 UTC, at which every row's derived states, such as a
+    response's ``is_overdue`` or ``days_outstanding``, and the filters on
+    them were judged: one per request) and ``results``.
     """
 
     page_size = 50
@@ -48,3 +66,35 @@ class CappedPageNumberPagination(PageNumberPagination):
                 }
             )
         return min(int(raw), self.max_page_size)
+
+    def get_paginated_response(self, data):
+        """DRF's body with ``evaluated_at`` before ``results``."""
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "evaluated_at": evaluated_at(self.request),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        """DRF's schema with ``evaluated_at``."""
+        result = super().get_paginated_response_schema(schema)
+        properties = result["properties"]
+        result["properties"] = {
+            **{k: v for k, v in properties.items() if k != "results"},
+            "evaluated_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": (
+                    "The instant (UTC) at which the rows' derived states and the "
+                    "filters on them were judged."
+                ),
+                "example": "2017-08-19T04:00:00Z",
+            },
+            "results": properties["results"],
+        }
+        result["required"] = [*result.get("required", []), "evaluated_at"]
+        return result

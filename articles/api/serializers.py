@@ -15,12 +15,16 @@ Context the views provide, besides DRF's ``request``:
 """
 
 import datetime
+from typing import ClassVar
+from urllib.parse import quote
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import PAST_DUE_STATES, DeadlineState, Publication
+from ..links import absolute_url
 from ..models import (
     Citation,
     City,
@@ -36,74 +40,216 @@ from ..models import (
 
 
 class HtmlUrlMixin:
-    """Adds ``get_html_url``: the absolute URL of the object's public page."""
+    """Adds ``get_html_url``: the absolute URL of the object's public page
+    (:func:`articles.links.absolute_url`: ``SITE_URL``, else the request's host)."""
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, obj) -> str:
-        """``obj.get_absolute_url()`` made absolute with the request's host."""
+        """``obj.get_absolute_url()`` made absolute."""
         path = obj.get_absolute_url()
         request = self.context.get("request")  # type: ignore[attr-defined]
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_url(request, path) if request is not None else path
 
 
 # --- references: the small objects that stand for a related row -------------
 
-
-class CityRefSerializer(serializers.ModelSerializer[City]):
-    """A city as it appears inside another resource."""
-
-    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
-
-    class Meta:
-        model = City
-        fields = ("slug", "name", "state", "url")
-        read_only_fields = fields
+#: Placeholders reversed once per request to make each URL pattern a
+#: template (``/api/v1/cities/<slug>/``), filled per row without reversing.
+_SLUG_PLACEHOLDER = "zz-ref-slug-zz"
+_PK_PLACEHOLDER = "987654321987654321"
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer[Organization]):
-    """An organization as it appears inside another resource."""
+def _url_template(context: dict, view_name: str, kwarg: str, *, api: bool) -> tuple[str, str]:
+    """``(before, after)`` around the lookup value in ``view_name``'s
+    absolute URL, cached in the serializer ``context`` (one per request).
+    API addresses take the request's host (as DRF's hyperlinks do); public
+    pages take :func:`articles.links.absolute_url` (``SITE_URL``, else the
+    request's host)."""
+    cache = context.setdefault("_ref_url_templates", {})
+    key = (view_name, kwarg, api)
+    if key not in cache:
+        placeholder = _PK_PLACEHOLDER if kwarg == "pk" else _SLUG_PLACEHOLDER
+        path = reverse(view_name, kwargs={kwarg: placeholder})
+        request = context.get("request")
+        if request is None:
+            full = path
+        elif api:
+            full = request.build_absolute_uri(path)
+        else:
+            full = absolute_url(request, path)
+        before, _, after = full.partition(placeholder)
+        cache[key] = (before, after)
+    return cache[key]
 
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:organization-detail", lookup_field="slug"
+
+def _fill(template: tuple[str, str], value) -> str:
+    """The URL for one lookup value (a slug is percent-encoded as
+    ``reverse`` would: non-ASCII slugs become ``%C3%B1``...)."""
+    return f"{template[0]}{quote(str(value), safe='')}{template[1]}"
+
+
+class IdentityUrlField(serializers.HyperlinkedIdentityField):
+    """DRF's ``HyperlinkedIdentityField`` (same output, same schema) that
+    reverses its URL once per request instead of once per row."""
+
+    def to_representation(self, value):
+        """The absolute API URL of ``value``."""
+        kwarg = "pk" if self.lookup_field == "pk" else self.lookup_url_kwarg
+        template = _url_template(self.context, self.view_name, kwarg, api=True)
+        return _fill(template, getattr(value, self.lookup_field))
+
+
+class RefSerializer(serializers.Serializer):
+    """A related record inside another resource. Every reference has the
+    same keys, whatever it points at:
+
+    - ``id``: its integer primary key;
+    - ``slug``: its address name, or null for records addressed by ``id``
+      (sources, responses);
+    - ``name``: what readers call it (a city's or person's name, an
+      inquiry's or source's title);
+    - ``url``: its API address;
+    - ``html_url``: its public page, or null where readers have none
+      (organizations).
+
+    Subclasses set ``api_view`` (and ``api_kwarg``: ``"slug"`` or ``"pk"``),
+    ``html_view`` (None: no page) and override :meth:`name_of`. Rendering
+    is hand-written (no per-field machinery, one URL template per request),
+    since a list page renders several references per row.
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True, help_text="Its address name.")
+    name = serializers.CharField(read_only=True)
+    url = serializers.URLField(read_only=True, help_text="Its API address.")
+    html_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="Its public page; null where there is none."
     )
 
-    class Meta:
-        model = Organization
-        fields = ("slug", "name", "url")
-        read_only_fields = fields
+    api_view: ClassVar[str] = ""
+    api_kwarg: ClassVar[str] = "slug"
+    html_view: ClassVar[str | None] = None
+    html_kwarg: ClassVar[str] = "slug"
+
+    def name_of(self, obj) -> str:
+        """The reference's ``name``."""
+        return obj.name
+
+    def slug_of(self, obj) -> str | None:
+        """The reference's ``slug`` (None for records without one)."""
+        return obj.slug
+
+    def lookup(self, obj, kwarg: str):
+        """The URL lookup value: ``obj.pk`` or ``obj.slug``."""
+        return obj.pk if kwarg == "pk" else obj.slug
+
+    def html_url_of(self, obj) -> str | None:
+        """The absolute URL of the public page, or None."""
+        if self.html_view is None:
+            return None
+        template = _url_template(self.context, self.html_view, self.html_kwarg, api=False)
+        return _fill(template, self.lookup(obj, self.html_kwarg))
+
+    def to_representation(self, instance) -> dict:
+        """``{"id", "slug", "name", "url", "html_url"}`` for ``instance``."""
+        template = _url_template(self.context, self.api_view, self.api_kwarg, api=True)
+        return {
+            "id": instance.pk,
+            "slug": self.slug_of(instance),
+            "name": self.name_of(instance),
+            "url": _fill(template, self.lookup(instance, self.api_kwarg)),
+            "html_url": self.html_url_of(instance),
+        }
 
 
-class PersonRefSerializer(serializers.ModelSerializer[Person]):
+class CityRefSerializer(RefSerializer):
+    """A city as it appears inside another resource (``name`` without the
+    state; the state is in the slug and on the city's own resource)."""
+
+    api_view = "api:city-detail"
+    html_view = "articles:city_detail"
+
+
+class OrganizationRefSerializer(RefSerializer):
+    """An organization inside another resource. ``html_url`` is always
+    null: organizations have no public page."""
+
+    html_url = serializers.URLField(
+        read_only=True, allow_null=True, help_text="Always null: organizations have no page."
+    )
+    api_view = "api:organization-detail"
+
+
+class PersonRefSerializer(RefSerializer):
     """A person as they appear inside another resource."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
-
-    class Meta:
-        model = Person
-        fields = ("slug", "name", "title", "url")
-        read_only_fields = fields
+    api_view = "api:person-detail"
+    html_view = "articles:person_detail"
 
 
-class InquiryRefSerializer(serializers.ModelSerializer[Inquiry]):
-    """An inquiry as it appears inside a response."""
+class InquiryRefSerializer(RefSerializer):
+    """An inquiry inside another resource; ``name`` is its title."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:inquiry-detail", lookup_field="slug")
+    name = serializers.CharField(read_only=True, help_text="The inquiry's title.")
+    api_view = "api:inquiry-detail"
+    html_view = "articles:inquiry_detail"
 
-    class Meta:
-        model = Inquiry
-        fields = ("slug", "title", "url")
-        read_only_fields = fields
+    def name_of(self, obj) -> str:
+        return obj.title
 
 
-class SourceRefSerializer(serializers.ModelSerializer[Source]):
-    """A source as it appears inside another resource."""
+class ClaimRefSerializer(RefSerializer):
+    """A claim inside another resource; ``name`` is its text."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    name = serializers.CharField(read_only=True, help_text="The claim's text.")
+    api_view = "api:claim-detail"
+    html_view = "articles:claim_detail"
 
-    class Meta:
-        model = Source
-        fields = ("id", "title", "url")
-        read_only_fields = fields
+    def name_of(self, obj) -> str:
+        return obj.text
+
+
+class SourceRefSerializer(RefSerializer):
+    """A source inside another resource: ``name`` is its title and
+    ``slug`` always null (sources are addressed by ``id``)."""
+
+    slug = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Always null: sources are addressed by id."
+    )
+    name = serializers.CharField(read_only=True, help_text="The source's title.")
+    api_view = "api:source-detail"
+    api_kwarg = "pk"
+    html_view = "articles:source_detail"
+    html_kwarg = "pk"
+
+    def name_of(self, obj) -> str:
+        return obj.title
+
+    def slug_of(self, obj) -> None:
+        return None
+
+
+class ResponseRefSerializer(RefSerializer):
+    """A response inside another resource: ``name`` is "city, state —
+    inquiry title", ``slug`` always null (responses are addressed by
+    ``id``), ``html_url`` its row on the inquiry's page."""
+
+    slug = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Always null: responses are addressed by id."
+    )
+    name = serializers.CharField(read_only=True, help_text="“City, ST — inquiry title”.")
+    api_view = "api:response-detail"
+    api_kwarg = "pk"
+
+    def name_of(self, obj) -> str:
+        return str(obj)
+
+    def slug_of(self, obj) -> None:
+        return None
+
+    def html_url_of(self, obj) -> str:
+        template = _url_template(self.context, "articles:inquiry_detail", "slug", api=False)
+        return f"{_fill(template, obj.inquiry.slug)}#response-{obj.city.slug}"
 
 
 class RatingRefSerializer(serializers.ModelSerializer[Rating]):
@@ -166,7 +312,7 @@ class PublicationFieldsMixin(serializers.Serializer):
 class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
     """A tracked city. Coordinates are decimal degrees (WGS 84) or null."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:city-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:city-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, coerce_to_string=False, allow_null=True, read_only=True
@@ -184,9 +330,7 @@ class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
     """A body that asks, answers or publishes. No public page of its own."""
 
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:organization-detail", lookup_field="slug"
-    )
+    url = IdentityUrlField(view_name="api:organization-detail", lookup_field="slug")
     city = CityRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -198,7 +342,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
 class PersonSerializer(HtmlUrlMixin, serializers.ModelSerializer[Person]):
     """Someone who speaks, with their organization (or null)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:person-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
 
@@ -219,7 +363,7 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
     claims' citations. Editors read the full text in the admin.
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    url = IdentityUrlField(view_name="api:source-detail")
     html_url = serializers.SerializerMethodField()
     source_url = serializers.URLField(source="url", read_only=True)
     publisher = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -269,7 +413,7 @@ class ClaimSerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelSer
     address): who said it, about which city, its rating (null = unrated),
     the citations that back it, its publication state and its corrections."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:claim-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     claimant = PersonRefSerializer(read_only=True, allow_null=True)
     claimant_organization = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -340,7 +484,7 @@ class InquirySerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelS
     Needs a queryset annotated by ``with_counts()``.
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:inquiry-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="api:inquiry-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
     requester = OrganizationRefSerializer(read_only=True)
     deadline = serializers.SerializerMethodField(
@@ -380,23 +524,55 @@ class InquirySerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelS
 
 
 class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
-    """One city's answer to one inquiry.
+    """One city's answer to one inquiry, with its inquiry's deadline.
 
     The deadline fields are derived (DESIGN.md, "Response status and
     deadlines"; :mod:`articles.deadlines`), judged at the ``at`` instant in
-    the serializer context (one per request; now when absent):
-    ``is_past_due`` (pending or acknowledged after the end of the due day in
-    the inquiry's zone), ``is_overdue`` (past due, and the status confirmed
-    after the due day), ``needs_check`` (past due, but last confirmed on or
-    before the due day), and ``days_late`` (calendar days between the due
-    day and a later answer). ``corrections`` are the notes about this
-    response, oldest first (shown on its inquiry's page).
+    the serializer context (one per request, the list's ``evaluated_at``;
+    now when absent): ``deadline_state`` (one of no_deadline, not_yet_due,
+    needs_check, overdue, answered_on_time, answered_late), ``is_past_due``
+    (pending or acknowledged after the end of the due day in the inquiry's
+    zone), ``is_overdue`` (past due, and the status confirmed after the due
+    day), ``needs_check`` (past due, but last confirmed on or before the due
+    day), ``days_outstanding`` (open and past due: calendar days since the
+    due day, in its zone), ``days_to_respond`` (answered: calendar days from
+    the inquiry's ``sent_on`` to ``received_on``) and ``days_late``
+    (answered after the due day: calendar days from ``due_on`` to
+    ``received_on``). ``corrections`` are the notes about this response,
+    oldest first (shown on its inquiry's page).
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:response-detail")
+    url = IdentityUrlField(view_name="api:response-detail")
     html_url = serializers.SerializerMethodField()
     inquiry = InquiryRefSerializer(read_only=True)
     city = CityRefSerializer(read_only=True)
+    sent_on = serializers.DateField(
+        source="inquiry.sent_on", read_only=True, help_text="When the inquiry was sent."
+    )
+    due_on = serializers.DateField(
+        source="inquiry.due_on",
+        read_only=True,
+        allow_null=True,
+        help_text="The inquiry's last on-time day (inclusive); null: no deadline.",
+    )
+    due_timezone = serializers.CharField(
+        source="inquiry.due_timezone",
+        read_only=True,
+        help_text="The IANA zone in which the due day ends, e.g. America/New_York.",
+    )
+    deadline = serializers.SerializerMethodField(
+        help_text=(
+            "When the deadline ends (ISO 8601 with the offset of due_timezone): 00:00 after "
+            "due_on there, e.g. 2017-08-19T00:00:00-04:00 for Aug. 18, 2017 in New York; "
+            "null without due_on."
+        )
+    )
+    deadline_state = serializers.SerializerMethodField(
+        help_text=(
+            "no_deadline, not_yet_due, needs_check, overdue, answered_on_time or "
+            "answered_late, judged at the list's evaluated_at."
+        )
+    )
     is_past_due = serializers.SerializerMethodField(
         help_text="Pending or acknowledged after the end of the due day in the inquiry's time zone, judged at the time of the request."
     )
@@ -406,15 +582,27 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
     needs_check = serializers.SerializerMethodField(
         help_text="Past due, but the status was last confirmed on or before the due day: nobody has checked since."
     )
+    days_outstanding = serializers.SerializerMethodField(
+        help_text=(
+            "For a pending or acknowledged response past due: calendar days from due_on to "
+            "the date in due_timezone at evaluated_at (1 on the day after the due day). "
+            "Null otherwise (answered, not yet due, no deadline)."
+        )
+    )
+    days_to_respond = serializers.SerializerMethodField(
+        help_text=(
+            "For a received or declined response: calendar days from the inquiry's sent_on "
+            "to received_on. Null while open."
+        )
+    )
     days_late = serializers.SerializerMethodField(
         help_text="For an answer (received or declined) after the due day: calendar days from due_on to received_on. Null otherwise."
     )
     respondent = PersonRefSerializer(read_only=True, allow_null=True)
-    organization = serializers.CharField(
-        source="organization.name",
+    organization = OrganizationRefSerializer(
         read_only=True,
         allow_null=True,
-        help_text="Name of the body answering for the city, or null.",
+        help_text="The body answering for the city, or null.",
     )
     sources = SourceRefSerializer(many=True, read_only=True)
     status_source = SourceRefSerializer(
@@ -437,9 +625,16 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
             "inquiry",
             "city",
             "status",
+            "sent_on",
+            "due_on",
+            "due_timezone",
+            "deadline",
+            "deadline_state",
             "is_past_due",
             "is_overdue",
             "needs_check",
+            "days_outstanding",
+            "days_to_respond",
             "days_late",
             "acknowledged_on",
             "received_on",
@@ -455,11 +650,35 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
         )
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: Response) -> str:
+        """The response's row on its inquiry's page
+        (``Response.get_absolute_url``, without reversing per row)."""
+        template = _url_template(self.context, "articles:inquiry_detail", "slug", api=False)
+        return f"{_fill(template, obj.inquiry.slug)}#response-{obj.city.slug}"
+
+    def _at(self) -> datetime.datetime | None:
+        """The request's instant (``at`` in the context), or None (now)."""
+        return self.context.get("at")
+
     def _state(self, obj: Response) -> str:
-        """``Response.deadline_state_at`` at the request's single instant
-        (no query: the inquiry is joined)."""
-        at: datetime.datetime | None = self.context.get("at")
-        return obj.deadline_state_at(at)
+        """``Response.deadline_state_at`` at the request's single instant,
+        worked out once per row (no query: the inquiry is joined)."""
+        state = obj.__dict__.get("_api_deadline_state")
+        if state is None:
+            state = obj.__dict__["_api_deadline_state"] = obj.deadline_state_at(self._at())
+        return state
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_deadline(self, obj: Response) -> str | None:
+        """``Inquiry.deadline`` in ISO 8601, in the deadline's own zone."""
+        end = obj.inquiry.deadline
+        return end.isoformat() if end is not None else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=DeadlineState.choices))
+    def get_deadline_state(self, obj: Response) -> str:
+        """The :class:`~articles.choices.DeadlineState` value."""
+        return str(self._state(obj))
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_past_due(self, obj: Response) -> bool:
@@ -477,6 +696,16 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
         return self._state(obj) == DeadlineState.NEEDS_CHECK
 
     @extend_schema_field({"type": "integer", "minimum": 1, "nullable": True})
+    def get_days_outstanding(self, obj: Response) -> int | None:
+        """``Response.days_outstanding_at`` the request's instant."""
+        return obj.days_outstanding_at(self._at())
+
+    @extend_schema_field({"type": "integer", "minimum": 0, "nullable": True})
+    def get_days_to_respond(self, obj: Response) -> int | None:
+        """``Response.days_to_respond``."""
+        return obj.days_to_respond
+
+    @extend_schema_field({"type": "integer", "minimum": 1, "nullable": True})
     def get_days_late(self, obj: Response) -> int | None:
         """``Response.days_late``."""
         return obj.days_late
@@ -485,21 +714,15 @@ class ResponseSerializer(HtmlUrlMixin, serializers.ModelSerializer[Response]):
 class CorrectionEntrySerializer(serializers.ModelSerializer[Correction]):
     """A correction, update or clarification on ``/api/v1/corrections/``:
     what it says, when it was issued, and the record it concerns (exactly
-    one of ``claim``, ``inquiry`` and ``response`` is set, as its API
-    address). ``html_url`` is the note at the foot of the public page
+    one of ``claim``, ``inquiry`` and ``response`` is set, as a reference
+    object; the others are null). ``html_url`` is the note at the foot of the public page
     (a response's is on its inquiry's page)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:correction-detail")
+    url = IdentityUrlField(view_name="api:correction-detail")
     html_url = serializers.SerializerMethodField()
-    claim = serializers.HyperlinkedRelatedField(
-        view_name="api:claim-detail", lookup_field="slug", read_only=True, allow_null=True
-    )
-    inquiry = serializers.HyperlinkedRelatedField(
-        view_name="api:inquiry-detail", lookup_field="slug", read_only=True, allow_null=True
-    )
-    response = serializers.HyperlinkedRelatedField(
-        view_name="api:response-detail", read_only=True, allow_null=True
-    )
+    claim = ClaimRefSerializer(read_only=True, allow_null=True)
+    inquiry = InquiryRefSerializer(read_only=True, allow_null=True)
+    response = ResponseRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Correction

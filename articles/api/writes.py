@@ -699,24 +699,13 @@ class CorrectionWriteSerializer(WriteSerializer):
         )
 
 
-class ClaimRefSerializer(serializers.ModelSerializer[Claim]):
-    """A claim as it appears inside a citation."""
-
-    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
-
-    class Meta:
-        model = Claim
-        fields = ("slug", "url")
-        read_only_fields = fields
-
-
 class CitationEntrySerializer(serializers.ModelSerializer[Citation]):
     """A citation on ``/api/v1/citations/``: the claim it backs, the
     source, the exact quote and the note readers see (the editors'
     internal note is never part of the API)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
-    claim = ClaimRefSerializer(read_only=True)
+    claim = read.ClaimRefSerializer(read_only=True)
     source = read.SourceRefSerializer(read_only=True)
 
     class Meta:

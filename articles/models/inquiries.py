@@ -407,6 +407,24 @@ class Response(TimeStampedModel):
         at the request's instant instead (``articles.clock.request_now``)."""
         return self.is_overdue_at(None)
 
+    def days_outstanding_at(self, at: datetime.datetime | None = None) -> int | None:
+        """Calendar days an open response has been past due at ``at`` (aware;
+        default now), counted in the deadline's zone; None unless past due
+        (:func:`articles.deadlines.days_outstanding`)."""
+        inquiry = self.inquiry
+        return deadlines.days_outstanding(
+            status=self.status, due_on=inquiry.due_on, due_timezone=inquiry.due_timezone, at=at
+        )
+
+    @property
+    def days_to_respond(self) -> int | None:
+        """Calendar days from the inquiry's ``sent_on`` to ``received_on`` for
+        a received or declined response; None while open
+        (:func:`articles.deadlines.days_to_respond`)."""
+        return deadlines.days_to_respond(
+            status=self.status, sent_on=self.inquiry.sent_on, received_on=self.received_on
+        )
+
     @property
     def days_late(self) -> int | None:
         """Calendar days between the due day and an answer (received or

@@ -154,4 +154,4 @@ def test_a_page_size_that_is_not_a_whole_number_is_a_400_naming_page_size(client
 def test_an_unknown_format_is_a_404_naming_format(client):
     response = client.get("/api/v1/responses/", {"format": "xml"})
     assert response.status_code == 404
-    assert response.json() == {"format": ["Unknown format “xml”; use one of: json, api."]}
+    assert response.json() == {"format": ["Unknown format “xml”; use one of: json, api, csv."]}

@@ -40,9 +40,11 @@ def test_inquiry_json_has_the_documented_fields(client, doj):
     assert body["title"] == "Justice Department questions on sanctuary policies"
     assert body["kind"] == "government_request"
     assert body["requester"] == {
+        "id": doj.requester.pk,
         "slug": "justice-department",
         "name": "U.S. Justice Department",
         "url": "http://testserver/api/v1/organizations/justice-department/",
+        "html_url": None,  # organizations have no public page
     }
     assert body["sent_on"] == "2017-08-03"
     assert body["due_on"] == "2017-08-18"

@@ -79,8 +79,10 @@ def test_claim_lists_its_citations_with_the_quote(client):
         {
             "source": {
                 "id": citation.source.pk,
-                "title": citation.source.title,
+                "slug": None,  # sources are addressed by id
+                "name": citation.source.title,
                 "url": f"http://testserver/api/v1/sources/{citation.source.pk}/",
+                "html_url": f"http://testserver/sources/{citation.source.pk}/",
             },
             "quote": "I jump.",
             "public_note": "",

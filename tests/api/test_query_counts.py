@@ -135,3 +135,42 @@ def test_deadline_filtered_response_list_query_count(
         body = client.get("/api/v1/responses/", {"page_size": 100, **query}).json()
     assert len(body["results"]) == rows
     assert all(row["needs_check"] for row in body["results"])
+
+
+@pytest.mark.parametrize(("path", "build", "queries"), CASES, ids=[c[0] for c in CASES])
+def test_list_query_count_does_not_grow_with_page_size(
+    client, django_assert_num_queries, path, build, queries
+):
+    """100 rows stored: a page of 1 and a page of 100 cost the same, pinned."""
+    build(100)
+    with django_assert_num_queries(queries):
+        small = client.get(path, {"page_size": 1}).json()
+    with django_assert_num_queries(queries):
+        large = client.get(path, {"page_size": 100}).json()
+    assert len(small["results"]) == 1
+    assert len(large["results"]) == large["count"] >= 100
+
+
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_searched_and_ordered_lists_keep_their_counts(client, django_assert_num_queries, page_size):
+    make_claims(100)
+    with django_assert_num_queries(6):  # as unsearched: the search is one EXISTS subquery
+        body = client.get(
+            "/api/v1/claims/", {"search": "jump", "ordering": "-city", "page_size": page_size}
+        ).json()
+    assert body["count"] == 100
+    make_responses(100)
+    with django_assert_num_queries(4):
+        body = client.get(
+            "/api/v1/responses/",
+            {"search": "Testville", "ordering": "deadline,-status", "page_size": page_size},
+        ).json()
+    assert body["count"] == 100
+    assert len(body["results"]) == page_size
+
+
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_csv_costs_what_json_costs(client, django_assert_num_queries, page_size):
+    make_responses(100)
+    with django_assert_num_queries(4):
+        client.get("/api/v1/responses/", {"format": "csv", "page_size": page_size})

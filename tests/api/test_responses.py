@@ -95,15 +95,18 @@ def test_response_json_has_the_documented_fields(client):
     assert row["url"] == f"http://testserver/api/v1/responses/{response.pk}/"
     assert row["html_url"] == "http://testserver/inquiries/doj-2017/#response-san-bernardino-ca"
     assert row["inquiry"] == {
+        "id": response.inquiry.pk,
         "slug": "doj-2017",
-        "title": "Sanctuary questions",
+        "name": "Sanctuary questions",
         "url": "http://testserver/api/v1/inquiries/doj-2017/",
+        "html_url": "http://testserver/inquiries/doj-2017/",
     }
     assert row["city"] == {
+        "id": response.city.pk,
         "slug": "san-bernardino-ca",
         "name": "San Bernardino",
-        "state": "CA",
         "url": "http://testserver/api/v1/cities/san-bernardino-ca/",
+        "html_url": "http://testserver/cities/san-bernardino-ca/",
     }
     assert row["status"] == "acknowledged"
     # Acknowledged, deadline Aug. 18, 2017 long past, but last confirmed on Aug. 3:
@@ -116,15 +119,23 @@ def test_response_json_has_the_documented_fields(client):
     assert row["received_on"] is None
     assert row["as_of"] == "2017-08-03"
     assert row["respondent"]["name"] == "Jarrod Burguan"
-    assert row["respondent"]["title"] == "Police Chief"
-    assert row["organization"] == "San Bernardino Police Department"
+    assert row["respondent"]["html_url"] == f"http://testserver/people/{chief.slug}/"
+    assert row["organization"] == {
+        "id": police.pk,
+        "slug": police.slug,
+        "name": "San Bernardino Police Department",
+        "url": f"http://testserver/api/v1/organizations/{police.slug}/",
+        "html_url": None,
+    }
     assert row["summary"] == "Will answer."
     assert row["text"] == "We will respond."
     assert row["sources"] == [
         {
             "id": article.pk,
-            "title": "Justice Dept. presses four cities",
+            "slug": None,
+            "name": "Justice Dept. presses four cities",
             "url": f"http://testserver/api/v1/sources/{article.pk}/",
+            "html_url": f"http://testserver/sources/{article.pk}/",
         }
     ]
 
@@ -268,8 +279,15 @@ def test_search_by_city_name(client, four_cities):
     assert cities_of(body) == ["san-bernardino-ca"]
 
 
-def test_default_order_is_newest_inquiry_then_city_name(client, four_cities):
+def test_default_order_is_newest_first(client, four_cities):
     body = client.get(LIST).json()
+    ids = [row["id"] for row in body["results"]]
+    assert ids == sorted(ids, reverse=True)
+    assert ids[0] == four_cities["declined"].pk  # made last
+
+
+def test_pages_order_is_newest_inquiry_then_city_name(client, four_cities):
+    body = client.get(LIST, {"ordering": "-sent_on,inquiry,city"}).json()
     assert [row["city"]["name"] for row in body["results"]] == [
         "Albuquerque",
         "Baltimore",
@@ -279,7 +297,7 @@ def test_default_order_is_newest_inquiry_then_city_name(client, four_cities):
 
 
 def test_ordering_by_city_name_descending(client, four_cities):
-    body = client.get(LIST, {"ordering": "-city__name"}).json()
+    body = client.get(LIST, {"ordering": "-city"}).json()
     assert [row["city"]["name"] for row in body["results"]] == [
         "Stockton",
         "San Bernardino",

@@ -189,11 +189,19 @@ def test_corrections_endpoint_lists_them_newest_first_naming_the_record(client, 
     first, second = body["results"]
     assert first["id"] == newer.pk
     assert first["kind"] == "update"
-    assert first["response"] == f"http://testserver/api/v1/responses/{response.pk}/"
+    assert first["response"] == {
+        "id": response.pk,
+        "slug": None,
+        "name": "Baltimore, MD — Reuters’ requests for comment",
+        "url": f"http://testserver/api/v1/responses/{response.pk}/",
+        "html_url": f"http://testserver/inquiries/{RFC}/#response-baltimore-md",
+    }
     assert first["claim"] is None and first["inquiry"] is None
     assert first["html_url"] == f"http://testserver/inquiries/{RFC}/#correction-{newer.pk}"
     assert second["id"] == older.pk
-    assert second["claim"] == f"http://testserver/api/v1/claims/{DAVIS}/"
+    assert second["claim"]["url"] == f"http://testserver/api/v1/claims/{DAVIS}/"
+    assert second["claim"]["html_url"] == f"http://testserver/claims/{DAVIS}/"
+    assert second["claim"]["slug"] == DAVIS
     assert second["html_url"] == f"http://testserver/claims/{DAVIS}/#correction-{older.pk}"
     assert _instant(second["issued_at"]) == datetime.datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
     detail = client.get(f"/api/v1/corrections/{older.pk}/").json()

@@ -1,0 +1,1 @@
+"""Bench-only settings and URLs (never imported by the project)."""
