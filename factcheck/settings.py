@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/v1/docs/, served locally
     "simple_history",
     "factcheck.users",
     "articles",
@@ -210,7 +211,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "articles.api.exceptions.exception_handler",
 }
 
@@ -224,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Several models have a field named "kind"; name the corrections' own.
     "ENUM_NAME_OVERRIDES": {"CorrectionKindEnum": "articles.choices.CorrectionKind"},
+    # /api/v1/docs/: Swagger UI from drf-spectacular-sidecar's static files
+    # (no CDN), its start-up script a file of its own (no inline script).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
