@@ -29,6 +29,7 @@ from .filters import (
     ResponseFilterSet,
     StrictOrderingFilter,
 )
+from .params import reject_repeated_parameters
 
 #: ``lookup_value_regex`` for slugs: the same characters as the public
 #: pages' ``uslug`` converter (``articles.converters``), non-ASCII included.
@@ -46,9 +47,11 @@ class TrackerViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
 
     def initial(self, request, *args, **kwargs):
-        """Fix the instant at which this request judges deadline states."""
+        """Fix the instant at which this request judges deadline states;
+        refuse a one-value parameter given twice (:mod:`.params`)."""
         clock.request_now(request)
         super().initial(request, *args, **kwargs)
+        reject_repeated_parameters(request, self)
 
     def get_serializer_context(self):
         """DRF's context plus ``at``, the request's deadline instant."""
