@@ -74,7 +74,7 @@ def _component(schema: AutoSchema, name: str, body: dict[str, Any]) -> dict[str,
     return component.ref
 
 
-#: ``{"detail": "..."}``: the body of 401, 403, 409, 412, 428 and 429
+#: ``{"detail": "..."}``: the body of 401, 403 and 429
 #: (DRF's exceptions through ``articles.api.exceptions.exception_handler``).
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -92,12 +92,13 @@ ERROR_SCHEMA: dict[str, Any] = {
     "example": {"detail": "Authentication credentials were not provided."},
 }
 
-#: The body of a 400 or 404: an object keyed by the parameter (or field) at
-#: fault, each with its messages; ``detail`` when no single parameter is.
+#: The body of a 400, 404, 409, 412 or 428: an object keyed by the
+#: parameter, header or field at fault (``{"If-Match": [...]}``), each with
+#: its messages; ``detail`` when no single one is.
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": (
-        "Keyed by the query parameter, path part or body field at fault, each with "
+        "Keyed by the query parameter, header, path part or body field at fault, each with "
         'its messages (`{"status": ["Select a valid choice. …"]}`, '
         '`{"page": ["Invalid page."]}`); `detail` when the request as a whole is at '
         'fault (`{"detail": "Not found."}`). A field of a nested object has an object '
@@ -169,7 +170,7 @@ def error_responses(schema: AutoSchema, method: str) -> dict[str, dict[str, Any]
                 "The change breaks a rule of the workflow (e.g. a status move the "
                 "transition table does not allow)."
             ),
-            "content": error,
+            "content": problem,
         }
     if method in UPDATE_METHODS:
         responses["412"] = {
@@ -177,11 +178,11 @@ def error_responses(schema: AutoSchema, method: str) -> dict[str, dict[str, Any]
                 "`If-Match` names an older version: someone saved the record meanwhile. "
                 "Read it again and re-apply your change."
             ),
-            "content": error,
+            "content": problem,
         }
         responses["428"] = {
             "description": "`If-Match` is missing: send the `ETag` of the version you edited.",
-            "content": error,
+            "content": problem,
         }
     return responses
 
@@ -199,17 +200,53 @@ def _returns_none(method: Any) -> bool:
 
 
 def _model_field(field: serializers.Field) -> Any:
-    """The model field a serializer field reads, or None (dotted sources,
-    method fields, serializers without a model)."""
+    """The model field a serializer field reads, following a dotted source
+    through relations (``inquiry.sent_on`` on a response), or None
+    (method fields, ``*``, serializers without a model)."""
     parent = getattr(field, "parent", None)
     model = getattr(getattr(parent, "Meta", None), "model", None)
     source = getattr(field, "source", "") or ""
-    if model is None or not source or "." in source or source == "*":
+    if model is None or not source or source == "*":
         return None
-    try:
-        return model._meta.get_field(source)
-    except FieldDoesNotExist:
-        return None
+    model_field = None
+    for name in source.split("."):
+        if model is None:
+            return None
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        model = model_field.related_model
+    return model_field
+
+
+def _may_be_null(field: serializers.Field) -> bool:
+    """Whether a read-only field with a dotted source may read None: a
+    nullable model field at its end, or a nullable relation on its way."""
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    source = getattr(field, "source", "") or ""
+    if model is None or "." not in source:
+        return False
+    for name in source.split("."):
+        if model is None:
+            return False
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if getattr(model_field, "null", False):
+            return True
+        model = model_field.related_model
+    return False
+
+
+def _blank_allowed(field: serializers.Field) -> bool:
+    """Whether DRF accepts ``""`` for ``field``: its ``allow_blank``; a
+    related field reads ``""`` as null (``RelatedField.run_validation``)."""
+    if hasattr(field, "allow_blank"):
+        return bool(field.allow_blank)
+    return not isinstance(field, serializers.RelatedField | serializers.ManyRelatedField)
 
 
 def _allow_empty(schema: dict[str, Any]) -> dict[str, Any]:
@@ -343,16 +380,30 @@ class TrackerAutoSchema(AutoSchema):
         return parameters
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        """Method fields annotated ``-> X | None`` are nullable."""
+        """Method fields annotated ``-> X | None`` and dotted sources through
+        nullable fields are nullable; a writable string that may not be
+        blank has ``minLength: 1``."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if not isinstance(schema, dict):
             return schema
-        if (
-            isinstance(field, serializers.SerializerMethodField)
-            and not schema.get("nullable")
-            and _returns_none(getattr(field.parent, field.method_name, None))
-        ):
+        method_may_be_none = isinstance(field, serializers.SerializerMethodField) and _returns_none(
+            getattr(field.parent, field.method_name, None)
+        )
+        source_may_be_null = field.read_only and _may_be_null(field)
+        if (method_may_be_none or source_may_be_null) and not schema.get("nullable"):
             schema = _make_nullable(schema)
+        if (
+            direction == "request"
+            and not field.read_only
+            and schema.get("type") == "string"
+            and "minLength" not in schema
+            and "enum" not in schema
+            and not _blank_allowed(field)
+            and not getattr(field, "allow_null", False)
+        ):
+            # DRF refuses "" ("This field may not be blank", and for a
+            # related field "may not be null"): the schema says so.
+            schema = {**schema, "minLength": 1}
         return schema
 
     def _insert_field_validators(self, field, schema):

@@ -262,3 +262,30 @@ def test_the_docs_page_is_swagger_ui_from_our_own_static_files(client):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert b"/api/v1/schema/" in script.content
+
+
+def test_a_field_read_through_a_nullable_model_field_is_nullable():
+    """R's ``sent_on`` on a response reads ``inquiry.sent_on``, which an
+    inquiry without a sending date leaves null."""
+    from rest_framework import serializers
+
+    from articles.api.schema import _blank_allowed, _may_be_null
+    from articles.models import Response
+
+    class Shape(serializers.ModelSerializer):
+        sent_on = serializers.DateField(source="inquiry.sent_on", read_only=True)
+        city_name = serializers.CharField(source="city.name", read_only=True)
+        inquiry = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+        class Meta:
+            model = Response
+            fields = ("sent_on", "city_name", "inquiry")
+
+    fields = Shape().fields
+    assert _may_be_null(fields["sent_on"]) is True
+    assert _may_be_null(fields["city_name"]) is False
+    # "" is refused by a CharField that does not allow blank, and read as
+    # null (then refused) by a related field that does not allow null.
+    assert _blank_allowed(serializers.CharField()) is False
+    assert _blank_allowed(serializers.CharField(allow_blank=True)) is True
+    assert _blank_allowed(fields["inquiry"]) is False

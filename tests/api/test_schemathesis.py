@@ -32,6 +32,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
 from django.urls import Resolver404, resolve
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from schemathesis.generation.modes import GenerationMode
@@ -44,6 +45,8 @@ MAX_EXAMPLES = 25
 
 #: Methods a reader may use without credentials (DESIGN.md, "API").
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Methods that change a stored record: they need ``If-Match``.
+UPDATE_METHODS = frozenset({"PUT", "PATCH", "DELETE"})
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
 
@@ -99,6 +102,18 @@ def report_counts():
         )
         for label, count in sorted(EXAMPLES.items()):
             print(f"  {label}: {count}")
+
+
+def _current_etag(path: str, headers: dict[str, str]) -> dict[str, str]:
+    """``{"If-Match": <ETag>}`` of the record at ``path`` as the editor
+    reads it now, as a client does before an update; ``{}`` when there is
+    no such record (the update is then a 404 whatever its If-Match).
+    Without it every update would be a 428, and a schema-valid update
+    must be able to succeed."""
+    reply = Client().get(path, headers=headers)
+    return (
+        {"If-Match": reply["ETag"]} if reply.status_code == 200 and reply.has_header("ETag") else {}
+    )
 
 
 def _visible_choices(path: str) -> dict[str, list[str]]:
@@ -160,6 +175,8 @@ def test_api_conforms_to_its_schema(case, seeded, editor_token, wsgi_keeps_the_t
     headers = None
     if case.method.upper() not in SAFE_METHODS:
         headers = {"Authorization": f"Token {editor_token}"}
+        if case.method.upper() in UPDATE_METHODS:
+            headers.update(_current_etag(case.formatted_path, headers))
     _with_known_records(case)
     case.call_and_validate(headers=headers)
     # Counted by operation: the coverage phase also sends methods an
