@@ -9,18 +9,25 @@ schema, headers documented, invalid data rejected, valid data accepted, and
 so on. Zero failures of any kind is the bar: when a check fails, fix the
 API or make the schema tell the truth; never drop the check.
 
-Bounded and reproducible: :data:`MAX_EXAMPLES` examples per operation and
-phase, derandomized (the same examples every run), no deadline (timings
+Bounded and reproducible: :data:`MAX_EXAMPLES` examples per operation in
+the fuzzing phase, plus Schemathesis's own boundary cases (the coverage
+phase, which also sends methods an operation does not take and expects
+405), derandomized (the same examples every run), no deadline (timings
 live in ``bench/``).
 
 Writes: every operation in the schema is included, whatever its method.
 Requests other than GET/HEAD/OPTIONS carry an editor's token
-(:func:`editor_token`), so when POST/PUT/PATCH operations appear in the
-schema they are fuzzed as an editor with no change here.
+(:func:`editor_token`), and PUT/PATCH/DELETE the record's current ETag in
+``If-Match`` (:func:`_current_etag`), so when write operations appear in
+the schema they are fuzzed as an editor with no change here.
 
-The counts (operations, examples, failures) are printed at the end of the
-module (``pytest -s`` or ``-rA`` shows them) and pinned: every operation
-ran at least one example.
+Values that are facts of the data rather than of the schema (a slug names
+a city or not) are drawn from the seeded records in positive mode
+(:func:`_with_known_records`).
+
+Each operation is a test of its own, failing on any check; the counts
+(operations, examples) are printed at the end of the module (``pytest -s``
+shows them).
 """
 
 import collections
