@@ -20,8 +20,9 @@ def evaluated_at(request) -> str:
 class CappedPageNumberPagination(PageNumberPagination):
     """``?page=N&page_size=K``: 50 per page by default, never more than 100.
 
-    A ``page_size`` above the cap is served at the cap; one that is not a
-    whole number of at least 1 is a 400 naming ``page_size``. A page past
+    A ``page_size`` that is not a whole number from 1 to 100 is a 400
+    naming ``page_size`` (the schema's minimum and maximum: a desk asking
+    for 1,000 learns the cap instead of silently getting 100). A page past
     the end, or a ``page`` that is not a positive integer, is a 404 whose
     JSON body names the ``page`` parameter: ``{"page": ["Invalid page."]}``.
 
@@ -47,25 +48,24 @@ class CappedPageNumberPagination(PageNumberPagination):
             raise NotFound({self.page_query_param: [str(exc.detail)]}) from exc
 
     def get_page_size(self, request):
-        """The requested page size, capped at ``max_page_size``.
+        """The requested page size, or the default when none is given.
 
         Raises:
             rest_framework.exceptions.ValidationError: ``page_size`` is
-                given but is not a whole number of at least 1.
+                given but is not a whole number from 1 to ``max_page_size``.
         """
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"Enter a whole number from 1 to {self.max_page_size}; "
-                        f"larger sizes are served at {self.max_page_size}."
+                        f"Enter a whole number from 1 to {self.max_page_size}."
                     ]
                 }
             )
-        return min(int(raw), self.max_page_size)
+        return int(raw)
 
     def get_paginated_response(self, data):
         """DRF's body with ``evaluated_at`` before ``results``."""

@@ -4,11 +4,12 @@ Resources (read-only for anonymous users): ``cities``, ``organizations``,
 ``people``, ``claims`` and ``inquiries`` by slug; ``sources``,
 ``responses`` and ``corrections`` by integer id. ``/api/v1/`` is the browsable root and
 ``/api/v1/schema/`` the OpenAPI 3 schema (YAML; ``?format=json`` for
-JSON). Any other path under ``/api/v1/`` is a JSON 404.
+JSON), ``/api/v1/docs/`` its Swagger UI (drf-spectacular-sidecar's files,
+no CDN; the start-up script is ``/api/v1/docs/?script``, not inline). Any other path under ``/api/v1/`` is a JSON 404.
 """
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -30,6 +31,7 @@ router.register("citations", views.CitationViewSet, basename="citation")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("changes/", ChangeFeedView.as_view(), name="change-list"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Last: a JSON 404 for everything else ending in a slash (paths without
     # one still get CommonMiddleware's APPEND_SLASH redirect first).

@@ -37,6 +37,7 @@ from .filters import (
     StrictSearchFilter,
     reject_unknown_parameters,
 )
+from .params import reject_repeated_parameters
 from .renderers import CSVRenderer
 
 #: ``lookup_value_regex`` for slugs: the same characters as the public
@@ -94,10 +95,12 @@ class TrackerViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         """Fix the instant at which this request judges deadline states,
         then refuse unknown query parameters (after authentication and
-        content negotiation, so the 400 is rendered as asked)."""
+        content negotiation, so the 400 is rendered as asked), and a
+        one-value parameter given twice (:mod:`.params`)."""
         clock.request_now(request)
         super().initial(request, *args, **kwargs)
         reject_unknown_parameters(request, self)
+        reject_repeated_parameters(request, self)
 
     def handle_exception(self, exc):
         """Errors are JSON whatever the client asked for (a CSV error body

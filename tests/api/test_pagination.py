@@ -1,4 +1,4 @@
-"""Pagination: 50 per page by default, ``page_size`` capped at 100."""
+"""Pagination: 50 per page by default, ``page_size`` from 1 to 100."""
 
 import pytest
 
@@ -25,9 +25,16 @@ def test_default_page_holds_50(client, cities_120):
     assert body["previous"] is None
 
 
-def test_page_size_1000_is_served_at_the_cap_of_100(client, cities_120):
-    body = client.get(LIST, {"page_size": 1000}).json()
+def test_page_size_of_the_cap_100_is_served_whole(client, cities_120):
+    body = client.get(LIST, {"page_size": 100}).json()
     assert len(body["results"]) == 100
+
+
+@pytest.mark.parametrize("page_size", ["101", "1000"])
+def test_page_size_above_the_cap_is_refused_naming_the_cap(client, cities_120, page_size):
+    response = client.get(LIST, {"page_size": page_size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["Enter a whole number from 1 to 100."]}
 
 
 def test_page_size_below_the_cap_is_honoured(client, cities_120):
