@@ -18,7 +18,8 @@ mirror the tracker without re-reading everything.
   from the start). Ids only grow and commit in order
   (:mod:`articles.changes`), so polling ``next`` never skips an entry.
   Anything but a whole number of at most 18 digits is a 400 naming ``since``.
-- ``page_size``: 1 to 100 entries (default 50); more is served at 100.
+- ``page_size``: 1 to 100 entries (default 50); anything else is a 400
+  naming it, as on the other lists.
 - ``next`` is where to continue (the same cursor when nothing is new);
   ``more`` says whether entries are already waiting there.
 - ``action``: created, updated, published, retracted, corrected, deleted
@@ -122,10 +123,14 @@ class ChangeFeedView(ConditionalGetMixin, GenericAPIView):
         ),
         parameters=[
             OpenApiParameter(
-                "since", int, description="Id of the last entry read; 0 or absent: from the start."
+                "since",
+                {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+                description="Id of the last entry read; 0 or absent: from the start.",
             ),
             OpenApiParameter(
-                "page_size", int, description="Entries per page, 1 to 100 (default 50)."
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"Entries per page, 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE}).",
             ),
         ],
         responses=inline_serializer(
@@ -149,11 +154,10 @@ class ChangeFeedView(ConditionalGetMixin, GenericAPIView):
             )
         since = _whole_number(request, "since", 0)
         size = _whole_number(request, "page_size", PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-        if size < 1:
+        if not 1 <= size <= MAX_PAGE_SIZE:
             raise ValidationError(
                 {"page_size": [f"Enter a whole number from 1 to {MAX_PAGE_SIZE}."]}
             )
-        size = min(size, MAX_PAGE_SIZE)
         entries = list(selectors.change_list(user=request.user, since=since)[: size + 1])
         more = len(entries) > size
         entries = entries[:size]

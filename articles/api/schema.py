@@ -423,6 +423,17 @@ class TrackerAutoSchema(AutoSchema):
             inner = {key: schema.pop(key) for key in list(schema) if key not in outer}
             schema["oneOf"] = [inner, {"type": "string", "maxLength": 0}]
 
+    def get_response_serializers(self):
+        """A write answers with the resource as ``GET`` reads it (the write
+        serializer's ``read_class``), not with the body it was sent."""
+        serializer = super().get_response_serializers()
+        if self.method in ("POST", "PUT", "PATCH"):
+            write_class = getattr(self.view, "write_serializer_class", None)
+            read_class = getattr(write_class, "read_class", None)
+            if read_class is not None:
+                return read_class
+        return serializer
+
     def _get_response_bodies(self, direction="response"):
         """The view's own answers plus every error it can give."""
         responses = super()._get_response_bodies(direction)

@@ -236,8 +236,20 @@ class CorrectionNoteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000, help_text="What readers read.")
 
     def to_internal_value(self, data):
+        """Both ``kind`` and ``text``, even inside a PATCH (DRF's partial
+        update would otherwise let the nested note go without them).
+
+        Raises:
+            rest_framework.exceptions.ValidationError: a missing, unknown or
+                invalid key, keyed by it (``{"correction": {"kind": [...]}}``).
+        """
         if isinstance(data, dict):
             _refuse_unknown(self, data)
+            missing = [name for name in ("kind", "text") if name not in data]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: ["This field is required."] for name in missing}
+                )
         return super().to_internal_value(data)
 
 

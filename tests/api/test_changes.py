@@ -214,12 +214,16 @@ def test_a_page_walk_returns_each_entry_once_in_order(client, seeded):
 
 def test_page_size_is_capped_at_100(client, seeded):
     ClaimFactory.create_batch(60, publication="published")
-    body = client.get(FEED, {"page_size": 500}).json()
+    body = client.get(FEED, {"page_size": 100}).json()
     assert len(body["results"]) == 100
     assert body["more"] is True
     assert (
         body["next"] == f"http://testserver{FEED}?since={body['results'][-1]['id']}&page_size=100"
     )
+    # Over the cap is a 400 naming page_size, as on the other lists.
+    reply = client.get(FEED, {"page_size": 101})
+    assert reply.status_code == 400
+    assert reply.json() == {"page_size": ["Enter a whole number from 1 to 100."]}
 
 
 @pytest.mark.parametrize("cursor", ["abc", "-1", "1.5", "1" * 19, "٣", " 1"])

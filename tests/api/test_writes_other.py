@@ -229,7 +229,7 @@ def test_an_editor_publishes_a_correction_to_a_claim(seeded, editor_api, role_ed
     assert correction.claim == Claim.objects.get(slug=BURGUAN)
     assert correction.created_by == role_editor
     assert last_history(correction).history_user == role_editor
-    assert reply.json()["claim"].endswith(f"/api/v1/claims/{BURGUAN}/")
+    assert reply.json()["claim"]["url"].endswith(f"/api/v1/claims/{BURGUAN}/")
 
 
 def test_a_correction_of_a_response_by_id(seeded, editor_api):

@@ -199,6 +199,22 @@ def test_changing_a_published_answer_without_a_note_is_400_naming_correction(see
     assert _snapshot(stockton) == before
 
 
+@pytest.mark.parametrize(
+    ("note", "missing"),
+    [({"kind": "update"}, "text"), ({"text": "Stockton answered."}, "kind"), ({}, "kind")],
+)
+def test_a_patch_with_half_a_correction_note_is_400_naming_the_missing_key(
+    seeded, editor_api, note, missing
+):
+    stockton = doj_response("stockton-ca")
+    before = _snapshot(stockton)
+    body = {**ACKNOWLEDGE, "correction": note}
+    reply = editor_api.patch(_path(stockton), body, if_match="*")
+    assert reply.status_code == 400
+    assert reply.json()["correction"][missing] == ["This field is required."]
+    assert _snapshot(stockton) == before
+
+
 def test_a_reporter_may_not_change_a_published_response(seeded, reporter_api):
     stockton = doj_response("stockton-ca")
     before = _snapshot(stockton)
