@@ -102,6 +102,17 @@ class TrackerViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         reject_unknown_parameters(request, self)
         reject_repeated_parameters(request, self)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A write's answer is JSON even when ``format=csv`` or ``Accept:
+        text/csv`` was sent: CSV is a rendering of lists and records for
+        reading, and the record a write returns is read as JSON."""
+        if request.method not in ("GET", "HEAD", "OPTIONS") and isinstance(
+            getattr(request, "accepted_renderer", None), CSVRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def handle_exception(self, exc):
         """Errors are JSON whatever the client asked for (a CSV error body
         would be read as data)."""

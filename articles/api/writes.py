@@ -245,12 +245,37 @@ class CorrectionNoteSerializer(serializers.Serializer):
         """
         if isinstance(data, dict):
             _refuse_unknown(self, data)
+            _refuse_wrong_types(self, data)
             missing = [name for name in ("kind", "text") if name not in data]
             if missing:
                 raise serializers.ValidationError(
                     {name: ["This field is required."] for name in missing}
                 )
         return super().to_internal_value(data)
+
+
+def _refuse_wrong_types(serializer: serializers.Serializer, data: dict) -> None:
+    """Raise a 400 naming each value of the wrong JSON type: a text field
+    takes a JSON string, a true/false field ``true`` or ``false`` (DRF
+    would read ``0`` as the text "0" and ``"yes"`` as true; the schema
+    promises strings and booleans, and a desk's wrong column should be told).
+
+    Raises:
+        rest_framework.exceptions.ValidationError: ``{"name": [why]}``.
+    """
+    errors = {}
+    for name, value in data.items():
+        field = serializer.fields.get(name)
+        if field is None or field.read_only or value is None:
+            continue
+        if isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+            errors[name] = ["Send true or false (a JSON boolean)."]
+        elif isinstance(field, serializers.CharField | serializers.ChoiceField) and not isinstance(
+            value, str
+        ):
+            errors[name] = ["Send a JSON string."]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 def _refuse_unknown(serializer: serializers.Serializer, data: dict, read_only=()) -> None:
@@ -309,6 +334,7 @@ class WriteSerializer(serializers.ModelSerializer):
         if isinstance(data, dict):
             read_only = set(self.read_class().fields) | {"version", "id", "pk", "created_at"}
             _refuse_unknown(self, data, read_only=read_only)
+            _refuse_wrong_types(self, data)
         return super().to_internal_value(data)
 
     def get_validators(self):

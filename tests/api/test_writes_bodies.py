@@ -167,3 +167,25 @@ def test_a_patch_that_changes_nothing_writes_nothing(stockton, editor_api):
     reply = editor_api.patch(f"{API}/responses/{stockton.pk}/", {"status": "pending"}, if_match="*")
     assert reply.status_code == 200
     _unchanged(stockton)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", 0), ("reason", 12), ("kind", 1), ("publishable", "true"), ("publishable", 1)],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_naming_its_field(seeded, editor_api, field, value):
+    body = {"kind": "news_article", "title": "A letter", "source_url": "https://example.org/a"}
+    count = Source.objects.count()
+    reply = editor_api.post(f"{API}/sources/", {**body, field: value})
+    assert reply.status_code == 400
+    assert list(reply.json()) == [field]
+    assert Source.objects.count() == count
+
+
+def test_a_write_asked_for_as_csv_answers_with_the_record_in_json(seeded, editor_api):
+    body = {"kind": "news_article", "title": "A letter", "source_url": "https://example.org/a"}
+    reply = editor_api.post(f"{API}/sources/?format=csv", body)
+    assert reply.status_code == 201
+    assert reply["Content-Type"] == "application/json"
+    assert reply.json()["title"] == "A letter"
+    assert reply.json()["url"].endswith(f"/api/v1/sources/{reply.json()['id']}/")
