@@ -307,7 +307,9 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match")
-CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+# What a browser script on another site may read: the conditional-GET tag,
+# the throttle's wait, and the CSV rendering's count, links and instant.
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "X-Total-Count", "Link", "X-Evaluated-At")
 CORS_PREFLIGHT_MAX_AGE = 86400
 # Throttling of anonymous API clients (articles/api/throttling.py): a DRF
 # rate, "<n>/<second|minute|hour|day>"; empty turns it off. Signed-in users

@@ -323,7 +323,7 @@ class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
 
     class Meta:
         model = City
-        fields = ("slug", "url", "html_url", "name", "state", "latitude", "longitude")
+        fields = ("id", "slug", "url", "html_url", "name", "state", "latitude", "longitude")
         read_only_fields = fields
 
 
@@ -335,7 +335,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
 
     class Meta:
         model = Organization
-        fields = ("slug", "url", "name", "kind", "city")
+        fields = ("id", "slug", "url", "name", "kind", "city")
         read_only_fields = fields
 
 
@@ -348,7 +348,7 @@ class PersonSerializer(HtmlUrlMixin, serializers.ModelSerializer[Person]):
 
     class Meta:
         model = Person
-        fields = ("slug", "url", "html_url", "name", "title", "organization")
+        fields = ("id", "slug", "url", "html_url", "name", "title", "organization")
         read_only_fields = fields
 
 
@@ -398,13 +398,14 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
 class CitationSerializer(serializers.ModelSerializer[Citation]):
     """The source backing a claim, the exact words quoted from it, and the
     note readers see (``public_note``; the editors' internal note is never
-    part of the API)."""
+    part of the API). ``id`` and ``url`` address it on ``/api/v1/citations/``."""
 
+    url = IdentityUrlField(view_name="api:citation-detail")
     source = SourceRefSerializer(read_only=True)
 
     class Meta:
         model = Citation
-        fields = ("source", "quote", "public_note")
+        fields = ("id", "url", "source", "quote", "public_note")
         read_only_fields = fields
 
 
@@ -424,6 +425,7 @@ class ClaimSerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelSer
     class Meta:
         model = Claim
         fields = (
+            "id",
             "slug",
             "url",
             "html_url",
@@ -495,6 +497,7 @@ class InquirySerializer(HtmlUrlMixin, PublicationFieldsMixin, serializers.ModelS
     class Meta:
         model = Inquiry
         fields = (
+            "id",
             "slug",
             "url",
             "html_url",

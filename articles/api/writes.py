@@ -742,7 +742,7 @@ class CitationEntrySerializer(serializers.ModelSerializer[Citation]):
     source, the exact quote and the note readers see (the editors'
     internal note is never part of the API)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+    url = read.IdentityUrlField(view_name="api:citation-detail")
     claim = read.ClaimRefSerializer(read_only=True)
     source = read.SourceRefSerializer(read_only=True)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from articles.models import City
 from tests.factories import CityFactory, InquiryFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,9 @@ def test_city_json_has_the_documented_fields(client, asked_city):
         latitude=Decimal("39.290400"),
         longitude=Decimal("-76.612200"),
     )
+    city = City.objects.get(slug="baltimore-md")
     assert client.get(f"{LIST}baltimore-md/").json() == {
+        "id": city.pk,
         "slug": "baltimore-md",
         "url": "http://testserver/api/v1/cities/baltimore-md/",
         "html_url": "http://testserver/cities/baltimore-md/",

@@ -77,6 +77,8 @@ def test_claim_lists_its_citations_with_the_quote(client):
     body = client.get("/api/v1/claims/fox-claim/").json()
     assert body["citations"] == [
         {
+            "id": citation.pk,
+            "url": f"http://testserver/api/v1/citations/{citation.pk}/",
             "source": {
                 "id": citation.source.pk,
                 "slug": None,  # sources are addressed by id
