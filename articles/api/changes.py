@@ -85,10 +85,22 @@ class ChangeSerializer(serializers.ModelSerializer):
     """One entry of the feed (module docstring)."""
 
     url = serializers.SerializerMethodField()
+    slug = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The record's slug; null for records addressed by id (sources, responses, ...).",
+    )
 
     class Meta:
         model = Change
         fields = ["id", "at", "action", "kind", "record_id", "slug", "url"]
+
+    def to_representation(self, instance):
+        """The entry, with ``slug`` null rather than empty (as in the
+        reference objects of every other resource)."""
+        data = super().to_representation(instance)
+        data["slug"] = data["slug"] or None
+        return data
 
     def get_url(self, obj: Change) -> str:
         """The record's API address (it may answer 404 once deleted)."""

@@ -178,7 +178,7 @@ def test_a_draft_inquirys_responses_show_from_its_publication(
     assert _entries(client, since) == []
     assert [e for e in _entries(editor_client, since) if e[1] in ("inquiry", "response")] == [
         ("created", "inquiry", "draft-inquiry"),
-        ("created", "response", ""),
+        ("created", "response", None),
     ]
     workflow.publish(record=inquiry, acting_user=role_editor)
     # The inquiry's requester, a new organization, is public from now on too.
@@ -190,7 +190,7 @@ def test_a_draft_inquirys_responses_show_from_its_publication(
     services.response_update(response=response, acting_user=role_editor, reason="Summary")
     assert [e for e in _entries(client, since) if e[1] != "organization"] == [
         ("published", "inquiry", "draft-inquiry"),
-        ("updated", "response", ""),
+        ("updated", "response", None),
     ]
 
 
@@ -361,3 +361,11 @@ def test_a_second_writer_waits_so_ids_commit_in_order(django_user_model):
     a.join(30)
     b.join(30)
     assert ids["fresno-ca"] < ids["modesto-ca"]
+
+
+def test_an_entry_of_a_record_addressed_by_id_has_a_null_slug(client, seeded):
+    body = client.get(FEED, {"page_size": 100}).json()
+    sources = [row for row in body["results"] if row["kind"] == "source"]
+    assert sources, "the seed's sources are in the feed"
+    assert all(row["slug"] is None for row in sources)
+    assert all(row["url"].endswith(f"/api/v1/sources/{row['record_id']}/") for row in sources)
