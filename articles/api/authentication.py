@@ -61,7 +61,7 @@ class StrictTokenAuthentication(TokenAuthentication):
 
     def authenticate(self, request):
         """``(user, AuthToken)`` for a valid token, None without a header."""
-        header = request.META.get("HTTP_AUTHORIZATION")
+        header = request.headers.get("authorization")
         if header is None:
             return None
         # WSGI hands headers over as ISO-8859-1 text; a token is ASCII.

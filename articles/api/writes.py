@@ -110,7 +110,7 @@ class ObjectJSONParser(JSONParser):
         """The body as a dict."""
         limit = settings.API_MAX_BODY_BYTES
         request = (parser_context or {}).get("request")
-        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        declared = request.headers.get("content-length") if request is not None else None
         too_large = exceptions.ParseError(
             f"The body is too large: a write may be at most {limit:,} bytes."
         )
@@ -936,7 +936,7 @@ class WriteBase:
             PreconditionFailed: no tag names the current version (412).
             rest_framework.exceptions.ValidationError: a malformed value (400).
         """
-        value = request.META.get("HTTP_IF_MATCH")
+        value = request.headers.get("if-match")
         if value is None:
             raise PreconditionRequired(
                 {
