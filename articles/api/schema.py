@@ -199,16 +199,17 @@ def _returns_none(method: Any) -> bool:
     return origin in (typing.Union, UnionType) and NoneType in typing.get_args(hint)
 
 
-def _model_field(field: serializers.Field) -> Any:
-    """The model field a serializer field reads, following a dotted source
-    through relations (``inquiry.sent_on`` on a response), or None
-    (method fields, ``*``, serializers without a model)."""
+def _source_path(field: serializers.Field) -> list[Any] | None:
+    """The model fields a serializer field's ``source`` walks through, in
+    order (``inquiry.sent_on`` on a response: the ``inquiry`` foreign key,
+    then the inquiry's ``sent_on``), or None when the source is not a path
+    of model fields (method fields, ``*``, serializers without a model)."""
     parent = getattr(field, "parent", None)
     model = getattr(getattr(parent, "Meta", None), "model", None)
     source = getattr(field, "source", "") or ""
     if model is None or not source or source == "*":
         return None
-    model_field = None
+    path = []
     for name in source.split("."):
         if model is None:
             return None
@@ -216,29 +217,24 @@ def _model_field(field: serializers.Field) -> Any:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
+        path.append(model_field)
         model = model_field.related_model
-    return model_field
+    return path
+
+
+def _model_field(field: serializers.Field) -> Any:
+    """The model field a serializer field reads, following a dotted source
+    through relations, or None (see :func:`_source_path`)."""
+    path = _source_path(field)
+    return path[-1] if path else None
 
 
 def _may_be_null(field: serializers.Field) -> bool:
     """Whether a read-only field with a dotted source may read None: a
     nullable model field at its end, or a nullable relation on its way."""
-    parent = getattr(field, "parent", None)
-    model = getattr(getattr(parent, "Meta", None), "model", None)
-    source = getattr(field, "source", "") or ""
-    if model is None or "." not in source:
+    if "." not in (getattr(field, "source", "") or ""):
         return False
-    for name in source.split("."):
-        if model is None:
-            return False
-        try:
-            model_field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return False
-        if getattr(model_field, "null", False):
-            return True
-        model = model_field.related_model
-    return False
+    return any(getattr(model_field, "null", False) for model_field in _source_path(field) or ())
 
 
 def _blank_allowed(field: serializers.Field) -> bool:
