@@ -9,7 +9,6 @@ no CDN; the start-up script is ``/api/v1/docs/?script``, not inline). Any other 
 """
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -29,9 +28,9 @@ router.register("corrections", views.CorrectionViewSet, basename="correction")
 router.register("citations", views.CitationViewSet, basename="citation")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     path("changes/", ChangeFeedView.as_view(), name="change-list"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Last: a JSON 404 for everything else ending in a slash (paths without
     # one still get CommonMiddleware's APPEND_SLASH redirect first).

@@ -20,6 +20,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
@@ -357,6 +358,28 @@ class CitationViewSet(writes.WriteMixin, writes.CitationDeleteMixin, TrackerView
 
     def get_queryset(self):
         return selectors.citation_list(user=self.request.user, listed=self.action == "list")
+
+
+class JsonErrorsMixin:
+    """Error answers in JSON whatever rendering was asked for: the schema
+    view would render a 429 as YAML, the docs page as its HTML template."""
+
+    def handle_exception(self, exc):
+        """DRF's error response, rendered as JSON."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class SchemaView(JsonErrorsMixin, SpectacularAPIView):
+    """``/api/v1/schema/``: the OpenAPI document (YAML, or JSON with
+    ``?format=json``); its errors (a 429) in JSON."""
+
+
+class DocsView(JsonErrorsMixin, SpectacularSwaggerSplitView):
+    """``/api/v1/docs/``: Swagger UI from drf-spectacular-sidecar's files;
+    its errors (a 429) in JSON."""
 
 
 @csrf_exempt

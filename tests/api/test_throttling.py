@@ -59,3 +59,13 @@ def test_signed_in_users_are_not_throttled(editor_client, seeded, three_a_minute
 def test_no_rate_means_no_throttling(client, seeded, settings):
     settings.API_ANON_THROTTLE_RATE = None
     assert {client.get(CITIES).status_code for _ in range(5)} == {200}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/"])
+def test_the_schema_and_docs_are_throttled_with_a_json_429(client, three_a_minute, path):
+    for _ in range(3):
+        assert client.get(path).status_code == 200
+    reply = client.get(path)
+    assert reply.status_code == 429
+    assert reply.headers["Content-Type"] == "application/json"
+    assert reply.json()["detail"].startswith("Request was throttled.")
