@@ -245,8 +245,11 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_048_576)
 SPECTACULAR_SETTINGS = {
     "TITLE": "City response tracker API",
     "DESCRIPTION": (
-        "Cities, inquiries put to them and the responses each city gave. "
-        "Read-only for anonymous users."
+        "Cities, inquiries put to them and the responses each city gave, with the "
+        "claims officials made, the sources behind them and the corrections. Anyone "
+        "may read (anonymous clients are throttled); editors and reporters write with "
+        "a token made in the admin (`Authorization: Token ...`) or their session, and "
+        "every update needs the record's `ETag` in `If-Match`."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
