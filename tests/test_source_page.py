@@ -155,7 +155,7 @@ def test_the_api_gives_the_public_note_and_never_the_internal_one(request, noted
     client = request.getfixturevalue(who)
     detail = client.get("/api/v1/claims/davis-baltimore-is-a-welcoming-city/")
     [citation] = detail.json()["citations"]
-    assert set(citation) == {"source", "quote", "public_note"}
+    assert set(citation) == {"id", "url", "source", "quote", "public_note"}
     assert citation["public_note"] == SEED_NOTE
     for url in ["/api/v1/claims/", f"/api/v1/sources/{noted.source.pk}/", "/api/v1/sources/"]:
         assert INTERNAL not in client.get(url).content.decode(), url
