@@ -2,8 +2,10 @@
 newsroom role, read a change page's form from its HTML and post it back."""
 
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
+
+from articles import roles
 
 PASSWORD = "correct-horse-battery"
 
@@ -20,6 +22,21 @@ def staff_user(django_user_model, username: str, group: str | None, display_name
     )
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def role_group(name: str) -> Group:
+    """The role's group ("Reporters" or "Editors") with the permissions
+    ``articles.roles`` gives it, made again if missing: a transactional
+    test's database is flushed after each test, the data of migration
+    ``articles/0010_roles`` included, so a later transactional test cannot
+    count on finding it."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="articles", codename__in=roles.role_permissions()[name]
+        )
+    )
+    return group
 
 
 def signed_in(user) -> Client:

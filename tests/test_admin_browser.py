@@ -6,9 +6,9 @@ are on screen, and their text meets WCAG 2.2 AA contrast (1.4.3) in the
 light and the dark theme."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from articles import models, roles
+from tests.admin_pages import role_group
 from tests.test_browser import CONTRAST_JS
 
 pytestmark = pytest.mark.browser
@@ -32,13 +32,7 @@ def editors(transactional_db, seeded, live_server, django_user_model) -> str:
     """Two editors. The group is made again from ``articles.roles`` (what
     the migration made): a browser test's database is flushed after each
     test, migrations' data included."""
-    group, _ = Group.objects.get_or_create(name=roles.EDITORS)
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="articles",
-            codename__in=roles.role_permissions()[roles.EDITORS],
-        )
-    )
+    group = role_group(roles.EDITORS)
     for name, display in (("alice", "Alice Reyes"), ("bob", "Bob Okafor")):
         user = django_user_model.objects.create_user(
             username=name, password=PASSWORD, is_staff=True, display_name=display

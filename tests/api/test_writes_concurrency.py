@@ -16,7 +16,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from articles import roles
 from articles.models import Response
+from tests.admin_pages import role_group
 from tests.api.writes_support import API, doj_response, token_for
 
 EDITORS = 2
@@ -52,12 +54,10 @@ def _patch_all_at_once(tokens, path, bodies, etag) -> list:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_updates_with_the_same_if_match_one_200_one_412(seeded, django_user_model):
-    from django.contrib.auth.models import Group
-
     editors = []
     for name in ("first-editor", "second-editor"):
         user = django_user_model.objects.create_user(username=name, password="x")
-        user.groups.add(Group.objects.get(name="Editors"))
+        user.groups.add(role_group(roles.EDITORS))
         editors.append(user)
     tokens = [token_for(user) for user in editors]
     stockton = doj_response("stockton-ca")
