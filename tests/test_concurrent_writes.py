@@ -30,7 +30,7 @@ SPRINGFIELD = {
 
 #: The errors a page may show when Springfield, IL exists, by place on the form.
 ALLOWED_ERRORS = {
-    "form": [["A city with this name is already tracked in this state."]],
+    "form": [["A place of this kind with this name is already tracked in this state."]],
     "slug": [
         ["City with this Slug already exists."],
         ["The slug made from it, “springfield-il”, is taken: City with this Slug already exists."],

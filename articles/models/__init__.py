@@ -7,6 +7,7 @@
 - :mod:`.inquiries`: Inquiry, Response
 - :mod:`.search`: SearchEntry (the search index, :mod:`articles.search`)
 - :mod:`.changes`: Change (the changes feed's log, :mod:`articles.changes`)
+- :mod:`.contacts`: Contact (the contact log), DeadlineAlert (alerts sent)
 
 Invariants that fit in one row are database constraints (``Meta.constraints``),
 so no path around the services can store a bad row; rules that cross tables
@@ -29,6 +30,7 @@ from ..choices import (
 from .base import AutoSlugMixin, Reviewable, TimeStampedModel, make_slug, not_in_the_future
 from .changes import Change
 from .claims import Claim, Rating, RatingScale
+from .contacts import Contact, DeadlineAlert
 from .evidence import Citation, Source
 from .inquiries import Inquiry, Response
 from .people import Organization, Person
@@ -47,8 +49,10 @@ __all__ = [
     "Citation",
     "City",
     "Claim",
+    "Contact",
     "Correction",
     "CorrectionKind",
+    "DeadlineAlert",
     "Inquiry",
     "InquiryEvent",
     "Organization",

@@ -138,6 +138,21 @@ class Claim(AutoSlugMixin, Reviewable, TimeStampedModel):
         help_text="Blank = unrated (no ClaimReview is published).",
     )
     rating_explanation = models.TextField(blank=True)
+    context = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where it was said, as the source gives it, e.g. “a television ad”.",
+    )
+    subjects = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Topics, comma-separated, e.g. “immigration,federal-budget”.",
+    )
+    external_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The claim's key in an imported archive, e.g. “liar:11728.json”.",
+    )
     not_rated = models.BooleanField(
         "publish without a rating",
         default=False,
@@ -177,6 +192,12 @@ class Claim(AutoSlugMixin, Reviewable, TimeStampedModel):
             ("retract_claim", "Can retract a published claim"),
         ]
         constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="claim_unique_external_id",
+                violation_error_message="A claim with this archive key already exists.",
+            ),
             models.CheckConstraint(
                 condition=Q(claimant__isnull=False) | Q(claimant_organization__isnull=False),
                 name="claim_has_claimant",

@@ -56,6 +56,15 @@ class Source(TimeStampedModel):
         validators=[sha256_validator],
         help_text="Digest of the file, filled in when a file is attached.",
     )
+    file_type = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="The file's media type, read from its content (not its name) when attached.",
+    )
+    file_size = models.PositiveBigIntegerField(
+        null=True, blank=True, editable=False, help_text="The file's size in bytes."
+    )
     text = models.TextField(
         blank=True,
         help_text="Full text, verbatim. Citation quotes are checked against it.",

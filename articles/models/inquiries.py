@@ -3,6 +3,7 @@
 import datetime
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -249,6 +250,15 @@ class Response(TimeStampedModel):
     )
     summary = models.TextField(blank=True)
     text = models.TextField(blank=True, help_text="The answer, verbatim.")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_responses",
+        help_text="The editor who follows this response up; deadline alerts go to them "
+        "(to the Editors group when blank).",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="responses")
 
     history = HistoricalRecords(m2m_fields=[sources])

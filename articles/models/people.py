@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..choices import US_STATES
 from ..querysets import OrganizationQuerySet, PersonQuerySet
 from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field
 from .places import City
@@ -84,6 +85,22 @@ class Person(AutoSlugMixin, TimeStampedModel):
         blank=True,
         related_name="people",
     )
+    home_state = models.CharField(
+        max_length=2,
+        choices=US_STATES,
+        blank=True,
+        help_text="The state the person is from or serves, as the source gives it.",
+    )
+    party = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Party affiliation as the source gives it, e.g. “republican”.",
+    )
+    external_id = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The person's key in an imported archive, e.g. “politifact:ted-cruz”.",
+    )
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -97,6 +114,12 @@ class Person(AutoSlugMixin, TimeStampedModel):
                 condition=~Q(slug=""),
                 name="person_slug_not_empty",
                 violation_error_message="Slug must not be empty.",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="person_unique_external_id",
+                violation_error_message="A person with this archive key already exists.",
             ),
         ]
 

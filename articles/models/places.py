@@ -14,7 +14,23 @@ from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field
 
 
 class City(AutoSlugMixin, TimeStampedModel):
-    """A jurisdiction being tracked: a U.S. city, identified by name and state."""
+    """A jurisdiction being tracked: a U.S. place (city, town, county, state
+    or other), identified by name, state and kind. The model keeps the name
+    ``City`` (URLs, API and history use it); readers and editors see
+    "place" where the kind is not a city.
+
+    ``gazetteer_id`` names the gazetteer entry the place was picked from
+    (``geonames:<id>`` for cities and towns, ``fips:<5 digits>`` for
+    counties, ``usps:<code>`` for states; :mod:`articles.gazetteer`), blank
+    for a place entered by hand.
+    """
+
+    class Kind(models.TextChoices):
+        CITY = "city", "City"
+        TOWN = "town", "Town"
+        COUNTY = "county", "County"
+        STATE = "state", "State"
+        OTHER = "other", "Other"
 
     name = models.CharField(
         max_length=120, help_text="As a reader knows it, e.g. “San Bernardino”."
@@ -23,6 +39,18 @@ class City(AutoSlugMixin, TimeStampedModel):
         max_length=2,
         choices=US_STATES,
         help_text="Two-letter USPS code, e.g. CA.",
+    )
+    kind = models.CharField(
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.CITY,
+        help_text="City, town, county, state or other (e.g. a tribal nation or a district).",
+    )
+    gazetteer_id = models.CharField(
+        "gazetteer entry",
+        max_length=32,
+        blank=True,
+        help_text="Filled in when the place is picked from the gazetteer; blank when entered by hand.",
     )
     slug = auto_slug_field(
         help_text="Used in the city's URL. Filled in from name and state when left blank."
@@ -53,9 +81,17 @@ class City(AutoSlugMixin, TimeStampedModel):
         verbose_name_plural = "cities"
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["name", "state"],
-                name="city_unique_name_state",
-                violation_error_message="A city with this name is already tracked in this state.",
+                fields=["name", "state", "kind"],
+                name="city_unique_name_state_kind",
+                violation_error_message=(
+                    "A place of this kind with this name is already tracked in this state."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["gazetteer_id"],
+                condition=~Q(gazetteer_id=""),
+                name="city_unique_gazetteer_id",
+                violation_error_message="This gazetteer entry is already tracked.",
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""),
