@@ -30,11 +30,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import get_m2m_field_name
 
-from . import roles, transitions
+from . import gazetteer, roles, transitions
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, CorrectionKind, Publication
 from .formats import ap_date
 from .locking import check_fresh, lock_and_check
-from .models import Citation, Claim, Correction, Inquiry, Response, Source
+from .models import Citation, City, Claim, Correction, Inquiry, Response, Source
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -1052,3 +1052,51 @@ def citation_delete(*, citation: Citation, acting_user: User, reason: str = "") 
         ValidationError: the claim is public. Nothing is deleted.
     """
     object_delete(instance=citation, acting_user=acting_user, reason=reason)
+
+
+# --- Places from the gazetteer (issue "The editors' desk", item 1) ---------
+
+
+def place_from_gazetteer(
+    *, entry: gazetteer.Entry, acting_user: User, reason: str = ""
+) -> tuple[City, bool]:
+    """The stored place for a gazetteer entry, created when missing.
+
+    Found first by the entry's key (``City.gazetteer_id``), then by name,
+    state and kind (a place an editor typed by hand before the gazetteer
+    knew it: its key and missing coordinates are filled in, nothing the
+    editor entered is overwritten). Otherwise a new place with the entry's
+    name, state, kind and coordinates.
+
+    Args:
+        entry: from :func:`articles.gazetteer.find` or ``by_key``.
+        acting_user: recorded in the history; needs ``articles.add_city``
+            (and ``change_city`` to fill in a hand-made place).
+        reason: the history's reason; default "Added from the gazetteer".
+
+    Returns:
+        ``(place, created)``.
+
+    Raises:
+        PermissionDenied: without the permission.
+        ValidationError: as :func:`object_save` (e.g. a slug taken).
+    """
+    reason = reason or "Added from the gazetteer"
+    place = City.objects.filter(gazetteer_id=entry.key).first()
+    if place is not None:
+        return place, False
+    place = City.objects.filter(name=entry.name, state=entry.state, kind=entry.kind).first()
+    if place is not None:
+        place.gazetteer_id = entry.key
+        if place.latitude is None and place.longitude is None:
+            place.latitude, place.longitude = entry.latitude, entry.longitude
+        return object_save(instance=place, acting_user=acting_user, reason=reason), False
+    place = City(
+        name=entry.name,
+        state=entry.state,
+        kind=entry.kind,
+        gazetteer_id=entry.key,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+    )
+    return object_save(instance=place, acting_user=acting_user, reason=reason), True
