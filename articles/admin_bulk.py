@@ -55,7 +55,7 @@ class AddPlacesForm(forms.Form):
         label="Every tracked place in these states",
         required=False,
         choices=US_STATES,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "bulk-states"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     min_population = forms.IntegerField(
         label="…and the gazetteer's cities there of at least",
@@ -95,19 +95,24 @@ class AddPlacesForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("min_population") and not data.get("states"):
+            self.add_error("min_population", "Pick the states whose cities you want.")
         if not self.errors and not (
             (data.get("lines") or "").strip() or data.get("states") or data.get("from_inquiry")
         ):
             raise ValidationError("Paste places, pick states or pick an inquiry.")
-        if data.get("min_population") and not data.get("states"):
-            self.add_error("min_population", "Pick the states whose cities you want.")
         return data
 
 
 class CopyInquiryForm(forms.Form):
     """The copy's own title and dates."""
 
-    title = forms.CharField(label="Title of the copy", max_length=300)
+    title = forms.CharField(
+        label="Title of the copy",
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField", "size": 80}),
+        help_text="Its own: the original keeps its title.",
+    )
     sent_on = forms.DateField(
         label="Date it began",
         required=False,
@@ -137,18 +142,19 @@ def inquiry_urls(model_admin) -> list:
 
 
 def _inquiry(model_admin, request, object_id) -> Inquiry:
-    """The inquiry named in the URL, when the user may change it.
+    """The inquiry named in the URL, when the user may see it in the admin
+    (what they may do with it is :func:`_refusal`'s).
 
     Raises:
         Http404: no such inquiry (or not a key).
-        PermissionDenied: the user may not change it.
+        PermissionDenied: the user may not see it.
     """
     if not is_row_key(object_id):
         raise Http404("No such inquiry.")
     inquiry = model_admin.get_object(request, object_id)
     if inquiry is None:
         raise Http404("No such inquiry.")
-    if not model_admin.has_change_permission(request, inquiry):
+    if not model_admin.has_view_or_change_permission(request, inquiry):
         raise PermissionDenied
     return inquiry
 
