@@ -233,13 +233,13 @@ def add_places_view(model_admin, request, object_id):
                         "Nothing was added: " + " ".join(reasons),
                         level=messages.ERROR,
                     )
-                    status = 400
+                    status = 403 if isinstance(exc, PermissionDenied) else 400
                 else:
                     model_admin.message_user(request, added.message, level=messages.SUCCESS)
                     return HttpResponseRedirect(_change_url(inquiry))
             if plan is None:
                 plan = bulk.plan_places(inquiry=inquiry, **spec)
-            if plan.errors:
+            if plan.errors and status == 200:
                 status = 400
             post = request.POST.copy()
             post["fingerprint"] = plan.fingerprint

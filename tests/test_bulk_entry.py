@@ -12,6 +12,7 @@ inquiries are the Reuters article's (Aug. 3, 2017).
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -467,4 +468,23 @@ def test_a_confirm_after_something_changed_shows_the_preview_again(seeded, admin
     assert response.status_code == 200
     assert _messages(response)[0].startswith("Something changed since the preview")
     assert [i.action for i in response.context["plan"].items] == [bulk.ON_INQUIRY, bulk.CREATE]
+    assert _written() == before
+
+
+def test_a_user_who_may_not_add_places_is_told_and_nothing_is_written(django_user_model):
+    clerk = django_user_model.objects.create_user(username="clerk", password="x", is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="articles",
+            codename__in=["view_inquiry", "change_inquiry", "add_response", "view_unpublished"],
+        )
+    )
+    inquiry = _draft()
+    before = _written()
+    response = _confirm(signed_in(clerk), inquiry, lines="Juneau, AK")
+    assert response.status_code == 403
+    assert _messages(response) == [
+        "Nothing was added: You do not have the “articles.add_city” permission this change "
+        "needs; ask an administrator to grant it."
+    ]
     assert _written() == before
