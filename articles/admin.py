@@ -1085,6 +1085,15 @@ class InquiryAdmin(ReviewableAdminMixin, TrackerAdmin):
             obj.needs_check_count,
         )
 
+    # --- Bulk entry: "Add places" and "Copy this inquiry" (articles/admin_bulk.py) ---
+
+    change_form_template = "admin/articles/inquiry/change_form.html"
+
+    def get_urls(self):
+        from .admin_bulk import inquiry_urls  # noqa: PLC0415 (kept beside its use)
+
+        return [*inquiry_urls(self), *super().get_urls()]
+
 
 class DeadlineFilter(admin.SimpleListFilter):
     """Responses by deadline state at this request's "now" (DESIGN.md,

@@ -1100,3 +1100,205 @@ def place_from_gazetteer(
         longitude=entry.longitude,
     )
     return object_save(instance=place, acting_user=acting_user, reason=reason), True
+
+
+# --- Bulk entry (issue "The editors' desk", item 2) ------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PlacesAdded:
+    """What :func:`responses_add_places` wrote: the new ``responses``, the
+    places ``created`` from the gazetteer for them, and the places
+    ``skipped`` because they already had a response to the inquiry."""
+
+    responses: list[Response]
+    created: list[City]
+    skipped: list[City]
+
+    @property
+    def message(self) -> str:
+        """``Added 50 responses (12 new places).``, as the admin says it."""
+        n, m = len(self.responses), len(self.created)
+        text = f"Added {n} response{'s' if n != 1 else ''} ({m} new place{'s' if m != 1 else ''})."
+        if self.skipped:
+            k = len(self.skipped)
+            text += f" {k} place{'s were' if k != 1 else ' was'} already on the inquiry."
+        return text
+
+
+def _check_may_read_inquiry(inquiry: Inquiry, acting_user: User) -> None:
+    """Refuse to copy from an inquiry the user may not see (a draft, for a
+    user without ``articles.view_unpublished``).
+
+    Raises:
+        PermissionDenied: naming the inquiry's state.
+    """
+    if acting_user is None:
+        return
+    if not Inquiry.objects.visible_to(acting_user).filter(pk=inquiry.pk).exists():
+        raise PermissionDenied("You may not see that inquiry's places: it is not published.")
+
+
+@transaction.atomic
+def responses_add_places(
+    *,
+    inquiry: Inquiry,
+    acting_user: User,
+    lines: str = "",
+    states: Iterable[str] = (),
+    min_population: int | None = None,
+    from_inquiry: Inquiry | None = None,
+    reason: str = "",
+    expected: str | None = None,
+) -> PlacesAdded:
+    """Add a pending response to ``inquiry`` for each place asked for, all
+    or nothing (the issue "The editors' desk", item 2: "Missing places are
+    created from the gazetteer in the same step, with a preview, all or
+    nothing").
+
+    Plans again inside the transaction (:func:`articles.bulk.plan_places`,
+    the inquiry's row locked so two bulk adds to one inquiry run one after
+    the other), then stores each place to create through
+    :func:`place_from_gazetteer` and saves each response through
+    :func:`response_update` (status pending, status as of the newsroom's
+    today), each with its history record: ``acting_user`` and ``reason``.
+    Places already on the inquiry are skipped and reported.
+
+    Args:
+        inquiry: the inquiry getting the responses.
+        acting_user: the editor (None for system jobs); needs
+            ``articles.add_response``, and ``articles.add_city`` when a
+            place is created; on a published inquiry, what readers see
+            changes, so ``articles.change_published`` (Editors).
+        lines, states, min_population, from_inquiry: the places, as
+            :func:`articles.bulk.plan_places` reads them.
+        reason: the history's reason; default "Added by bulk entry".
+        expected: the preview's :attr:`~articles.bulk.PlacesPlan.fingerprint`;
+            when given, a plan that differs is refused.
+
+    Returns:
+        :class:`PlacesAdded`.
+
+    Raises:
+        PermissionDenied: a permission above is missing, or
+            ``from_inquiry`` is a draft the user may not see.
+        articles.bulk.PlanChanged: the plan differs from ``expected``.
+        ValidationError: the plan holds errors (one message each, "Line 7:
+            ..."), or a save broke a rule (another editor's response to the
+            same place meanwhile). Nothing is written.
+    """
+    from . import bulk  # noqa: PLC0415 (bulk imports the models; read it at use)
+
+    require_perm(acting_user, "articles.add_response")
+    if from_inquiry is not None:
+        _check_may_read_inquiry(from_inquiry, acting_user)
+    Inquiry.objects.select_for_update().filter(pk=inquiry.pk).values_list("pk").first()
+    plan = bulk.plan_places(
+        inquiry=inquiry,
+        lines=lines,
+        states=states,
+        min_population=min_population,
+        from_inquiry=from_inquiry,
+    )
+    if expected is not None and plan.fingerprint != expected:
+        raise bulk.PlanChanged(plan)
+    if plan.errors:
+        raise ValidationError(plan.error_messages())
+    if not plan.to_add and not plan.on_inquiry:
+        raise ValidationError("No place was given: paste lines, pick states or an inquiry.")
+    if plan.to_create:
+        require_perm(acting_user, "articles.add_city")
+    check_may_change_public(Response(inquiry=inquiry), acting_user)
+    reason = (reason or "").strip() or "Added by bulk entry"
+    created: list[City] = []
+    responses: list[Response] = []
+    for item in plan.to_add:
+        place = item.place
+        if place is None:
+            place, made = place_from_gazetteer(
+                entry=item.entry, acting_user=acting_user, reason=reason
+            )
+            if made:
+                created.append(place)
+        response = Response(inquiry=inquiry, city=place)
+        try:
+            responses.append(
+                response_update(response=response, acting_user=acting_user, reason=reason)
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"{item.where}: {place}: {'; '.join(exc.messages)}") from exc
+    return PlacesAdded(
+        responses=responses, created=created, skipped=[item.place for item in plan.on_inquiry]
+    )
+
+
+@transaction.atomic
+def inquiry_copy(
+    *,
+    inquiry: Inquiry,
+    acting_user: User,
+    title: str,
+    sent_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    reason: str = "",
+) -> Inquiry:
+    """ "Copy this inquiry" (the issue "The editors' desk", item 2): a new
+    draft with the same questions and places.
+
+    The copy keeps the kind, requester, opening event, questions,
+    description and deadline time zone; it gets its own title and slug
+    (made from the title, never the original's), the dates given (blank by
+    default: a copy is usually made before it is sent), no sources (they
+    report the original), no assignee, and the draft state (the workflow
+    publishes it). Each place of the original gets a pending response,
+    answering body (``organization``) kept, nothing else: the answers,
+    dates and respondents belong to the original.
+
+    Args:
+        inquiry: the original.
+        acting_user: recorded in the history; needs ``articles.add_inquiry``
+            and ``articles.add_response`` (Reporters have both).
+        title: the copy's title, not the original's.
+        sent_on, due_on: calendar dates, or None.
+        reason: the history's reason; default "Copied from “<title>”".
+
+    Returns:
+        The saved copy.
+
+    Raises:
+        PermissionDenied: a permission is missing, or the original is a
+            draft the user may not see.
+        ValidationError: a blank title or the original's (key ``title``);
+            a date rule (``sent_on`` in the future, ``due_on`` before it).
+            Nothing is written.
+    """
+    require_perm(acting_user, "articles.add_inquiry")
+    require_perm(acting_user, "articles.add_response")
+    _check_may_read_inquiry(inquiry, acting_user)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": "Give the copy a title."})
+    if title.casefold() == inquiry.title.casefold():
+        raise ValidationError(
+            {"title": "Give the copy its own title, so editors and readers can tell them apart."}
+        )
+    reason = (reason or "").strip() or f"Copied from “{inquiry.title}”"
+    copy = Inquiry(
+        title=title,
+        kind=inquiry.kind,
+        requester_id=inquiry.requester_id,
+        opening_event=inquiry.opening_event,
+        sent_on=sent_on,
+        due_on=due_on,
+        due_timezone=inquiry.due_timezone,
+        questions=inquiry.questions,
+        description=inquiry.description,
+    )
+    object_save(instance=copy, acting_user=acting_user, reason=reason)
+    originals = inquiry.responses.select_related("city").order_by("city__name", "city__state")
+    for original in originals:
+        response = Response(
+            inquiry=copy, city=original.city, organization_id=original.organization_id
+        )
+        response_update(response=response, acting_user=acting_user, reason=reason)
+    return copy
