@@ -323,3 +323,29 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute") or None
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["articles.api.throttling.AnonymousRateThrottle"]
 REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
+
+
+# --- Background tasks and email: deadline alerts (issue 9, item 5) ---
+# Django's Tasks framework (django.tasks): the queue is this setting. The
+# embedded default keeps tasks in the database (django-tasks-db; `manage.py
+# db_worker` runs them, `make run` starts one); TASKS_BACKEND names another
+# backend, e.g. django.tasks.backends.immediate.ImmediateBackend (run at
+# once, in the caller) or an RQ/Redis or Celery backend's class when the
+# work outgrows one machine. articles/alerts.py is safe with several workers.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Outgoing mail from EMAIL_URL (django-environ: smtp+tls://user:password@host:587,
+# smtps://..., consolemail:// prints to the console, dummymail:// drops it).
+# Default: the console, so nothing leaves a laptop by accident.
+for _key, _value in env.email_url("EMAIL_URL", default="consolemail://").items():
+    if _value is not None:
+        globals()[_key] = _value
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# How far ahead a deadline alert warns (days; the issue says 3).
+DEADLINE_ALERT_DAYS = env.int("DEADLINE_ALERT_DAYS", default=3)
