@@ -294,7 +294,7 @@ def _claim_and_send(alert: Alert, *, recipients: list[str], at: datetime.datetim
                 recipients="\n".join(recipients),
                 sent_at=clock.now(),
             )
-            message.send(fail_silently=False)
+            message.send()
     except IntegrityError:
         return False
     return True
@@ -318,9 +318,9 @@ def deadline_alerts_send(*, at: datetime.datetime | None = None) -> AlertRun:
     run = AlertRun(at=at)
     alerts = alert_candidates(at=at)
     recorded = set(
-        DeadlineAlert.objects.filter(
-            response_id__in={a.response.pk for a in alerts}
-        ).values_list("response_id", "event", "key")
+        DeadlineAlert.objects.filter(response_id__in={a.response.pk for a in alerts}).values_list(
+            "response_id", "event", "key"
+        )
     )
     editors: list[str] | None = None
     for alert in alerts:

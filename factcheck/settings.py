@@ -339,12 +339,30 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# Outgoing mail from EMAIL_URL (django-environ: smtp+tls://user:password@host:587,
-# smtps://..., consolemail:// prints to the console, dummymail:// drops it).
-# Default: the console, so nothing leaves a laptop by accident.
-for _key, _value in env.email_url("EMAIL_URL", default="consolemail://").items():
-    if _value is not None:
-        globals()[_key] = _value
+# Outgoing mail (Django 6.1's MAILERS; the EMAIL_* settings are deprecated)
+# from EMAIL_URL, read by django-environ: smtp+tls://user:password@host:587,
+# smtps://..., consolemail:// prints to the console, dummymail:// drops it.
+# Default: the console with DEBUG on; otherwise Django's own default, SMTP to
+# a mail server on this machine (smtp://localhost:25), since `check --deploy`
+# rightly refuses the console in production. `make run` writes
+# EMAIL_URL=consolemail:// to .env for the quick start. EMAIL_TIMEOUT:
+# seconds to wait for the mail server; an alert is sent inside the
+# transaction that records it (articles/alerts.py), so a hung server must
+# not hold it for long.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email.get("EMAIL_HOST") or "localhost",
+        "port": _email.get("EMAIL_PORT") or 25,
+        "username": _email.get("EMAIL_HOST_USER") or "",
+        "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+        "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+        "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {"file_path": _email.get("EMAIL_FILE_PATH") or ""}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # How far ahead a deadline alert warns (days; the issue says 3).

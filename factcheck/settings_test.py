@@ -37,4 +37,4 @@ API_ANON_THROTTLE_RATE = None
 # Tasks run at once, in the test (deadline alerts: tests/test_alerts.py);
 # mail stays in django.core.mail.outbox (pytest-django sets the same).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
