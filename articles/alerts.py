@@ -54,7 +54,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -106,13 +107,14 @@ class Alert:
 @dataclass
 class AlertRun:
     """What one run did. ``sent``: (alert, recipients) pairs; ``already_sent``:
-    alerts recorded before (by an earlier run or another worker);
-    ``skipped``: alerts nobody could receive; ``failed``: (alert, error
-    message) for alerts whose email could not be sent."""
+    how many alerts due at ``at`` were recorded before (by an earlier run
+    or, during this one, by another worker); ``skipped``: alerts nobody
+    could receive; ``failed``: (alert, error message) for alerts whose
+    email could not be sent."""
 
     at: datetime.datetime
     sent: list[tuple[Alert, list[str]]] = field(default_factory=list)
-    already_sent: list[Alert] = field(default_factory=list)
+    already_sent: int = 0
     skipped: list[Alert] = field(default_factory=list)
     failed: list[tuple[Alert, str]] = field(default_factory=list)
 
@@ -120,7 +122,7 @@ class AlertRun:
         """``"3 alerts sent, 0 already sent"``, plus skipped and failed
         counts when there are any."""
         sent = len(self.sent)
-        text = f"{sent} alert{'' if sent == 1 else 's'} sent, {len(self.already_sent)} already sent"
+        text = f"{sent} alert{'' if sent == 1 else 's'} sent, {self.already_sent} already sent"
         if self.skipped:
             text += f", {len(self.skipped)} skipped (no recipient)"
         if self.failed:
@@ -142,7 +144,7 @@ class AlertRun:
         return {
             "at": self.at.isoformat(),
             "sent": [{**ident(a), "recipients": to} for a, to in self.sent],
-            "already_sent": [ident(a) for a in self.already_sent],
+            "already_sent": self.already_sent,
             "skipped": [ident(a) for a in self.skipped],
             "failed": [{**ident(a), "error": error} for a, error in self.failed],
             "summary": self.summary(),
@@ -160,34 +162,67 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def alert_candidates(*, at: datetime.datetime) -> list[Alert]:
-    """Every alert due at ``at`` (aware), sent or not, in deadline order.
+#: Where each event's key comes from, as a lookup from the response.
+KEY_FIELD: dict[str, str] = {
+    Event.DUE_SOON: "inquiry__due_on",
+    Event.OVERDUE: "inquiry__due_on",
+    Event.NEEDS_CHECK: "as_of",
+}
 
-    Three queries (due soon, overdue, needs a check) on responses to
-    published inquiries, each with its inquiry, place, organization and
-    assigned editor joined.
+
+def _event_querysets(at: datetime.datetime) -> dict[str, models.QuerySet]:
+    """Responses to published inquiries in each event's state at ``at``."""
+    responses = Response.objects.published()
+    return {
+        Event.DUE_SOON: responses.due_within(settings.DEADLINE_ALERT_DAYS, at),
+        Event.OVERDUE: responses.overdue(at),
+        Event.NEEDS_CHECK: responses.needs_check(at),
+    }
+
+
+def _recorded(event: str) -> Exists:
+    """Whether the alert for (the outer response, ``event``, its key) is recorded."""
+    return Exists(
+        DeadlineAlert.objects.filter(
+            response=OuterRef("pk"), event=event, key=OuterRef(KEY_FIELD[event])
+        )
+    )
+
+
+def alert_candidates(*, at: datetime.datetime) -> list[Alert]:
+    """The alerts due at ``at`` (aware) and not yet recorded, in deadline
+    order: due soon, then overdue, then needs a check.
+
+    Three queries (one per event) on responses to published inquiries,
+    each with its inquiry, place, organization and assigned editor joined;
+    what is recorded is left out in the same query (``NOT EXISTS``), so a
+    run that finds everything sent loads no rows.
 
     Raises:
         ValueError: ``at`` is naive.
     """
-    responses = (
-        Response.objects.published()
-        .with_related()
-        .select_related("assigned_to")
-        .order_by(*deadlines.deadline_order(), "city__name", "pk")
-    )
-    days = settings.DEADLINE_ALERT_DAYS
-    alerts = [
-        Alert(response=r, event=Event.DUE_SOON, key=r.inquiry.due_on)
-        for r in responses.due_within(days, at)
-    ]
-    alerts += [
-        Alert(response=r, event=Event.OVERDUE, key=r.inquiry.due_on) for r in responses.overdue(at)
-    ]
-    alerts += [
-        Alert(response=r, event=Event.NEEDS_CHECK, key=r.as_of) for r in responses.needs_check(at)
-    ]
+    alerts = []
+    for event, queryset in _event_querysets(at).items():
+        rows = (
+            queryset.filter(~_recorded(event))
+            .with_related()
+            .select_related("assigned_to")
+            .order_by(*deadlines.deadline_order(), "city__name", "pk")
+        )
+        field_name = KEY_FIELD[event]
+        for response in rows:
+            key = response.inquiry.due_on if field_name == "inquiry__due_on" else response.as_of
+            alerts.append(Alert(response=response, event=event, key=key))
     return alerts
+
+
+def already_sent_count(*, at: datetime.datetime) -> int:
+    """How many alerts due at ``at`` (aware) are recorded: one count
+    query per event."""
+    return sum(
+        queryset.filter(_recorded(event)).count()
+        for event, queryset in _event_querysets(at).items()
+    )
 
 
 def editors_group_emails() -> list[str]:
@@ -308,25 +343,18 @@ def deadline_alerts_send(*, at: datetime.datetime | None = None) -> AlertRun:
 
     Returns:
         An :class:`AlertRun`. A second run at the same instant sends
-        nothing: every alert is then ``already_sent``. Failures to send are
-        listed in ``failed`` (not raised), each rolled back.
+        nothing: every alert is then counted in ``already_sent``. Failures
+        to send are listed in ``failed`` (not raised), each rolled back.
+        Six queries when nothing is new (:func:`already_sent_count`,
+        :func:`alert_candidates`), whatever the number of responses.
 
     Raises:
         ValueError: ``at`` is naive.
     """
     at = deadlines.resolve_now(at)
-    run = AlertRun(at=at)
-    alerts = alert_candidates(at=at)
-    recorded = set(
-        DeadlineAlert.objects.filter(response_id__in={a.response.pk for a in alerts}).values_list(
-            "response_id", "event", "key"
-        )
-    )
+    run = AlertRun(at=at, already_sent=already_sent_count(at=at))
     editors: list[str] | None = None
-    for alert in alerts:
-        if alert.ident in recorded:
-            run.already_sent.append(alert)
-            continue
+    for alert in alert_candidates(at=at):
         if editors is None:
             editors = editors_group_emails()
         recipients = recipients_for(alert.response, editors)
@@ -342,8 +370,8 @@ def deadline_alerts_send(*, at: datetime.datetime | None = None) -> AlertRun:
             continue
         if sent:
             run.sent.append((alert, recipients))
-        else:
-            run.already_sent.append(alert)
+        else:  # another worker recorded it since alert_candidates() looked
+            run.already_sent += 1
     return run
 
 
