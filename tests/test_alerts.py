@@ -510,7 +510,7 @@ def test_two_workers_at_once_send_each_alert_once(seeded, django_user_model, mon
 
 
 @pytest.mark.django_db
-def test_editors_see_the_alerts_sent_read_only(seeded, desk, client, django_assert_num_queries):
+def test_editors_see_the_alerts_sent_read_only(seeded, desk, client):
     with time_machine.travel(new_york(2017, 8, 16, 9, 0), tick=False):
         run_command()
     client.force_login(desk)
@@ -535,9 +535,7 @@ def test_editors_see_the_alerts_sent_read_only(seeded, desk, client, django_asse
 
 
 @pytest.mark.django_db
-def test_the_alert_list_asks_the_same_queries_for_4_and_8_alerts(
-    seeded, desk, client, django_assert_max_num_queries
-):
+def test_the_alert_list_asks_the_same_queries_for_4_and_8_alerts(seeded, desk, client):
     from django.db import connection as conn
     from django.test.utils import CaptureQueriesContext
 
