@@ -54,9 +54,24 @@ seed: migrate
 editor: migrate
 	$(PY) manage.py create_editor --if-none --site-url http://$(HOST):$(PORT)
 
+# Beside the server, a task worker for the database queue (settings TASKS;
+# deadline alerts: manage.py check_deadlines), stopped when the server stops.
+# With another TASKS_BACKEND (immediate, RQ, Celery) no worker is started here.
+# Mail goes to the console unless EMAIL_URL (environment or .env) says otherwise.
 run: seed editor
+	@umask 077; if [ -z "$$EMAIL_URL" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?EMAIL_URL[[:space:]]*=' .env; then \
+	  if [ -s .env ] && [ -n "$$(tail -c 1 .env)" ]; then echo >> .env; fi; \
+	  echo "EMAIL_URL=consolemail://" >> .env; \
+	  echo "Wrote EMAIL_URL=consolemail:// to .env: mail (deadline alerts) is printed by the task worker; set an smtp:// URL to send it."; \
+	fi
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving the tracker at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
+	@worker=; \
+	if [ "$$($(PY) manage.py shell --no-imports -v 0 -c 'from django.conf import settings; print(settings.TASKS["default"]["BACKEND"])')" = django_tasks_db.DatabaseBackend ]; then \
+	  echo "Task worker: manage.py db_worker (deadline alerts)"; \
+	  $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	fi; \
+	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on factcheck/settings_test.py (pyproject.toml): SQLite, or

@@ -1424,3 +1424,76 @@ class CorrectionAdmin(TrackerAdmin):
         obj.pk, obj.version, obj.created_by = saved.pk, saved.version, saved.created_by
         obj._state.adding = False
         return None
+
+
+# --- Deadline alerts sent (issue "The editors' desk", item 5) -----------------
+
+from .models import DeadlineAlert  # noqa: E402 (own section: merges stay unions)
+
+
+@admin.register(DeadlineAlert)
+class DeadlineAlertAdmin(admin.ModelAdmin):
+    """The deadline alerts sent (:mod:`articles.alerts`): what went to whom,
+    when, about which response. Read-only: the rows are written only by
+    the task, and a row is what stops the same alert going out twice, so
+    nobody adds, edits or deletes one here.
+
+    Visible to those who may see responses (``articles.view_response``:
+    Reporters and Editors; the roles migration grants nothing on this
+    model of its own), besides ``articles.view_deadlinealert``. Times are
+    shown in the newsroom's zone.
+    """
+
+    list_display = ("sent_at", "event", "response_link", "about", "recipient_list")
+    list_filter = ("event", "sent_at")
+    list_select_related = ("response__inquiry", "response__city")
+    search_fields = ("response__city__name", "response__inquiry__title", "recipients")
+    date_hierarchy = "sent_at"
+    fields = ("response", "event", "about", "recipients", "sent_at")
+    readonly_fields = fields
+
+    @admin.display(description="about", ordering="key")
+    def about(self, obj: DeadlineAlert) -> str:
+        """The alert's key in words: "Aug. 18, 2017 (due date)" for due
+        soon and overdue, "Aug. 3, 2017 (status as of)" for needs a check."""
+        what = "status as of" if obj.event == DeadlineAlert.Event.NEEDS_CHECK else "due date"
+        return f"{ap_date(obj.key)} ({what})"
+
+    @admin.display(description="response", ordering="response__city__name")
+    def response_link(self, obj: DeadlineAlert) -> str:
+        """The response, linked to its change page."""
+        url = reverse("admin:articles_response_change", args=[obj.response_id])
+        return format_html('<a href="{}">{}</a>', url, obj.response)
+
+    @admin.display(description="sent to")
+    def recipient_list(self, obj: DeadlineAlert) -> str:
+        """The addresses, comma-separated."""
+        return ", ".join(obj.recipients.split())
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            "articles.view_response"
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        with timezone.override(newsroom_zone()):
+            response = super().changelist_view(request, extra_context)
+            if isinstance(response, TemplateResponse) and not response.is_rendered:
+                response.render()
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(newsroom_zone()):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse) and not response.is_rendered:
+                response.render()
+        return response

@@ -412,3 +412,66 @@ def deadline_order(*, inquiry: str = "inquiry__") -> tuple:
         output_field=IntegerField(),
     )
     return (F(f"{inquiry}due_on"), rank)
+
+
+# --- due soon (deadline alerts, issue "The editors' desk", item 5) -------------
+
+
+def due_within(
+    *,
+    status: str,
+    due_on: datetime.date | None,
+    due_timezone: str,
+    days: int,
+    at: datetime.datetime | None,
+) -> bool:
+    """Whether an open response is due within ``days`` calendar days at ``at``.
+
+    Args:
+        status: a :class:`~articles.choices.ResponseStatus` value.
+        due_on: the inquiry's last on-time day, or None (never due).
+        due_timezone: the deadline's IANA zone.
+        days: how many days ahead, counted in calendar days in the
+            deadline's zone (0 = due today).
+        at: aware datetime; None means now.
+
+    True when the response is pending or acknowledged, its due day has not
+    ended (:func:`deadline_passed` is False) and ``due_on`` is at most
+    ``days`` days after the local date in ``due_timezone``: due Aug. 18,
+    2017 in New York with ``days=3`` from 00:00 EDT on Aug. 15 until the
+    deadline passes at 00:00 EDT on Aug. 19. Agrees with :func:`due_within_q`.
+
+    Raises:
+        ValueError: ``at`` is naive.
+    """
+    if status not in OPEN_STATUSES or due_on is None:
+        return False
+    local_today = resolve_now(at).astimezone(zone(due_timezone)).date()
+    return local_today <= due_on <= local_today + datetime.timedelta(days=days)
+
+
+def due_within_q(
+    at: datetime.datetime | None = None, *, days: int, paths: Paths = FROM_RESPONSE
+) -> Q:
+    """Q matching responses due within ``days`` days at ``at``: the rule of
+    :func:`due_within`, one local date per zone (:func:`local_dates_by_zone`)
+    as :func:`deadline_passed_q` does, so it is portable SQL.
+
+    Raises:
+        ValueError: ``at`` is naive.
+    """
+    inquiry = paths.inquiry
+    ahead = datetime.timedelta(days=days)
+    return Q(**{f"{paths.response}status__in": OPEN_STATUSES}) & functools.reduce(
+        operator.or_,
+        (
+            Q(
+                **{
+                    f"{inquiry}due_timezone__in": zones,
+                    f"{inquiry}due_on__gte": local_date,
+                    f"{inquiry}due_on__lte": local_date + ahead,
+                }
+            )
+            for local_date, zones in local_dates_by_zone(resolve_now(at)).items()
+        ),
+    )

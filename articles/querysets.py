@@ -393,6 +393,12 @@ class ResponseQuerySet(VisibleToQuerySet):
         """Prefetch each response's corrections, oldest first (one query)."""
         return self.prefetch_related(_corrections_prefetch())
 
+    def due_within(self, days: int, at: datetime.datetime | None = None):
+        """Pending or acknowledged, the due day not yet ended, and due at
+        most ``days`` calendar days ahead in the deadline's zone
+        (:func:`articles.deadlines.due_within_q`; aware ``at``, None = now)."""
+        return self.filter(deadlines.due_within_q(at, days=days))
+
 
 class CorrectionQuerySet(VisibleToQuerySet):
     """Queries on corrections."""

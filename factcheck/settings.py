@@ -323,3 +323,47 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute") or None
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["articles.api.throttling.AnonymousRateThrottle"]
 REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
+
+
+# --- Background tasks and email: deadline alerts (issue 9, item 5) ---
+# Django's Tasks framework (django.tasks): the queue is this setting. The
+# embedded default keeps tasks in the database (django-tasks-db; `manage.py
+# db_worker` runs them, `make run` starts one); TASKS_BACKEND names another
+# backend, e.g. django.tasks.backends.immediate.ImmediateBackend (run at
+# once, in the caller) or an RQ/Redis or Celery backend's class when the
+# work outgrows one machine. articles/alerts.py is safe with several workers.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Outgoing mail (Django 6.1's MAILERS; the EMAIL_* settings are deprecated)
+# from EMAIL_URL, read by django-environ: smtp+tls://user:password@host:587,
+# smtps://..., consolemail:// prints to the console, dummymail:// drops it.
+# Default: the console with DEBUG on; otherwise Django's own default, SMTP to
+# a mail server on this machine (smtp://localhost:25), since `check --deploy`
+# rightly refuses the console in production. `make run` writes
+# EMAIL_URL=consolemail:// to .env for the quick start. EMAIL_TIMEOUT:
+# seconds to wait for the mail server; an alert is sent inside the
+# transaction that records it (articles/alerts.py), so a hung server must
+# not hold it for long.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email.get("EMAIL_HOST") or "localhost",
+        "port": _email.get("EMAIL_PORT") or 25,
+        "username": _email.get("EMAIL_HOST_USER") or "",
+        "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+        "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+        "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+elif _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {"file_path": _email.get("EMAIL_FILE_PATH") or ""}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# How far ahead a deadline alert warns (days; the issue says 3).
+DEADLINE_ALERT_DAYS = env.int("DEADLINE_ALERT_DAYS", default=3)

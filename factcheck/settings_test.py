@@ -33,3 +33,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # cache would count them across tests. tests/api/test_throttling.py turns
 # it on with a low rate.
 API_ANON_THROTTLE_RATE = None
+
+# Tasks run at once, in the test (deadline alerts: tests/test_alerts.py);
+# mail stays in django.core.mail.outbox (pytest-django sets the same).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

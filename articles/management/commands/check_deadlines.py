@@ -1,0 +1,82 @@
+"""``manage.py check_deadlines``: deadline alerts, for cron (issue "The
+editors' desk", item 5; :mod:`articles.alerts`).
+
+By default it enqueues the :func:`articles.alerts.check_deadlines` task on
+the backend ``settings.TASKS`` names (the database queue: a worker,
+``manage.py db_worker``, sends the mail; the immediate backend runs it at
+once and this command prints what it sent). ``--now`` runs it in this
+process instead. ``--at`` judges deadlines at another instant (ISO 8601
+with its offset), e.g. to replay a missed night.
+
+Exit status: 0 when the task was enqueued or ran; 1 when an email could
+not be sent (the others were sent; the failed ones are retried next run),
+the task failed, or ``--at`` is not an aware ISO 8601 instant. Alerts
+nobody could receive (no assigned editor, nobody in the Editors group with
+an address) are warned about on stderr and retried next run; they do not
+fail the run.
+
+Example crontab line (every 15 minutes, quiet unless something is wrong)::
+
+    */15 * * * * cd /srv/tracker && .venv/bin/python manage.py check_deadlines --now -v 0
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.tasks import TaskResultStatus
+
+from articles import alerts
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the deadline alerts due now (due within 3 days, overdue, needs a check), "
+        "each once: enqueue the task (default) or run it here (--now)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help="Run the alerts in this process instead of enqueuing the task.",
+        )
+        parser.add_argument(
+            "--at",
+            default="",
+            metavar="INSTANT",
+            help="Judge deadlines at this instant, ISO 8601 with its offset "
+            "(e.g. 2017-08-19T12:00:00+00:00). Default: when the alerts run.",
+        )
+
+    def handle(self, *args, now: bool, at: str, **options):
+        try:
+            instant = alerts.parse_instant(at)
+        except ValueError as exc:
+            raise CommandError(f"--at: {exc}") from exc
+        if now:
+            run = alerts.deadline_alerts_send(at=instant)
+            self._report(run.as_dict(), options["verbosity"])
+            if run.failed:
+                raise CommandError(f"Some alerts were not sent: {run.summary()}.")
+            return
+        result = alerts.check_deadlines.enqueue(at=instant.isoformat() if instant else None)
+        if result.status == TaskResultStatus.SUCCESSFUL:  # an immediate backend ran it
+            self._report(result.return_value, options["verbosity"])
+        elif result.status == TaskResultStatus.FAILED:
+            error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else ""
+            raise CommandError(f"The deadline alerts task failed: {error}")
+        elif options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Enqueued the deadline alerts (task {result.id} on the “{result.backend}” "
+                "backend); a worker sends them (manage.py db_worker)."
+            )
+
+    def _report(self, data: dict, verbosity: int) -> None:
+        """Print each alert sent and the summary (verbosity 1+). Alerts
+        skipped for want of a recipient and those that failed are counted
+        in the summary; :mod:`articles.alerts` logs each one (a warning, on
+        stderr: cron mails it), also at verbosity 0."""
+        if verbosity >= 1:
+            for item in data["sent"]:
+                self.stdout.write(
+                    f"Sent {item['what']} (key {item['key']}) to {', '.join(item['recipients'])}"
+                )
+            self.stdout.write(data["summary"])
