@@ -258,7 +258,9 @@ def test_seed_that_conflicts_with_stored_data_stops_and_writes_nothing(db):
     from django.core.management.base import CommandError
 
     City.objects.create(name="Baltimore", state="MD", slug="charm-city")
-    with pytest.raises(CommandError, match="A place of this kind with this name is already tracked"):
+    with pytest.raises(
+        CommandError, match="A place of this kind with this name is already tracked"
+    ):
         call_command("load_seed", verbosity=0)
     assert list(City.objects.values_list("slug", flat=True)) == ["charm-city"]
     assert not Inquiry.objects.exists()
