@@ -323,3 +323,23 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/minute") or None
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["articles.api.throttling.AnonymousRateThrottle"]
 REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
+
+
+# --- Import and export in the admin (issue 9, item 7; articles/resources.py) ---
+# django-import-export: places, sources, claims and responses, CSV and XLSX
+# only, all or nothing (one transaction per import; a dry run is rolled back).
+INSTALLED_APPS += ["import_export"]  # noqa: F405
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+from import_export.formats.base_formats import CSV as _CSV  # noqa: E402
+from import_export.formats.base_formats import XLSX as _XLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = IMPORT_FORMATS = EXPORT_FORMATS = [_CSV, _XLSX]
+# Only users with the model's "view" permission export; import is checked in
+# articles/admin_impexp.py (add or change permission), each row by the services.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Empty lines of a spreadsheet (trailing ones above all) are not rows.
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# Largest import file, in bytes, and most data rows in one import: larger
+# files are refused on the upload form, naming the limit.
+IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5_000)
