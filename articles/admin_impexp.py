@@ -24,6 +24,9 @@ and to import all or nothing.
   and search applied).
 """
 
+import csv
+import io
+
 import filetype
 from django.conf import settings
 from django.contrib import messages
@@ -83,7 +86,27 @@ def read_dataset(input_format, data: bytes):
     try:
         return input_format.create_dataset(text)
     except Exception as exc:  # csv.Error, tablib's InvalidDimensions
-        raise ValidationError(f"This file could not be read as CSV: {exc}.") from exc
+        raise ValidationError(
+            f"This file could not be read as CSV: {_csv_problem(text, exc)}."
+        ) from exc
+
+
+def _csv_problem(text: str, exc: Exception) -> str:
+    """What is wrong with a CSV file tablib could not read: the first row
+    whose number of cells differs from the header's (tablib's
+    ``InvalidDimensions`` says nothing), or the reader's own message."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        return str(error)
+    width = len(rows[0]) if rows else 0
+    for number, row in enumerate(rows, 1):
+        if row and len(row) != width:
+            return (
+                f"row {number} has {len(row)} cells but the header row has {width}; "
+                "every row needs one cell per column"
+            )
+    return str(exc) or type(exc).__name__
 
 
 class TrackerImportForm(ImportForm):

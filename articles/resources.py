@@ -443,7 +443,7 @@ class TrackerResource(resources.ModelResource):
         if not row_id:
             return None
         model = self._meta.model
-        if not row_id.isdigit():
+        if not row_id.isdigit() or len(row_id) > 18:
             raise ValidationError({"id": f"“{row_id}” is not an id (a whole number)."})
         found = model._default_manager.filter(pk=int(row_id)).first()
         if found is None:
@@ -454,6 +454,16 @@ class TrackerResource(resources.ModelResource):
                 }
             )
         return found
+
+    def get_user_visible_fields(self):
+        """The columns an import reads, for the upload page: export-only
+        columns (a slug the tracker sets, a publication state, a file's
+        digest) are left out; ``id`` and ``rating_scale`` are read."""
+        return [
+            field
+            for field in self.get_import_fields()
+            if not field.readonly or field.column_name in ("id", "rating_scale")
+        ]
 
     def _check_import_id_fields(self, headers):
         """Nothing to check: :meth:`find_existing` looks rows up by the

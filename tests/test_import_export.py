@@ -492,3 +492,125 @@ def test_a_formula_quoted_by_the_export_imports_as_written(admin_client):
     source.refresh_from_db()
     assert source.title == "=1+1"
     assert Source.objects.count() == 1
+
+
+# --- more of the same rules ---------------------------------------------------------------
+
+
+def test_a_response_to_a_draft_inquiry_imports_through_the_services(admin_client, editor, seeded):
+    inquiry = factories.InquiryFactory(publication=Publication.DRAFT)
+    rows = [
+        ["inquiry", "city", "status", "received_on", "respondent"],
+        [inquiry.slug, "Baltimore, MD", "Received", "2017-08-03", "kevin-davis"],
+    ]
+    preview = _preview(admin_client, "response", _csv_bytes(rows), "answers.csv")
+    assert preview.context["result"].totals["new"] == 1
+    _confirm(admin_client, "response", preview)
+    response = Response.objects.get(inquiry=inquiry)
+    assert (response.city.slug, response.status, str(response.received_on)) == (
+        "baltimore-md",
+        "received",
+        "2017-08-03",
+    )
+    # response_update moves "status as of" forward to the answer's date.
+    assert str(response.as_of) >= "2017-08-03"
+    assert response.respondent.name == "Kevin Davis"
+    record = response.history.get()
+    assert (record.history_user, record.history_change_reason) == (
+        editor,
+        "Imported from answers.csv",
+    )
+
+
+def test_a_reporter_may_not_add_a_response_readers_would_see(client, role_reporter, seeded):
+    client.force_login(role_reporter)
+    Response.objects.filter(inquiry__slug=DOJ, city__slug="stockton-ca").delete()
+    rows = [["inquiry", "city", "status"], [DOJ, "Stockton, CA", "pending"]]
+    errors = _invalid(_preview(client, "response", _csv_bytes(rows), "responses.csv"))
+    [message] = errors[2]["__all__"]
+    assert message.startswith("Readers would see this new response at once")
+    assert not Response.objects.filter(inquiry__slug=DOJ, city__slug="stockton-ca").exists()
+
+
+def test_over_long_claim_context_names_the_column_and_the_limit(admin_client, seeded):
+    rows = [["text", "claimant", "context"], [DAVIS, "Kevin Davis", "x" * 301]]
+    errors = _invalid(_preview(admin_client, "claim", _csv_bytes(rows), "claims.csv"))
+    assert errors[2]["context"] == ["Ensure this value has at most 300 characters (it has 301)."]
+
+
+def test_an_xlsx_source_with_a_date_cell_and_a_publisher_by_name(admin_client, seeded):
+    import datetime
+
+    # The seed article: Reuters, Aug. 3, 2017.
+    rows = [
+        ["kind", "title", "publisher", "published_on", "publishable"],
+        [
+            "News article",
+            "Reuters report of Aug. 3, 2017",
+            "Reuters",
+            datetime.date(2017, 8, 3),
+            None,
+        ],
+    ]
+    before = Source.objects.count()
+    preview = _preview(admin_client, "source", _xlsx_bytes(rows), "sources.xlsx", XLSX_FORMAT)
+    assert preview.context["result"].totals["new"] == 1
+    _confirm(admin_client, "source", preview)
+    source = Source.objects.get(title="Reuters report of Aug. 3, 2017")
+    assert (source.kind, source.publisher.slug, str(source.published_on), source.publishable) == (
+        "news_article",
+        "reuters",
+        "2017-08-03",
+        False,
+    )
+    assert Source.objects.count() == before + 1
+
+
+def test_a_yes_no_cell_that_is_neither_is_an_error(admin_client):
+    rows = [["kind", "title", "publishable"], ["statement", "A statement", "maybe"]]
+    errors = _invalid(_preview(admin_client, "source", _csv_bytes(rows), "sources.csv"))
+    assert errors[2]["publishable"] == ["“maybe” is not true or false."]
+
+
+def test_the_lists_offer_import_and_export_by_permission(admin_client, client, django_user_model):
+    page = admin_client.get(reverse("admin:articles_response_changelist"))
+    assert reverse("admin:articles_response_import").encode() in page.content
+    assert reverse("admin:articles_response_export").encode() in page.content
+    viewer = django_user_model.objects.create_user(username="viewer", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="articles", codename="view_response")
+    )
+    client.force_login(viewer)
+    page = client.get(reverse("admin:articles_response_changelist"))
+    assert page.status_code == 200
+    assert reverse("admin:articles_response_import").encode() not in page.content
+    assert reverse("admin:articles_response_export").encode() in page.content
+
+
+def test_the_upload_page_lists_the_columns_an_import_reads(admin_client):
+    page = admin_client.get(reverse("admin:articles_claim_import"))
+    [(name, columns)] = page.context["fields_list"]
+    assert "slug" not in columns and "publication" not in columns
+    assert columns[:3] == ["id", "text", "wording"]
+    assert "rating_scale" in columns
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(admin_client):
+    content = b"name,state\nStockton,CA\nAlbuquerque,NM,city\n"
+    page = _preview(admin_client, "city", content, "places.csv")
+    assert page.context["form"].errors["import_file"] == [
+        "This file could not be read as CSV: row 3 has 3 cells but the header row has 2; "
+        "every row needs one cell per column."
+    ]
+
+
+def test_an_id_that_is_no_number_is_an_error_on_the_id_column(admin_client):
+    content = b"id,name,state\n99999999999999999999,Stockton,CA\n"
+    errors = _invalid(_preview(admin_client, "city", content, "places.csv"))
+    assert errors[2]["id"] == ["“99999999999999999999” is not an id (a whole number)."]
+
+
+def test_a_future_date_is_an_error_on_its_column(admin_client, seeded):
+    rows = [["text", "claimant", "stated_on"], [DAVIS, "Kevin Davis", "2099-01-01"]]
+    errors = _invalid(_preview(admin_client, "claim", _csv_bytes(rows), "claims.csv"))
+    assert errors[2]["stated_on"] == ["Jan. 1, 2099 is in the future; enter the date it happened."]
