@@ -614,3 +614,22 @@ def test_a_future_date_is_an_error_on_its_column(admin_client, seeded):
     rows = [["text", "claimant", "stated_on"], [DAVIS, "Kevin Davis", "2099-01-01"]]
     errors = _invalid(_preview(admin_client, "claim", _csv_bytes(rows), "claims.csv"))
     assert errors[2]["stated_on"] == ["Jan. 1, 2099 is in the future; enter the date it happened."]
+
+
+def test_claim_export_has_the_seed_s_four_claims(admin_client, seeded):
+    rows = _export_rows(_export(admin_client, "claim"))
+    assert sorted(r["claimant"] for r in rows) == [
+        "Jarrod Burguan",
+        "Jeff Sessions",
+        "Kevin Davis",
+        "Rachael Yong Yow",
+    ]
+    davis = next(r for r in rows if r["claimant"] == "Kevin Davis")
+    assert davis["text"] == DAVIS
+    assert davis["city"] == "Baltimore, MD"
+    # "Attorney General Jeff Sessions said on Thursday" (Aug. 3); the article
+    # does not say when Davis spoke, so the seed leaves his date blank.
+    assert davis["stated_on"] == ""
+    assert next(r for r in rows if r["claimant"] == "Jeff Sessions")["stated_on"] == "2017-08-03"
+    # The article rates nothing: the seed publishes its claims unrated.
+    assert (davis["rating"], davis["not_rated"], davis["publication"]) == ("", "true", "published")
