@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services, workflow
+from . import resources, services, workflow
 from .admin_forms import (
     CHANGE_REASON,
     CORRECTION,
@@ -62,6 +62,7 @@ from .admin_forms import (
     is_row_key,
     may_correct,
 )
+from .admin_impexp import TrackerImportExportMixin
 from .admin_workflow import AssignedFilter, ReviewableAdminMixin, history_delta, inquiry_timeline
 from .choices import CLOSED_STATUSES, CorrectionKind, DeadlineState
 from .clock import newsroom_today, newsroom_zone, request_now
@@ -795,7 +796,8 @@ class TrackerInline(SafeAutocompleteMixin):
 
 
 @admin.register(City)
-class CityAdmin(TrackerAdmin):
+class CityAdmin(TrackerImportExportMixin, TrackerAdmin):
+    resource_classes = (resources.CityResource,)
     form = OptionalSlugForm
     list_display = ("name", "state", "slug", "latitude", "longitude", "updated_at")
     list_filter = ("state",)
@@ -829,7 +831,8 @@ class PersonAdmin(TrackerAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(TrackerAdmin):
+class SourceAdmin(TrackerImportExportMixin, TrackerAdmin):
+    resource_classes = (resources.SourceResource,)
     list_display = ("title", "kind", "publisher", "published_on", "publishable", "url")
     list_filter = ("kind", "publishable", "publisher")
     list_select_related = ("publisher",)
@@ -895,10 +898,12 @@ class CitationInline(TrackerInline, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewableAdminMixin, TrackerAdmin):
+class ClaimAdmin(TrackerImportExportMixin, ReviewableAdminMixin, TrackerAdmin):
     """Claims: the workflow panel and its buttons (``ReviewableAdminMixin``),
     the rating for editors only (``articles.rate_claim``; read-only
     otherwise), the review queue (state, assignee) in the list."""
+
+    resource_classes = (resources.ClaimResource,)
 
     form = OptionalSlugForm
     list_display = (
@@ -1141,7 +1146,8 @@ def deadline_badge(response: Response, at) -> str:
 
 
 @admin.register(Response)
-class ResponseAdmin(TrackerAdmin):
+class ResponseAdmin(TrackerImportExportMixin, TrackerAdmin):
+    resource_classes = (resources.ResponseResource,)
     list_filter = (
         "status",
         DeadlineFilter,
