@@ -431,3 +431,17 @@ def shown(file, *, media_type: str, size: int | None, stem: str, url: str) -> Sh
         url=url,
         is_image=bool(kind and kind.is_image),
     )
+
+
+def served_to(source, user) -> bool:
+    """Whether ``user`` may download ``source``'s file (a source ``user``
+    may see, with a file): when the source's full text is publishable
+    (``Source.publishable``: the newsroom's own reporting, public
+    documents, press releases), or to editors who may see unpublished
+    records (:func:`articles.visibility.can_view_unpublished`). A copy of
+    another outlet's article is held for the record, not republished
+    (DESIGN.md: third-party articles are cited, not reprinted): readers
+    see its type, size and SHA-256 only."""
+    from .visibility import can_view_unpublished
+
+    return bool(source.file) and (source.publishable or can_view_unpublished(user))

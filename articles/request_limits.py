@@ -127,7 +127,7 @@ def body_limit_problem(request: HttpRequest) -> tuple[int, str] | None:
 
     limit = getattr(settings, "MAX_REQUEST_BODY_BYTES", None)
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.headers.get("content-length") or 0)
     except ValueError:
         return None
     if not limit or length <= limit:
@@ -165,6 +165,6 @@ class RequestBodyLimitMiddleware:
                 ),
                 status=status,
             )
-        # The body is never read: the connection cannot carry another request.
-        response["Connection"] = "close"
+        # No "Connection: close" here: WSGI forbids hop-by-hop headers
+        # (PEP 3333); the server closes a connection whose body was not read.
         return response

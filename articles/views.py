@@ -303,6 +303,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if source.file
             else None,
+            "document_served": documents.served_to(source, request.user),
         },
     )
 
@@ -711,18 +712,20 @@ def source_file(request: HttpRequest, pk: int) -> HttpResponse:
     """``/sources/<pk>/file``: the document attached to a source, for
     anyone who may see the source (the same rule as its page:
     :func:`selectors.source_list`), so an unpublished source's file never
-    reaches a reader; files are never served from ``/media/`` in
-    production. Images are shown inline, PDFs and text downloaded, with the
+    reaches a reader, and only when the source's full text is publishable
+    or the user an editor (:func:`articles.documents.served_to`); files
+    are never served from ``/media/``. Images are shown inline, PDFs and text downloaded, with the
     type read from the content at upload and safe headers
     (:func:`articles.documents.document_response`).
 
     Raises:
-        Http404: no source the user may see has this id, it has no file, or
-            the storage no longer holds it.
+        Http404: no source the user may see has this id, it has no file,
+            its file is not republished (a third-party article's copy) and
+            the user is a reader, or the storage no longer holds it.
     """
     source = get_object_or_404(selectors.source_list(user=request.user), pk=pk)
-    if not source.file:
-        raise Http404("This source has no document.")
+    if not documents.served_to(source, request.user):
+        raise Http404("This source has no document readers may download.")
     return documents.document_response(
         source.file,
         media_type=source.file_type,

@@ -287,21 +287,44 @@ def test_a_form_field_over_data_upload_max_memory_size_is_a_413_page(admin_clien
 
 @pytest.fixture
 def public_source(editor, media):
-    source = factories.SourceFactory.build(publisher=None, title="DOJ letter")
+    source = factories.SourceFactory.build(
+        publisher=None, title="DOJ letter", kind=Source.Kind.LETTER, publishable=True
+    )
     source.file = SimpleUploadedFile("letter.pdf", PDF)
     services.object_save(instance=source, acting_user=editor)
     factories.CitationFactory(source=source, quote="quick brown fox")
     return source
 
 
+def _document_section(response):
+    section = soup(response).find("section", class_="document")
+    return section, section.select_one("dl dt:-soup-contains('SHA-256') + dd code").get_text()
+
+
 def test_the_source_page_shows_the_document_its_size_and_sha256(client, public_source):
-    page = soup(client.get(f"/sources/{public_source.pk}/"))
-    facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in page.select("dl.facts dt")}
-    link = facts["Document"].find("a")
+    section, digest = _document_section(client.get(f"/sources/{public_source.pk}/"))
+    link = section.find("a")
     assert link["href"] == f"/sources/{public_source.pk}/file"
-    assert f"PDF · {len(PDF)} bytes" in facts["Document"].get_text()
-    assert facts["SHA-256"].find("code").get_text() == hashlib.sha256(PDF).hexdigest()
-    assert f"sha256sum source-{public_source.pk}.pdf" in facts["SHA-256"].get_text()
+    assert f"(PDF, {len(PDF)} bytes)" in section.get_text()
+    assert digest == hashlib.sha256(PDF).hexdigest()
+    assert f"sha256sum source-{public_source.pk}.pdf" in section.get_text()
+
+
+def test_a_third_party_articles_copy_is_held_not_republished(client, editor_client, editor, media):
+    """DESIGN.md: third-party articles are cited, not reprinted. Readers see
+    the copy's type, size and digest, no link; the file is a 404 for them
+    and served to editors; the API gives no address."""
+    source = factories.SourceFactory.build(publisher=None, publishable=False)
+    source.file = SimpleUploadedFile("article.pdf", PDF)
+    services.object_save(instance=source, acting_user=editor)
+    factories.CitationFactory(source=source, quote="quick brown fox")
+    section, digest = _document_section(client.get(f"/sources/{source.pk}/"))
+    assert section.find("a") is None
+    assert "we do not republish it" in section.get_text()
+    assert digest == hashlib.sha256(PDF).hexdigest()
+    assert client.get(f"/sources/{source.pk}/file").status_code == 404
+    assert client.get(f"/api/v1/sources/{source.pk}/").json()["file_url"] is None
+    assert editor_client.get(f"/sources/{source.pk}/file").status_code == 200
 
 
 def test_a_reader_downloads_a_public_sources_pdf_with_safe_headers(client, public_source):
@@ -317,7 +340,7 @@ def test_a_reader_downloads_a_public_sources_pdf_with_safe_headers(client, publi
 
 
 def test_an_image_is_shown_inline(client, editor, media):
-    source = factories.SourceFactory.build(publisher=None)
+    source = factories.SourceFactory.build(publisher=None, publishable=True)
     source.file = SimpleUploadedFile("scan.png", PNG)
     services.object_save(instance=source, acting_user=editor)
     factories.CitationFactory(source=source, quote="quick brown fox")
@@ -327,7 +350,7 @@ def test_an_image_is_shown_inline(client, editor, media):
 
 
 def test_anonymous_readers_cannot_fetch_an_unpublished_sources_file(editor, editor_client, media):
-    source = factories.SourceFactory.build(publisher=None)
+    source = factories.SourceFactory.build(publisher=None, publishable=True)
     source.file = SimpleUploadedFile("letter.pdf", PDF)
     services.object_save(instance=source, acting_user=editor)
     factories.CitationFactory(source=source, quote="quick brown fox", claim__publication="draft")
@@ -346,3 +369,75 @@ def test_the_api_gives_the_documents_address_type_size_and_sha256(client, public
     assert body["file_url"] == f"http://testserver/sources/{public_source.pk}/file"
     assert (body["file_type"], body["file_size"]) == ("application/pdf", len(PDF))
     assert body["sha256"] == hashlib.sha256(PDF).hexdigest()
+
+
+# --- storage and settings -----------------------------------------------------------
+
+
+def test_storage_is_the_local_disk_by_default_and_s3_when_a_bucket_is_named(tmp_path):
+    from tests.test_settings import GOOD_KEY, run_python
+
+    show = (
+        "from factcheck import settings as s; d = s.STORAGES['default'];"
+        "print(d['BACKEND']); print(d.get('OPTIONS', {}).get('bucket_name'));"
+        "print(d.get('OPTIONS', {}).get('endpoint_url')); print(s.DOCUMENT_MAX_BYTES)"
+    )
+    local = run_python(show, tmp_path, SECRET_KEY=GOOD_KEY)
+    assert local.returncode == 0, local.stderr
+    assert local.stdout.split() == [
+        "django.core.files.storage.FileSystemStorage",
+        "None",
+        "None",
+        str(20 * 1024 * 1024),
+    ]
+    s3 = run_python(
+        show,
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        AWS_STORAGE_BUCKET_NAME="tracker-documents",
+        S3_ENDPOINT_URL="https://minio.example.org",
+        DOCUMENT_MAX_BYTES="1048576",
+    )
+    assert s3.returncode == 0, s3.stderr
+    assert s3.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "tracker-documents",
+        "https://minio.example.org",
+        "1048576",
+    ]
+
+
+class SigningStorage:
+    """Stands in for django-storages' S3Storage (boto3 is not installed):
+    it signs addresses, and records what it was asked for."""
+
+    querystring_auth = True
+
+    def __init__(self):
+        self.asked = None
+
+    def url(self, name, parameters=None):
+        self.asked = (name, parameters)
+        return f"https://bucket.example.org/{name}?X-Amz-Signature=abc"
+
+
+def test_on_signing_storage_the_download_redirects_with_type_and_disposition():
+    from types import SimpleNamespace
+
+    storage = SigningStorage()
+    file = SimpleNamespace(name="sources/2026/11/letter.pdf", storage=storage)
+    response = documents.document_response(
+        file, media_type="application/pdf", filename="source-7.pdf"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "https://bucket.example.org/sources/2026/11/letter.pdf?X-Amz-Signature=abc"
+    )
+    assert storage.asked == (
+        "sources/2026/11/letter.pdf",
+        {
+            "ResponseContentType": "application/pdf",
+            "ResponseContentDisposition": 'attachment; filename="source-7.pdf"',
+        },
+    )
+    assert response["Cache-Control"] == "private, no-store"

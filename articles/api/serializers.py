@@ -371,8 +371,8 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
         help_text="The full text, verbatim, when publishable is true; null otherwise."
     )
     file_url = serializers.SerializerMethodField(
-        help_text="Where to download the attached document (PDF, image or plain text); "
-        "null when there is none."
+        help_text="Where to download the attached document (PDF, image or plain text) "
+        "when publishable is true; null otherwise, or when there is none."
     )
     file_type = serializers.CharField(
         read_only=True,
@@ -416,8 +416,11 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file_url(self, obj: Source) -> str | None:
         """The absolute address of ``/sources/<id>/file`` (the document,
-        through the source's visibility rule), or None without a file."""
-        if not obj.file:
+        through the source's visibility rule) when the source is
+        publishable; None otherwise, for every user, like ``text``: a copy
+        of a third-party article is held for the record, not republished
+        (:func:`articles.documents.served_to`)."""
+        if not obj.file or not obj.publishable:
             return None
         path = reverse("articles:source_file", kwargs={"pk": obj.pk})
         request = self.context.get("request")
