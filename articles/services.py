@@ -622,7 +622,9 @@ def _source_fill_sha256(source: Source) -> None:
 
     Checked when the file is new (an upload not yet stored), names another
     stored file than before, or its facts are missing; an unchanged file is
-    not read again (one query for the stored name). Without a file the three
+    not read again (one query for the stored name). A file stored before
+    these checks that fails them keeps its place (facts left as they were):
+    editing the source's other fields is not blocked by it. Without a file the three
     are cleared. A name without an extension gets the content's
     (``letter`` is stored as ``letter.pdf``).
 
@@ -635,16 +637,21 @@ def _source_fill_sha256(source: Source) -> None:
     if not source.file:
         source.sha256, source.file_type, source.file_size = "", "", None
         return
-    if (
+    kept = (
         source.file._committed
-        and source.sha256
-        and source.file_type
-        and source.file_size is not None
         and source.pk is not None
         and Source.objects.filter(pk=source.pk, file=source.file.name).exists()
-    ):
+    )
+    if kept and source.sha256 and source.file_type and source.file_size is not None:
         return
-    document = inspect_document(source.file, field="file")
+    try:
+        document = inspect_document(source.file, field="file")
+    except ValidationError:
+        if kept:
+            # A file stored before these checks existed: an edit of the
+            # source's other fields is not blocked by it.
+            return
+        raise
     if not source.file._committed:
         source.file.name = document.name
     source.sha256 = document.sha256

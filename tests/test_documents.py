@@ -441,3 +441,45 @@ def test_on_signing_storage_the_download_redirects_with_type_and_disposition():
         },
     )
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_an_edit_that_keeps_the_file_does_not_read_it_again(editor, media):
+    source = factories.SourceFactory.build(publisher=None)
+    source.file = SimpleUploadedFile("letter.pdf", PDF)
+    services.object_save(instance=source, acting_user=editor)
+    source.refresh_from_db()
+    (media / source.file.name).write_bytes(b"changed behind our back")
+    source.title = "DOJ letter to Baltimore police"
+    services.object_save(instance=source, acting_user=editor)
+    source.refresh_from_db()
+    assert source.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert source.file_size == len(PDF)
+
+
+def test_the_source_page_and_the_download_ask_few_queries(
+    client, public_source, django_assert_num_queries
+):
+    # The page: the source with its publisher, its citations, its responses.
+    with django_assert_num_queries(3):
+        assert client.get(f"/sources/{public_source.pk}/").status_code == 200
+    # The download: the source, through the visibility rule.
+    with django_assert_num_queries(1):
+        assert client.get(f"/sources/{public_source.pk}/file").status_code == 200
+
+
+def test_a_file_stored_before_the_checks_does_not_block_an_edit(editor, media):
+    """A .docx attached before documents were checked (no type recorded):
+    the source's title can still be edited; the file stays as it was."""
+    source = factories.SourceFactory(publisher=None)
+    source.file.save("memo.docx", ContentFile(ZIP), save=False)
+    stored_name = source.file.name
+    Source.objects.filter(pk=source.pk).update(file=stored_name)
+    source.refresh_from_db()
+    source.title = "Memo, retitled"
+    services.object_save(instance=source, acting_user=editor)
+    source.refresh_from_db()
+    assert (source.title, source.file_type, source.file.name) == (
+        "Memo, retitled",
+        "",
+        stored_name,
+    )
