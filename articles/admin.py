@@ -57,6 +57,7 @@ from .admin_forms import (
     ResponseInlineForm,
     SafeActionsMixin,
     SafeAutocompleteMixin,
+    SourceAdminForm,
     VersionedInlineForm,
     corrected_field_names,
     is_row_key,
@@ -66,6 +67,7 @@ from .admin_impexp import TrackerImportExportMixin
 from .admin_workflow import AssignedFilter, ReviewableAdminMixin, history_delta, inquiry_timeline
 from .choices import CLOSED_STATUSES, CorrectionKind, DeadlineState
 from .clock import newsroom_today, newsroom_zone, request_now
+from .documents import size_words
 from .formats import ap_date, zone_words
 from .models import (
     Citation,
@@ -839,7 +841,8 @@ class SourceAdmin(TrackerImportExportMixin, TrackerAdmin):
     search_fields = ("title", "url", "publisher__name", "text")
     autocomplete_fields = ("publisher",)
     date_hierarchy = "published_on"
-    readonly_fields = ("sha256", *TIMESTAMPS)
+    form = SourceAdminForm
+    readonly_fields = ("file_type", "document_size", "sha256", *TIMESTAMPS)
     fields = (
         "kind",
         "title",
@@ -848,11 +851,18 @@ class SourceAdmin(TrackerImportExportMixin, TrackerAdmin):
         "published_on",
         "archive_url",
         "file",
+        "file_type",
+        "document_size",
         "sha256",
         "text",
         "publishable",
         *TIMESTAMPS,
     )
+
+    @admin.display(description="file size")
+    def document_size(self, obj) -> str:
+        """The file's size in words and bytes, "1.2 MB (1,258,291 bytes)"."""
+        return size_words(obj.file_size) if obj.file_size is not None else "—"
 
 
 # --- ratings ------------------------------------------------------------------

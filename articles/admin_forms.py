@@ -11,17 +11,25 @@ note a change to a public record's facts needs (:class:`ChangeReasonForm`,
 """
 
 import datetime
+import posixpath
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminFileWidget,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from . import services, transitions
 from .choices import CorrectionKind
 from .clock import newsroom_zone
+from .documents import inspect_document, max_bytes, size_words
 from .formats import ap_date
 from .locking import StaleVersionError
 from .models import Response
@@ -839,3 +847,56 @@ class SafeAutocompleteMixin:
             )
         kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class DocumentLinkWidget(AdminFileWidget):
+    """The admin's file input, whose "Currently: ..." link opens the file
+    through the public download view (``/sources/<id>/file``, which lets
+    editors see drafts' files) rather than ``/media/``, never served."""
+
+    download_url = ""
+
+    class _Shown(str):
+        url = ""
+
+    def format_value(self, value):
+        if value and getattr(value, "name", "") and self.download_url:
+            shown = self._Shown(posixpath.basename(value.name))
+            shown.url = self.download_url
+            return shown
+        return super().format_value(value)
+
+
+class SourceAdminForm(ChangeReasonForm):
+    """A source's admin form: an uploaded file is checked on its field
+    (:func:`articles.documents.inspect_document`): a file that is not a PDF,
+    image or plain text, whose name says another kind than its content, or
+    over ``settings.DOCUMENT_MAX_BYTES`` is an error beside the file input,
+    and nothing is stored (issue 9, item 6). The service checks again when
+    it saves (``services._source_fill_sha256``) and fills in the file's
+    type, size and SHA-256."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            widget = DocumentLinkWidget(attrs=field.widget.attrs)
+            if self.instance.pk is not None and self.instance.file:
+                widget.download_url = reverse(
+                    "articles:source_file", kwargs={"pk": self.instance.pk}
+                )
+            field.widget = widget
+            field.help_text = (
+                f"A PDF, a PNG, JPEG, GIF or WebP image, or plain text (UTF-8), at most "
+                f"{size_words(max_bytes())}. Its type is read from its content; its size "
+                "and SHA-256 are filled in when you save."
+            )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            try:
+                inspect_document(upload, field="file")
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["file"]) from exc
+        return upload

@@ -114,3 +114,57 @@ class RequestLimitsMiddleware:
             ),
             status=status,
         )
+
+
+def body_limit_problem(request: HttpRequest) -> tuple[int, str] | None:
+    """``(413, message)`` when the request's declared body
+    (``Content-Length``) is larger than ``settings.MAX_REQUEST_BODY_BYTES``
+    (a document at ``DOCUMENT_MAX_BYTES`` plus the form's other fields,
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``); None otherwise, or when the header
+    is missing or unreadable (Django then reads no body at all)."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    limit = getattr(settings, "MAX_REQUEST_BODY_BYTES", None)
+    try:
+        length = int(request.headers.get("content-length") or 0)
+    except ValueError:
+        return None
+    if not limit or length <= limit:
+        return None
+    document = getattr(settings, "DOCUMENT_MAX_BYTES", limit)
+    return 413, (
+        f"The request is {filesizeformat(length)} ({length:,} bytes), over the limit of "
+        f"{filesizeformat(limit)} ({limit:,} bytes). A document may be at most "
+        f"{filesizeformat(document)}: nothing was saved; go back and attach a smaller file."
+    ).replace("\xa0", " ")
+
+
+class RequestBodyLimitMiddleware:
+    """Answer ``413 Content Too Large`` to a request whose body is larger
+    than ``settings.MAX_REQUEST_BODY_BYTES`` (:func:`body_limit_problem`),
+    before anything reads it: the admin's form would otherwise stream the
+    whole upload to a temporary file only for the form to refuse it.
+    ``{"detail": "..."}`` under ``/api/``, a page naming the limit elsewhere
+    (never Django's bare 400 for ``RequestDataTooBig``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = body_limit_problem(request)
+        if problem is None:
+            return self.get_response(request)
+        status, message = problem
+        if request.path.startswith(API_PREFIX):
+            response = JsonResponse({"detail": message}, status=status)
+        else:
+            response = HttpResponse(
+                render_to_string(
+                    "articles/request_too_large.html", {"message": message, "status": status}
+                ),
+                status=status,
+            )
+        # No "Connection: close" here: WSGI forbids hop-by-hop headers
+        # (PEP 3333); the server closes a connection whose body was not read.
+        return response

@@ -20,7 +20,6 @@ other models.
 
 import dataclasses
 import datetime
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,6 +31,7 @@ from simple_history.utils import get_m2m_field_name
 
 from . import gazetteer, roles, transitions
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, CorrectionKind, Publication
+from .documents import inspect_document
 from .formats import ap_date
 from .locking import check_fresh, lock_and_check
 from .models import Citation, City, Claim, Correction, Inquiry, Response, Source
@@ -615,21 +615,48 @@ def object_delete(*, instance: models.Model, acting_user: User, reason: str = ""
 
 
 def _source_fill_sha256(source: Source) -> None:
-    """Compute the SHA-256 of a source's attached file (hex, lowercase).
+    """Check a source's file and fill in what it is (issue 9, item 6):
+    ``file_type`` (the media type read from its content), ``file_size``
+    (bytes) and ``sha256`` (hex, lowercase), by
+    :func:`articles.documents.inspect_document`, read in chunks.
 
-    A source without a file keeps an empty digest.
+    Checked when the file is new (an upload not yet stored), names another
+    stored file than before, or its facts are missing; an unchanged file is
+    not read again (one query for the stored name). A file stored before
+    these checks that fails them keeps its place (facts left as they were):
+    editing the source's other fields is not blocked by it. Without a file the three
+    are cleared. A name without an extension gets the content's
+    (``letter`` is stored as ``letter.pdf``).
+
+    Raises:
+        ValidationError: ``{"file": ...}``: not a PDF, image or plain text,
+            a name that says another kind than the content, empty, or over
+            ``settings.DOCUMENT_MAX_BYTES``. Nothing is stored: the source
+            keeps its previous file.
     """
     if not source.file:
-        source.sha256 = ""
+        source.sha256, source.file_type, source.file_size = "", "", None
         return
-    digest = hashlib.sha256()
-    source.file.open("rb")
+    kept = (
+        source.file._committed
+        and source.pk is not None
+        and Source.objects.filter(pk=source.pk, file=source.file.name).exists()
+    )
+    if kept and source.sha256 and source.file_type and source.file_size is not None:
+        return
     try:
-        for chunk in source.file.chunks():
-            digest.update(chunk)
-    finally:
-        source.file.seek(0)
-    source.sha256 = digest.hexdigest()
+        document = inspect_document(source.file, field="file")
+    except ValidationError:
+        if kept:
+            # A file stored before these checks existed: an edit of the
+            # source's other fields is not blocked by it.
+            return
+        raise
+    if not source.file._committed:
+        source.file.name = document.name
+    source.sha256 = document.sha256
+    source.file_type = document.media_type
+    source.file_size = document.size
 
 
 def _response_stored_status(response: Response) -> str | None:

@@ -56,3 +56,9 @@ urlpatterns += [
 urlpatterns += [
     path("search/", views.search, name="search"),
 ]
+
+# Documents (articles/documents.py): a source's file, through the source's
+# visibility rule (never /media/ wholesale).
+urlpatterns += [
+    path("sources/<int:pk>/file", views.source_file, name="source_file"),
+]

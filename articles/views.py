@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
-from . import embeds, exports, selectors, transitions
+from . import documents, embeds, exports, selectors, transitions
 from .clock import request_now
 from .filters import ClaimFilterSet, ResponseFilterSet, page_parameters
 from .links import absolute_url, site_hosts
@@ -294,6 +294,16 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source": source,
             "citations": in_text_order(source.text, source.citations.all()),
             "responses": source.responses.all(),
+            "document": documents.shown(
+                source.file,
+                media_type=source.file_type,
+                size=source.file_size,
+                stem=f"source-{source.pk}",
+                url=reverse("articles:source_file", kwargs={"pk": source.pk}),
+            )
+            if source.file
+            else None,
+            "document_served": documents.served_to(source, request.user),
         },
     )
 
@@ -696,3 +706,30 @@ def search(request: HttpRequest) -> HttpResponse:
         context["errors"] = sorted(exc.errors.items())
         return render(request, "articles/search.html", context, status=exc.status)
     return render(request, "articles/search.html", context)
+
+
+def source_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """``/sources/<pk>/file``: the document attached to a source, for
+    anyone who may see the source (the same rule as its page:
+    :func:`selectors.source_list`), so an unpublished source's file never
+    reaches a reader, and only when the source's full text is publishable
+    or the user an editor (:func:`articles.documents.served_to`); files
+    are never served from ``/media/``. Images are shown inline, PDFs and text downloaded, with the
+    type read from the content at upload and safe headers
+    (:func:`articles.documents.document_response`).
+
+    Raises:
+        Http404: no source the user may see has this id, it has no file,
+            its file is not republished (a third-party article's copy) and
+            the user is a reader, or the storage no longer holds it.
+    """
+    source = get_object_or_404(selectors.source_list(user=request.user), pk=pk)
+    if not documents.served_to(source, request.user):
+        raise Http404("This source has no document readers may download.")
+    return documents.document_response(
+        source.file,
+        media_type=source.file_type,
+        filename=documents.download_name(
+            source.file, media_type=source.file_type, stem=f"source-{source.pk}"
+        ),
+    )

@@ -388,3 +388,43 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # 1,000 rows keep one request within a minute.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000)
+# --- Documents: uploads and their storage (issue 9, item 6; articles/documents.py) ---
+# The largest document (a source's file, a contact's document) accepted, in
+# bytes; larger ones are refused beside the field with the limit named.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Django's own limits: form fields other than files (2.5 MiB, Django's
+# default: a source's full text fits many times over) and the size above
+# which an upload is streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# A request body larger than a document and the form's other fields is
+# refused before it is read: 413, a page (JSON under /api/) naming the
+# limit (articles.request_limits.RequestBodyLimitMiddleware).
+MAX_REQUEST_BODY_BYTES = DOCUMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("articles.request_limits.RequestLimitsMiddleware") + 1,
+    "articles.request_limits.RequestBodyLimitMiddleware",
+)
+# Where uploaded files live: the local disk under MEDIA_ROOT by default; an
+# S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, ...) through
+# django-storages when AWS_STORAGE_BUCKET_NAME is set. That needs boto3,
+# which is not installed by default: `pip install -r requirements-s3.txt`.
+# Credentials come from boto3's own environment (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY) or the machine's role, never from this file. The
+# bucket stays private: readers get a file through /sources/<id>/file,
+# which checks the source is public and then redirects to a short-lived
+# signed address (AWS_QUERYSTRING_EXPIRE seconds, default 300).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,  # a new upload never replaces an older file
+        },
+    }

@@ -12,7 +12,7 @@ every other path to Django's own views (the site's 404 and 500 templates).
 """
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
@@ -36,8 +36,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
     Args:
         request: the request refused.
-        exception: why; ``TooManyFieldsSent`` names the limit.
+        exception: why; ``TooManyFieldsSent`` names the limit;
+            ``RequestDataTooBig`` (form fields other than files over
+            ``DATA_UPLOAD_MAX_MEMORY_SIZE``) is a 413 naming the limit,
+            page or JSON (:func:`request_data_too_big`).
     """
+    if isinstance(exception, RequestDataTooBig):
+        return request_data_too_big(request)
     if not _is_api(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, TooManyFieldsSent):
@@ -68,3 +73,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if not _is_api(request):
         return defaults.server_error(request)
     return _json("Server error: the tracker could not answer. Please try again.", status=500)
+
+
+def request_data_too_big(request: HttpRequest) -> HttpResponse:
+    """413 for a form whose fields other than files exceed
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django's ``RequestDataTooBig``, raised
+    when the body is read): JSON under ``/api/``, the site's "request too
+    large" page elsewhere, naming the limit (issue 9, item 6: "never a 500",
+    and no bare "Bad Request")."""
+    from django.template.defaultfilters import filesizeformat
+    from django.template.loader import render_to_string
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = (
+        f"The form's fields other than files hold more than "
+        f"{filesizeformat(limit)} ({limit:,} bytes), the limit: nothing was saved. "
+        "Shorten the longest text and send it again."
+    ).replace("\xa0", " ")
+    if _is_api(request):
+        return _json(message, status=413)
+    return HttpResponse(
+        render_to_string("articles/request_too_large.html", {"message": message, "status": 413}),
+        status=413,
+    )

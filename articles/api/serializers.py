@@ -370,6 +370,22 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
     text = serializers.SerializerMethodField(
         help_text="The full text, verbatim, when publishable is true; null otherwise."
     )
+    file_url = serializers.SerializerMethodField(
+        help_text="Where to download the attached document (PDF, image or plain text) "
+        "when publishable is true; null otherwise, or when there is none."
+    )
+    file_type = serializers.CharField(
+        read_only=True,
+        help_text="The document's media type, read from its content; empty without one.",
+    )
+    file_size = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The document's size in bytes; null without one."
+    )
+    sha256 = serializers.CharField(
+        read_only=True,
+        help_text="SHA-256 of the document, 64 lowercase hex digits, so a copy can be "
+        "checked (`sha256sum file`); empty without one.",
+    )
 
     class Meta:
         model = Source
@@ -384,6 +400,9 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
             "source_url",
             "archive_url",
             "sha256",
+            "file_url",
+            "file_type",
+            "file_size",
             "publishable",
             "text",
         )
@@ -393,6 +412,19 @@ class SourceSerializer(HtmlUrlMixin, serializers.ModelSerializer[Source]):
     def get_text(self, obj: Source) -> str | None:
         """The full text of a publishable source; None otherwise."""
         return obj.text if obj.publishable else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file_url(self, obj: Source) -> str | None:
+        """The absolute address of ``/sources/<id>/file`` (the document,
+        through the source's visibility rule) when the source is
+        publishable; None otherwise, for every user, like ``text``: a copy
+        of a third-party article is held for the record, not republished
+        (:func:`articles.documents.served_to`)."""
+        if not obj.file or not obj.publishable:
+            return None
+        path = reverse("articles:source_file", kwargs={"pk": obj.pk})
+        request = self.context.get("request")
+        return absolute_url(request, path) if request is not None else path
 
 
 class CitationSerializer(serializers.ModelSerializer[Citation]):
