@@ -9,7 +9,7 @@ and coordinates; a place not in the gazetteer can still be added by hand").
   none is an error on that field that says what to do. Left blank, the
   place is the one typed by hand.
 - :func:`gazetteer_suggestions`: the staff-only JSON the field's script
-  (``static/js/gazetteer.js``) asks as the editor types; picking an entry
+  (``static/js/gazetteer.js``, an ARIA combobox) asks as the editor types; picking an entry
   fills the fields in the browser, and the save then checks them the same
   way.
 
@@ -23,8 +23,8 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from . import gazetteer
-from .gazetteer import Entry
 from .admin_forms import OptionalSlugForm
+from .gazetteer import Entry
 from .models import City
 
 #: The form field an editor types a gazetteer line in (not a model field).
@@ -81,11 +81,15 @@ class PlaceAdminForm(OptionalSlugForm):
         for name in ("name", "state", "kind"):
             if name in self.fields:
                 self.fields[name].required = False  # checked in clean(): the gazetteer may fill it
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = (
+                "Used in the place's URL. Leave blank to make it from the name, kind and state: "
+                "stockton-ca, baltimore-county-md, california."
+            )
         field = self.fields.get(GAZETTEER_FIELD)
         if field is not None:
             field.widget.attrs.update(
                 {
-                    "list": "gazetteer-suggestions",
                     "autocomplete": "off",
                     "placeholder": "e.g. Stockton, CA",
                     "size": 40,

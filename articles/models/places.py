@@ -12,7 +12,6 @@ from ..choices import US_STATE_CODES, US_STATES
 from ..querysets import CityQuerySet
 from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field
 
-
 #: Words in a name that already say its kind (Louisiana's parishes and
 #: Alaska's boroughs and census areas are counties in the Census's list).
 _KIND_WORDS = {
