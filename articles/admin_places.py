@@ -111,6 +111,8 @@ class PlaceAdminForm(OptionalSlugForm):
         entry = self._entry(cleaned)
         if entry is not None:
             self._fill(cleaned, entry)
+        if GAZETTEER_FIELD in self.errors:
+            return cleaned  # its error says what to do; "required" beside it would be noise
         for name in ("name", "state"):
             if name in self.fields and not cleaned.get(name) and name not in self.errors:
                 self.add_error(
@@ -121,6 +123,15 @@ class PlaceAdminForm(OptionalSlugForm):
                     ),
                 )
         return cleaned
+
+    def _post_clean(self) -> None:
+        """The model's checks, once there is a place to check: without a
+        name or state (the form's errors say which, or what the gazetteer
+        field lacks) the model would only add "Slug must not be empty"."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if not cleaned.get("name") or not cleaned.get("state"):
+            return
+        super()._post_clean()
 
     def _entry(self, cleaned: dict) -> Entry | None:
         """The gazetteer entry the form names, or None (errors added)."""

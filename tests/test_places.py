@@ -79,6 +79,8 @@ def test_a_name_with_two_entries_is_an_error_listing_both_with_their_keys(admin_
     assert "geonames:5331835" in error
     assert "population 105,319" in error
     assert "geonames:5331836" in error
+    form = response.context["adminform"].form
+    assert set(form.errors) == {"gazetteer"}  # no "required" or "slug" noise beside it
     assert not City.objects.exists()
 
 
@@ -123,6 +125,7 @@ def test_without_gazetteer_or_name_and_state_each_is_required(admin_client):
     assert response.status_code == 200
     assert "find the place in the gazetteer" in _errors(response, "name")
     assert "find the place in the gazetteer" in _errors(response, "state")
+    assert set(response.context["adminform"].form.errors) == {"name", "state"}
     assert not City.objects.exists()
 
 
