@@ -38,7 +38,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -64,6 +64,7 @@ from .admin_forms import (
     may_correct,
 )
 from .admin_impexp import TrackerImportExportMixin
+from .admin_places import GAZETTEER_FIELD, PlaceAdminForm, gazetteer_suggestions
 from .admin_workflow import AssignedFilter, ReviewableAdminMixin, history_delta, inquiry_timeline
 from .choices import CLOSED_STATUSES, CorrectionKind, DeadlineState
 from .clock import newsroom_today, newsroom_zone, request_now
@@ -799,13 +800,52 @@ class TrackerInline(SafeAutocompleteMixin):
 
 @admin.register(City)
 class CityAdmin(TrackerImportExportMixin, TrackerAdmin):
+    """Places of every kind (city, town, county, state, other), found in
+    the gazetteer or typed by hand (issue 9, item 1; :mod:`articles.admin_places`).
+    The slug is not prepopulated in the browser: left blank, the model
+    makes it from name, state and kind (``City.slug_basis``), so a county
+    never takes the slug of the city of the same name."""
+
     resource_classes = (resources.CityResource,)
-    form = OptionalSlugForm
-    list_display = ("name", "state", "slug", "latitude", "longitude", "updated_at")
-    list_filter = ("state",)
-    search_fields = ("name", "slug", "=state")
-    prepopulated_fields = {"slug": ("name", "state")}
-    fields = ("name", "state", "slug", "latitude", "longitude", *TIMESTAMPS)
+    form = PlaceAdminForm
+    list_display = ("name", "state", "kind", "slug", "latitude", "longitude", "updated_at")
+    list_filter = ("kind", "state")
+    search_fields = ("name", "slug", "=state", "=gazetteer_id")
+    fields = (
+        GAZETTEER_FIELD,
+        "name",
+        "state",
+        "kind",
+        "slug",
+        "latitude",
+        "longitude",
+        "gazetteer_id",
+        *TIMESTAMPS,
+    )
+
+    def get_urls(self):
+        """The admin's URLs, with the gazetteer's suggestions first
+        (``admin:articles_city_gazetteer``, ``/admin/articles/city/gazetteer/?q=``)."""
+        suggestions = path(
+            "gazetteer/",
+            self.admin_site.admin_view(self.gazetteer_view),
+            name="articles_city_gazetteer",
+        )
+        return [suggestions, *super().get_urls()]
+
+    def gazetteer_view(self, request):
+        """JSON suggestions for the "Find in the gazetteer" field
+        (:func:`articles.admin_places.gazetteer_suggestions`); staff only,
+        with ``articles.add_city``."""
+        return gazetteer_suggestions(request, may_add=self.has_add_permission(request))
+
+    def _reason(self, request, form, change: bool) -> str:
+        """The editor's reason; else, for a place taken from the gazetteer,
+        "Added in the admin from the gazetteer: Stockton, CA (geonames:5399020)"."""
+        picked = getattr(form, "gazetteer_reason", lambda: "")()
+        if _editor_reason(form) or not picked:
+            return super()._reason(request, form, change)
+        return f"{'Changed' if change else 'Added'} in the admin {picked}"
 
 
 @admin.register(Organization)

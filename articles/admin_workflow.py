@@ -349,7 +349,7 @@ def inquiry_timeline(request, inquiry_pk: int, per_page: int = 100) -> dict:
 
     def response_label(response_id) -> str:
         city = cities.get(city_of_response.get(response_id))
-        return f"Response: {city.name}, {city.state}" if city else "Response (city deleted)"
+        return f"Response: {city.label}" if city else "Response (city deleted)"
 
     for entry in page.object_list:
         record, model = entry["record"], entry["model"]

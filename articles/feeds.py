@@ -109,7 +109,10 @@ AP_STATES: dict[str, str] = {
 
 def ap_place(city: City) -> str:
     """A city with its state as AP writes it in running text:
-    ``"Baltimore, Md."``, ``"San Bernardino, Calif."``, ``"Albuquerque, N.M."``."""
+    ``"Baltimore, Md."``, ``"San Bernardino, Calif."``, ``"Albuquerque, N.M."``;
+    a state by its name alone (``"California"``), never "California, Calif."."""
+    if city.kind == City.Kind.STATE:
+        return city.name
     return f"{city.name}, {AP_STATES.get(city.state, city.state)}"
 
 

@@ -370,9 +370,15 @@ class InquiryFilterSet(VisibleFilterSet):
 
 
 class CityFilterSet(VisibleFilterSet):
-    """Filters on cities: state."""
+    """Filters on places: state, kind (city, town, county, state, other;
+    issue 9, item 1)."""
 
     state = StateFilter(field_name="state", choices=US_STATES)
+    kind = ChoicesFilter(
+        field_name="kind",
+        choices=City.Kind.choices,
+        help_text="Kind(s) of place: city, town, county, state, other.",
+    )
 
     class Meta:
         model = City

@@ -228,3 +228,86 @@ def cities_in(states: list[str] | tuple[str, ...], min_population: int) -> list[
     ]
     found.sort(key=lambda e: (-e.population, e.state, e.name, e.key))
     return found
+
+
+# --- one line an editor typed, resolved to one entry ---------------------------
+
+
+class GazetteerError(ValueError):
+    """What an editor typed does not name one gazetteer entry; the message
+    says what to do. ``candidates`` lists the entries it could mean (empty
+    when it names none)."""
+
+    def __init__(self, message: str, candidates: list[Entry] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+_KEY = re.compile(r"(?:^|\[)((?:geonames|fips|usps):[0-9A-Z]{1,12})\]?$")
+_STATE_LABEL = re.compile(r"^(.+?)\s*\(state\)$", re.IGNORECASE)
+
+
+def describe(entry: Entry) -> str:
+    """An entry told apart from others of the same name, for a list of
+    candidates: ``"Burbank, CA (geonames:5331835; city, population 105,319;
+    34.18084, -118.30897)"``."""
+    facts = [entry.kind]
+    if entry.population:
+        facts.append(f"population {entry.population:,}")
+    where = f"; {entry.latitude}, {entry.longitude}" if entry.latitude is not None else ""
+    return f"{entry.label} ({entry.key}; {', '.join(facts)}{where})"
+
+
+def resolve(text: str, *, kind: str | None = None) -> Entry:
+    """The one entry an editor means by ``text`` (the admin's "Find in the
+    gazetteer" field, issue 9, item 1).
+
+    ``text`` is "Place, ST" (``"Stockton, CA"``, ``"Stockton, California"``:
+    :func:`parse_line`), a state as the autocomplete labels it
+    (``"California (state)"``), or a key, alone or in brackets after a label
+    (``"geonames:5331835"``, ``"Burbank, CA [geonames:5331835]"``). When a
+    name has several entries, ``kind`` (a ``City.Kind`` value; "town" counts
+    as a GeoNames city, "other" narrows nothing) picks among them:
+    ``"New York, NY"`` is the city, or the state with ``kind="state"``.
+
+    Raises:
+        GazetteerError: not a place line, no such entry (fill the fields by
+            hand), or several entries left (the message lists them with
+            their keys; ``candidates`` holds them).
+    """
+    text = " ".join(text.split())
+    if match := _KEY.search(text):
+        entry = by_key(match.group(1))
+        if entry is None:
+            raise GazetteerError(f"“{match.group(1)}” is no entry of the gazetteer.")
+        return entry
+    if match := _STATE_LABEL.match(text):
+        code = state_code(match.group(1))
+        entry = by_key(f"usps:{code}") if code else None
+        if entry is None:
+            raise GazetteerError(f"“{match.group(1)}” is not a U.S. state.")
+        return entry
+    try:
+        name, state = parse_line(text)
+    except PlaceLineError as exc:
+        raise GazetteerError(str(exc)) from exc
+    matches = find(name, state)
+    if not matches:
+        raise GazetteerError(
+            f"“{name}, {state}” is not in the gazetteer: leave this field blank and fill in "
+            "the name, state and kind by hand."
+        )
+    if len(matches) > 1 and kind and kind != "other":
+        wanted = "city" if kind == "town" else kind
+        matches = [m for m in matches if m.kind == wanted] or matches
+    if len(matches) > 1:
+        raise GazetteerError(
+            f"“{name}, {state}” names {len(matches)} places in the gazetteer: type the key of "
+            "the one you mean (e.g. “"
+            + matches[0].key
+            + "”): "
+            + "; ".join(describe(m) for m in matches)
+            + ".",
+            matches,
+        )
+    return matches[0]

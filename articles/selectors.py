@@ -940,7 +940,7 @@ def response_list_filters(*, user, params: Mapping, closed: bool) -> ListFilters
     cities = _slug_names(
         City.objects.visible_to(user),
         list_filters.filter_values(params, "city"),
-        lambda city: f"{city.name}, {city.state}",
+        lambda city: city.label,
     )
     return ListFilters.build(
         params,
@@ -977,7 +977,7 @@ def claim_list_filters(*, user, params: Mapping) -> ListFilters:
     cities = _slug_names(
         City.objects.visible_to(user),
         list_filters.filter_values(params, "city"),
-        lambda city: f"{city.name}, {city.state}",
+        lambda city: city.label,
     )
     claimants = _slug_names(
         Person.objects.visible_to(user), list_filters.filter_values(params, "claimant"), str

@@ -310,7 +310,10 @@ class PublicationFieldsMixin(serializers.Serializer):
 
 
 class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
-    """A tracked city. Coordinates are decimal degrees (WGS 84) or null."""
+    """A tracked place: a city, town, county, state or other (``kind``).
+    Coordinates are decimal degrees (WGS 84) or null; ``gazetteer_id`` the
+    gazetteer entry it was picked from (``geonames:<id>``, ``fips:<5
+    digits>``, ``usps:<code>``), "" for a place entered by hand."""
 
     url = IdentityUrlField(view_name="api:city-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
@@ -323,7 +326,18 @@ class CitySerializer(HtmlUrlMixin, serializers.ModelSerializer[City]):
 
     class Meta:
         model = City
-        fields = ("id", "slug", "url", "html_url", "name", "state", "latitude", "longitude")
+        fields = (
+            "id",
+            "slug",
+            "url",
+            "html_url",
+            "name",
+            "state",
+            "latitude",
+            "longitude",
+            "kind",
+            "gazetteer_id",
+        )
         read_only_fields = fields
 
 

@@ -12,6 +12,13 @@ from ..choices import US_STATE_CODES, US_STATES
 from ..querysets import CityQuerySet
 from .base import AutoSlugMixin, TimeStampedModel, auto_slug_field
 
+#: Words in a name that already say its kind (Louisiana's parishes and
+#: Alaska's boroughs and census areas are counties in the Census's list).
+_KIND_WORDS = {
+    "county": {"county", "parish", "borough", "area", "municipality"},
+    "town": {"town", "township", "village"},
+}
+
 
 class City(AutoSlugMixin, TimeStampedModel):
     """A jurisdiction being tracked: a U.S. place (city, town, county, state
@@ -116,7 +123,33 @@ class City(AutoSlugMixin, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The place as a reader reads it in a list, kind-aware (issue 9,
+        item 1): ``"Stockton, CA"``, ``"Baltimore County, MD"`` (the name
+        says "County"), and a state by its name alone: ``"California"``,
+        never ``"California, CA"``. Pages, filters in words, the admin,
+        history and the API's response names all print this."""
+        if self.kind == self.Kind.STATE:
+            return self.name
         return f"{self.name}, {self.state}"
+
+    @property
+    def full_label(self) -> str:
+        """The place with its state spelled out, for a page's title:
+        ``"Stockton, California"``, ``"Baltimore County, Maryland"``;
+        a state by its name alone: ``"California"``."""
+        if self.kind == self.Kind.STATE:
+            return self.name
+        return f"{self.name}, {self.get_state_display()}"
+
+    @property
+    def kind_noun(self) -> str:
+        """What running text calls it: "city", "town", "county", "state",
+        or "place" for the kind "other"."""
+        return "place" if self.kind == self.Kind.OTHER else self.get_kind_display().lower()
 
     def get_absolute_url(self) -> str:
         return reverse("articles:city_detail", kwargs={"slug": self.slug})
@@ -129,5 +162,21 @@ class City(AutoSlugMixin, TimeStampedModel):
         super().clean()
 
     def slug_basis(self) -> str:
-        """Name and state: ``san-bernardino-ca``."""
-        return f"{self.name} {self.state}" if self.name else ""
+        """What a blank slug is made from, kind-aware so that a county or a
+        state never takes the slug of the city of the same name (issue 9,
+        item 1). A city's, as always, is name and state
+        (``san-bernardino-ca``: existing slugs do not change); a state's its
+        name alone (``new-york``, beside the city's ``new-york-ny``); a
+        county's or town's name, kind and state (``baltimore-county-md``;
+        the kind is not repeated when the name already says it, e.g.
+        "Baltimore County"); another kind's name and state
+        (``navajo-nation-az``). A slug still taken gets ``-2``
+        (:class:`AutoSlugMixin`)."""
+        if not self.name:
+            return ""
+        if self.kind == self.Kind.STATE:
+            return self.name
+        if self.kind in (self.Kind.COUNTY, self.Kind.TOWN):
+            said = set(self.name.casefold().split()) & _KIND_WORDS[self.kind]
+            return " ".join([self.name, *([] if said else [str(self.kind)]), self.state])
+        return f"{self.name} {self.state}"

@@ -46,6 +46,8 @@ def test_city_json_has_the_documented_fields(client, asked_city):
         "state": "MD",
         "latitude": 39.2904,
         "longitude": -76.6122,
+        "kind": "city",
+        "gazetteer_id": "",
     }
 
 
