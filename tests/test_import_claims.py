@@ -268,11 +268,25 @@ def test_claim_page_has_claimreview_pants_on_fire_0_of_0_to_5(client):
     }
 
 
-def test_claims_list_shows_the_imported_claims(client):
+def test_claims_list_shows_the_imported_claims_in_seven_queries(client, django_assert_num_queries):
     run(EXCERPT)
-    response = client.get("/claims/")
+    # As tests/test_views.py's claim list: count, page, citations, their
+    # sources, the sources' publishers; the filter form's ratings and states.
+    with django_assert_num_queries(7):
+        response = client.get("/claims/")
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 19
+
+
+def test_person_page_lists_both_trump_claims(client):
+    run(EXCERPT)
+    trump = Person.objects.get(external_id="politifact:donald-trump")
+    response = client.get(trump.get_absolute_url())
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    for key in ("liar:11728.json", "liar:13217.json"):
+        url = Claim.objects.get(external_id=key).get_absolute_url()
+        assert soup.find("a", href=url) is not None
 
 
 # --- Bad input: row-level errors, nothing imported ----------------------------
