@@ -292,6 +292,8 @@ def read_archive(data: bytes) -> ArchiveRead:
         index = {name: header.index(name) for name in REQUIRED_COLUMNS}
         first_row: dict[str, int] = {}
         for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue  # an empty line (e.g. at the end of the file) is no record
             result.records += 1
             row = _check_row(number, cells, header, index, first_row, result.errors)
             if row is not None:

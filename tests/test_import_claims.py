@@ -486,6 +486,11 @@ def test_state_code(value, code):
     assert state_code(value) == code
 
 
+def test_blank_lines_are_no_rows():
+    read = read_archive(EXCERPT.read_bytes() + b"\r\n,,,\r\n\r\n")
+    assert (read.records, len(read.rows), read.errors) == (19, 19, [])
+
+
 def test_utf8_byte_order_mark_is_accepted():
     read = read_archive(b"\xef\xbb\xbf" + EXCERPT.read_bytes())
     assert (read.records, len(read.rows), read.errors) == (19, 19, [])
