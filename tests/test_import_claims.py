@@ -512,3 +512,29 @@ def test_the_full_corpus_reads_with_one_broken_row():
         "(U+0009, U+000A); a cell is one line of text.",
         "Row 1345 (ID 638.json), column “Speaker”: is blank.",
     ]
+
+
+def test_a_database_failure_is_a_message_not_a_traceback(monkeypatch):
+    from django.db import OperationalError
+
+    from articles.management.commands import import_claims
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(import_claims, "archive_import", locked)
+    message, _ = refused(EXCERPT)
+    assert message == "Import stopped by the database, nothing was imported: database is locked"
+
+
+def test_many_errors_are_listed_fifty_then_counted(tmp_path):
+    lines = excerpt_lines()
+    bad = [
+        lines[1].replace("11728.json", f"{n}.json").replace(",donald-trump,", ",,")
+        for n in range(60)
+    ]
+    message, err = refused(write(tmp_path, "".join([lines[0], *bad])))
+    assert err.count("column “Speaker”: is blank.") == 50
+    assert "... and 10 more errors." in err
+    assert message.startswith("60 of 60 rows have errors")
+    assert_nothing_imported()

@@ -6,6 +6,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from articles.archive import ArchiveRefused, archive_import, read_archive_file
@@ -81,6 +82,11 @@ class Command(BaseCommand):
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError(
                 f"Import stopped, nothing was imported: {'; '.join(messages)}"
+            ) from exc
+        except DatabaseError as exc:
+            # E.g. SQLite's "database is locked": the transaction is rolled back.
+            raise CommandError(
+                f"Import stopped by the database, nothing was imported: {exc}"
             ) from exc
         result.skipped = read.rows_with_errors
         self.stdout.write(
