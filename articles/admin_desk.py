@@ -67,7 +67,9 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "contacted_on" in self.fields and not self.is_bound and self.instance.pk is None:
+        if "contacted_on" in self.fields and self.instance.pk is None:
+            # Also when bound: a blank row posted back with today's date
+            # unchanged is then "not changed", and logs nothing.
             self.fields["contacted_on"].initial = newsroom_today
 
     def clean_document(self):
@@ -168,7 +170,13 @@ class ContactInline(admin.StackedInline):
     verbose_name_plural = "contact log (internal: readers see only the “last checked” date)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("logged_by")
+        """The response's contacts, for whoever may read the log. (Django's
+        own check asks :meth:`has_view_permission` without the response,
+        which is False here so that the add page has no log.)"""
+        queryset = admin.options.BaseModelAdmin.get_queryset(self, request)
+        if not may_view_log(request.user):
+            return queryset.none()
+        return queryset.select_related("logged_by")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -250,7 +258,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     form = ContactForm
     list_display = (
         "contacted_on",
-        "response",
+        "response_short",
         "direction",
         "method",
         "contact_name",
@@ -269,6 +277,14 @@ class ContactAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"acting_user": request.user})
+
+    @admin.display(description="response", ordering="response__city__name")
+    def response_short(self, obj: Contact) -> str:
+        """The city and the inquiry's title cut to 30 characters, so that the
+        method and direction stay on screen beside the filters."""
+        title = obj.response.inquiry.title
+        title = title if len(title) <= 30 else title[:29] + "…"
+        return f"{obj.response.city} · {title}"
 
     def has_module_permission(self, request):
         return may_view_log(request.user)

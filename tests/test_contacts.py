@@ -23,6 +23,7 @@ from articles import services
 from articles.admin_forms import VERSION_FIELD
 from articles.models import Contact, Response
 from articles.seed import DOJ_INQUIRY_SLUG
+from tests.admin_pages import form_data
 
 #: Aug. 21, 2017, 10:00 in New York: the Monday after the deadline.
 AUG_21 = datetime.datetime(2017, 8, 21, 14, 0, tzinfo=datetime.UTC)
@@ -278,6 +279,30 @@ def test_the_response_page_logs_a_contact_through_the_service(
     assert (contact.contact_name, contact.note, contact.logged_by) == (NAME, NOTE, editor)
     stockton.refresh_from_db()
     assert stockton.as_of == datetime.date(2017, 8, 21)
+    # The page now lists the contact, read-only, with its note (editors only).
+    page = admin_client.get(url)
+    formset = page.context["inline_admin_formsets"][0]
+    assert [form.instance for form in formset.formset.initial_forms] == [contact]
+    assert NOTE in page.content.decode()
+
+
+def test_saving_the_response_page_with_the_blank_contact_row_logs_nothing(
+    frozen, stockton, admin_client
+):
+    url = f"/admin/articles/response/{stockton.pk}/change/"
+    data = form_data(admin_client.get(url))  # as the browser sends it
+    assert data["contacts-0-contacted_on"] == ["2017-08-21"]  # today, prefilled
+    data.update(summary=["Still no answer"], change_reason=["Summary"])
+    assert admin_client.post(url, data).status_code == 302
+    assert not Contact.objects.exists()
+    stockton.refresh_from_db()
+    assert (stockton.summary, stockton.as_of) == ("Still no answer", datetime.date(2017, 8, 3))
+
+
+def test_the_response_add_page_has_no_contact_log(seeded, admin_client):
+    page = admin_client.get("/admin/articles/response/add/")
+    assert page.status_code == 200
+    assert page.context["inline_admin_formsets"] == []
 
 
 def test_the_response_page_names_the_date_field_when_it_is_wrong(frozen, stockton, admin_client):
