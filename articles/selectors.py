@@ -1144,9 +1144,7 @@ def desk_counts(*, user, at: datetime.datetime) -> DeskCounts:
     )
     if user is not None and user.has_perm("articles.view_response"):
         since = newsroom_today(at) - datetime.timedelta(days=DESK_ANSWERED_DAYS - 1)
-        mine = Q(pk__in=[])
-        if getattr(user, "pk", None) is not None:
-            mine = Q(status__in=OPEN_STATUSES, assigned_to=user.pk)
+        mine = Q(status__in=OPEN_STATUSES, assigned_to=user.pk)  # a signed-in user
         response_counts = Response.objects.visible_to(user).aggregate(
             overdue=Count("pk", filter=deadlines.overdue_q(at)),
             needs_check=Count("pk", filter=deadlines.needs_check_q(at)),
