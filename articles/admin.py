@@ -44,6 +44,13 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources, services, workflow
+from .admin_desk import (
+    ContactInline,
+    DeskFilter,
+    ResponseAssignedFilter,
+    contact_formset_save,
+    staff_choices,
+)
 from .admin_forms import (
     CHANGE_REASON,
     CORRECTION,
@@ -74,6 +81,7 @@ from .models import (
     Citation,
     City,
     Claim,
+    Contact,
     Correction,
     Inquiry,
     Organization,
@@ -1201,11 +1209,13 @@ class ResponseAdmin(TrackerImportExportMixin, TrackerAdmin):
     list_filter = (
         "status",
         DeadlineFilter,
+        DeskFilter,
+        ResponseAssignedFilter,
         "city",
         ("city__state", admin.AllValuesFieldListFilter),
         "inquiry",
     )
-    list_select_related = ("inquiry", "city")
+    list_select_related = ("inquiry", "city", "assigned_to")
     search_fields = (
         "city__name",
         "=city__state",
@@ -1240,9 +1250,11 @@ class ResponseAdmin(TrackerImportExportMixin, TrackerAdmin):
         "summary",
         "text",
         "sources",
+        "assigned_to",
         *TIMESTAMPS,
     )
     actions = ("mark_received_today",)
+    inlines = (ContactInline,)
 
     class Media:
         css = {"all": ("css/admin.css",)}
@@ -1271,6 +1283,7 @@ class ResponseAdmin(TrackerImportExportMixin, TrackerAdmin):
             "as_of",
             "acknowledged_on",
             "received_on",
+            "assigned_to",
         )
 
     def get_list_display_links(self, request, list_display):
@@ -1314,6 +1327,23 @@ class ResponseAdmin(TrackerImportExportMixin, TrackerAdmin):
             m2m=_form_m2m(form),
             correction=_form_note(form),
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """ "Assigned to": active staff only."""
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = staff_choices()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        """The contact log's new rows through ``services.contact_log``
+        (:func:`articles.admin_desk.contact_formset_save`); other inlines
+        as every admin saves them."""
+        if formset.model is Contact:
+            contact_formset_save(
+                request, response=form.instance, formset=formset, reason=_editor_reason(form)
+            )
+            return
+        super().save_formset(request, form, formset, change)
 
     #: Up to this many selected rows are named in the address when the bulk
     #: action refuses (about 10 KB; longer addresses are cut by some proxies).

@@ -414,7 +414,7 @@ def deadline_order(*, inquiry: str = "inquiry__") -> tuple:
     return (F(f"{inquiry}due_on"), rank)
 
 
-# --- due soon (deadline alerts, issue "The editors' desk", item 5) -------------
+# --- due soon (the editors' desk: dashboard, item 3, and deadline alerts, item 5) ---
 
 
 def due_within(
@@ -451,27 +451,42 @@ def due_within(
 
 
 def due_within_q(
-    at: datetime.datetime | None = None, *, days: int, paths: Paths = FROM_RESPONSE
+    days: int, at: datetime.datetime | None = None, *, paths: Paths = FROM_RESPONSE
 ) -> Q:
-    """Q matching responses due within ``days`` days at ``at``: the rule of
-    :func:`due_within`, one local date per zone (:func:`local_dates_by_zone`)
-    as :func:`deadline_passed_q` does, so it is portable SQL.
+    """Q matching open responses whose deadline has not passed at ``at``
+    but whose due day is at most ``days`` calendar days after the day it
+    is at ``at`` in the deadline's own zone.
+
+    Args:
+        days: calendar days ahead, counted in each deadline's zone (7 for
+            the dashboard's "due within 7 days"): at 12:00 EDT on Aug. 11,
+            2017, a response due Aug. 18 in New York is due within 7 days,
+            one due Aug. 19 is not; on Aug. 18 itself it still is (not
+            past due until the day ends, :func:`deadline_passed`).
+        at: aware datetime; None means now.
+        paths: lookup paths (:data:`FROM_RESPONSE` or :data:`FROM_INQUIRY`).
+
+    The complement of :func:`past_due_q` among open responses, bounded by
+    dates per zone like :func:`deadline_passed_q` (portable SQL; no
+    instant arithmetic, so a daylight-saving change in the window moves
+    nothing). Inquiries without ``due_on`` never match.
 
     Raises:
-        ValueError: ``at`` is naive.
+        ValueError: ``at`` is naive, or ``days`` is negative.
     """
-    inquiry = paths.inquiry
-    ahead = datetime.timedelta(days=days)
-    return Q(**{f"{paths.response}status__in": OPEN_STATUSES}) & functools.reduce(
+    if days < 0:
+        raise ValueError("days must not be negative.")
+    window = functools.reduce(
         operator.or_,
         (
             Q(
                 **{
-                    f"{inquiry}due_timezone__in": zones,
-                    f"{inquiry}due_on__gte": local_date,
-                    f"{inquiry}due_on__lte": local_date + ahead,
+                    f"{paths.inquiry}due_timezone__in": zones,
+                    f"{paths.inquiry}due_on__gte": local_date,
+                    f"{paths.inquiry}due_on__lte": local_date + datetime.timedelta(days=days),
                 }
             )
             for local_date, zones in local_dates_by_zone(resolve_now(at)).items()
         ),
     )
+    return Q(**{f"{paths.response}status__in": OPEN_STATUSES}) & window

@@ -393,11 +393,18 @@ class ResponseQuerySet(VisibleToQuerySet):
         """Prefetch each response's corrections, oldest first (one query)."""
         return self.prefetch_related(_corrections_prefetch())
 
+    # The editors' desk (issue "The editors' desk", item 3).
+
     def due_within(self, days: int, at: datetime.datetime | None = None):
-        """Pending or acknowledged, the due day not yet ended, and due at
+        """Open, not yet past due at ``at`` (aware; None = now), and due at
         most ``days`` calendar days ahead in the deadline's zone
-        (:func:`articles.deadlines.due_within_q`; aware ``at``, None = now)."""
-        return self.filter(deadlines.due_within_q(at, days=days))
+        (:func:`articles.deadlines.due_within_q`)."""
+        return self.filter(deadlines.due_within_q(days, at))
+
+    def answered_since(self, day: datetime.date):
+        """Received or declined on ``day`` (a calendar date in the
+        newsroom's zone) or later."""
+        return self.filter(status__in=CLOSED_STATUSES, received_on__gte=day)
 
 
 class CorrectionQuerySet(VisibleToQuerySet):

@@ -1071,3 +1071,116 @@ def citation_list(*, user, listed: bool = False) -> QuerySet[Citation]:
     if listed:
         queryset = queryset.listed()
     return queryset.select_related("claim", "source").order_by("pk")
+
+
+# --- the editors' desk (issue "The editors' desk", items 3 and 4) ---------------
+
+#: Days ahead (in the deadline's zone) that count as "due soon" on the desk.
+DESK_DUE_DAYS = 7
+#: Calendar days (today in the newsroom's zone included) that count as
+#: "answered lately" on the desk.
+DESK_ANSWERED_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """The six figures of the admin's home page (the issue "The editors'
+    desk", item 3). A count is None when the user may not see that kind of
+    record at all (no ``view_response``, ``view_claim`` or ``view_inquiry``).
+
+    - ``overdue``, ``needs_check``: open responses in those deadline states
+      (:mod:`articles.deadlines`);
+    - ``due_soon``: open, not past due, due within :data:`DESK_DUE_DAYS`;
+    - ``answered``: received or declined within :data:`DESK_ANSWERED_DAYS`
+      (today included, in the newsroom's zone);
+    - ``mine``: open responses assigned to the user;
+    - ``review_claims``, ``review_inquiries``: claims and inquiries waiting
+      for review (``in_review``); ``in_review`` is their sum.
+    """
+
+    overdue: int | None
+    needs_check: int | None
+    due_soon: int | None
+    answered: int | None
+    mine: int | None
+    review_claims: int | None
+    review_inquiries: int | None
+
+    @property
+    def in_review(self) -> int | None:
+        """Claims and inquiries waiting for review together (None when the
+        user may see neither)."""
+        parts = [n for n in (self.review_claims, self.review_inquiries) if n is not None]
+        return sum(parts) if parts else None
+
+
+def desk_counts(*, user, at: datetime.datetime) -> DeskCounts:
+    """The editors' desk figures for ``user`` at ``at``.
+
+    Args:
+        user: the signed-in user; counts are of what they may see
+            (``visible_to(user)``, and the model's view permission).
+        at: the aware instant the deadlines are judged at (a page passes
+            :func:`articles.clock.request_now`); "today" for "answered in
+            the last 7 days" is the newsroom's date at ``at``.
+
+    Returns:
+        :class:`DeskCounts`. Three queries at most, whatever the number of
+        rows: one with conditional aggregates over the responses (the
+        deadline rules are :mod:`articles.deadlines`' Q objects, as the
+        ``ResponseQuerySet`` methods use them), one count of claims and one
+        of inquiries in review; a kind the user may not view costs none.
+
+    Raises:
+        ValueError: ``at`` is naive.
+    """
+    from . import deadlines
+    from .choices import CLOSED_STATUSES, OPEN_STATUSES
+    from .clock import newsroom_today
+
+    at = deadlines.resolve_now(at)
+    response_counts: dict[str, int | None] = dict.fromkeys(
+        ("overdue", "needs_check", "due_soon", "answered", "mine")
+    )
+    if user is not None and user.has_perm("articles.view_response"):
+        since = newsroom_today(at) - datetime.timedelta(days=DESK_ANSWERED_DAYS - 1)
+        mine = Q(status__in=OPEN_STATUSES, assigned_to=user.pk)  # a signed-in user
+        response_counts = Response.objects.visible_to(user).aggregate(
+            overdue=Count("pk", filter=deadlines.overdue_q(at)),
+            needs_check=Count("pk", filter=deadlines.needs_check_q(at)),
+            due_soon=Count("pk", filter=deadlines.due_within_q(DESK_DUE_DAYS, at)),
+            answered=Count("pk", filter=Q(status__in=CLOSED_STATUSES, received_on__gte=since)),
+            mine=Count("pk", filter=mine),
+        )
+    review = {}
+    for name, model in (("review_claims", Claim), ("review_inquiries", Inquiry)):
+        perm = f"articles.view_{model._meta.model_name}"
+        allowed = user is not None and user.has_perm(perm)
+        review[name] = model.objects.visible_to(user).in_review().count() if allowed else None
+    return DeskCounts(**response_counts, **review)
+
+
+def contact_list(*, user) -> QuerySet:
+    """The contact log as ``user`` may read it: contacts about the
+    responses they may see (``visible_to``), newest first, with the
+    response's city and inquiry and who logged it joined. Internal: only
+    staff who may view responses read it; anyone else gets none.
+
+    Args:
+        user: the request's user.
+    """
+    from .models import Contact
+
+    if not (
+        user is not None
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and user.has_perm("articles.view_response")
+    ):
+        return Contact.objects.none()
+    visible = Response.objects.visible_to(user).values("pk")
+    return (
+        Contact.objects.filter(response__in=visible)
+        .select_related("response__city", "response__inquiry", "logged_by")
+        .order_by("-contacted_on", "-id")
+    )

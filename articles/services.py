@@ -1329,3 +1329,116 @@ def inquiry_copy(
         )
         response_update(response=response, acting_user=acting_user, reason=reason)
     return copy
+
+
+# --- The contact log (issue "The editors' desk", item 4) -------------------
+
+#: The largest document a contact may carry, in bytes (10 MiB); its type
+#: is read from its content (:func:`articles.documents.inspect_document`).
+CONTACT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+#: The permission that lets a user log a contact: following up a response
+#: is part of changing it (the roles give no permission on contacts).
+CONTACT_LOG_PERM = "articles.change_response"
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    response: Response,
+    acting_user: User,
+    contacted_on: datetime.date,
+    direction: str,
+    method: str,
+    contact_name: str = "",
+    note: str = "",
+    document=None,
+    confirms_status: bool = False,
+    reason: str = "",
+):
+    """Log one contact about a response: an email sent, a call taken, a
+    letter received (the issue "The editors' desk", item 4).
+
+    Args:
+        response: the response the contact is about (a saved one).
+        acting_user: the newsroom member logging it, stored as
+            ``logged_by`` and in the history; needs
+            :data:`CONTACT_LOG_PERM`. None for system jobs.
+        contacted_on: the calendar date of the contact in the newsroom's
+            zone (a ``datetime.date``); not in the future, not before the
+            inquiry's ``sent_on``.
+        direction: a ``Contact.Direction`` value (outgoing, incoming).
+        method: a ``Contact.Method`` value (email, phone, letter,
+            in_person, web_form).
+        contact_name: the person at the place, as they gave their name.
+        note: internal; never shown to readers.
+        document: an optional uploaded file (Django ``File``): a PDF,
+            image or plain text by its content, at most
+            :data:`CONTACT_DOCUMENT_MAX_BYTES`; its SHA-256 is stored.
+        confirms_status: the contact confirmed the response's current
+            status: its ``as_of`` ("last checked", which readers see) moves
+            forward to ``contacted_on`` through :func:`response_update`,
+            never backwards (an older contact leaves it as it is), so a
+            response that "needs a check" becomes "overdue" once confirmed
+            after the due day (DESIGN.md, "Response status and deadlines").
+        reason: why, for the response's history when ``as_of`` moves;
+            default "Status confirmed by <method> on <date>".
+
+    Returns:
+        The saved ``Contact``.
+
+    Raises:
+        PermissionDenied: no :data:`CONTACT_LOG_PERM`; or, when the contact
+            confirms the status of a response readers see, a user without
+            ``articles.change_published`` (a reporter logs it unconfirmed
+            and asks an editor).
+        ValidationError: keyed by field: ``contacted_on`` (in the future,
+            before the inquiry was sent), ``direction``, ``method``,
+            ``contact_name`` (over 200 characters), ``document`` (over 10
+            MiB, or not a PDF, image or plain text by its content, or named
+            as another kind: :func:`articles.documents.inspect_document`).
+            Nothing is saved.
+    """
+    from .models import Contact
+
+    require_perm(acting_user, CONTACT_LOG_PERM)
+    if document is not None and not document:
+        document = None
+    inspected = (
+        None
+        if document is None
+        else inspect_document(document, field="document", limit=CONTACT_DOCUMENT_MAX_BYTES)
+    )
+    contact = Contact(
+        response=response,
+        contacted_on=contacted_on,
+        direction=direction,
+        method=method,
+        contact_name=contact_name or "",
+        note=note or "",
+        confirms_status=bool(confirms_status),
+        logged_by=_history_user(acting_user),
+    )
+    if document is not None:
+        contact.document = document
+        contact.document_sha256 = inspected.sha256
+    # The contact's own rules first (a bad date is refused before anything moves).
+    contact.full_clean()
+    saved = _save_validated(
+        contact,
+        acting_user=acting_user,
+        reason=reason.strip() or f"Logged in the contact log of “{response}”",
+    )
+    if confirms_status:
+        current = Response.objects.select_related("inquiry", "city").get(pk=response.pk)
+        if current.as_of is None or contacted_on > current.as_of:
+            current.as_of = contacted_on
+            words = f"{contact.get_method_display().lower()} on {ap_date(contacted_on)}"
+            response_update(
+                response=current,
+                acting_user=acting_user,
+                reason=reason.strip() or f"Status confirmed by {words}",
+            )
+            response.as_of = current.as_of
+            response.version = current.version
+    return saved

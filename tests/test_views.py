@@ -264,7 +264,7 @@ def test_pending_page_lists_six_open_responses_four_past_due(client, seeded):
     assert not any("Overdue" in row for row in rows)
     assert sum("Acknowledged" in row for row in rows) == 1
     assert not any("Received" in row for row in rows)
-    assert "Status as of" in html
+    assert "Last checked" in html
 
 
 def test_received_page_lists_baltimore_and_san_bernardino(client, seeded):

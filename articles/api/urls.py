@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 from .changes import ChangeFeedView
+from .contacts import ContactViewSet
 
 app_name = "api"
 
@@ -26,6 +27,7 @@ router.register("inquiries", views.InquiryViewSet, basename="inquiry")
 router.register("responses", views.ResponseViewSet, basename="response")
 router.register("corrections", views.CorrectionViewSet, basename="correction")
 router.register("citations", views.CitationViewSet, basename="citation")
+router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

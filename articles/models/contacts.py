@@ -10,11 +10,14 @@ which a contact that confirms the status moves forward through
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import TimeStampedModel, not_in_the_future, sha256_validator
+from ..formats import ap_date
+from .base import TimeStampedModel, normalize_newlines, not_in_the_future, sha256_validator
 from .inquiries import Response
 
 
@@ -87,6 +90,35 @@ class Contact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.contacted_on:%Y-%m-%d} ({self.response})"
+
+    def get_absolute_url(self) -> str:
+        """The contact's page in the admin: the log is internal, readers
+        have no page for it."""
+        return reverse("admin:articles_contact_change", args=[self.pk])
+
+    def clean(self) -> None:
+        """Cross-table rule: a contact about an inquiry cannot predate it
+        (the contact is dated in the newsroom's zone, like the inquiry's
+        ``sent_on``; DESIGN.md, "Rules that cross tables").
+
+        Raises:
+            ValidationError: keyed ``contacted_on``.
+        """
+        self.note = normalize_newlines(self.note)
+        try:
+            response = self.response
+        except Contact.response.RelatedObjectDoesNotExist:
+            return
+        sent_on = response.inquiry.sent_on
+        if self.contacted_on is not None and sent_on is not None and self.contacted_on < sent_on:
+            raise ValidationError(
+                {
+                    "contacted_on": (
+                        f"Date ({ap_date(self.contacted_on)}) precedes the inquiry's sent on "
+                        f"date ({ap_date(sent_on)}): a contact about it cannot come first."
+                    )
+                }
+            )
 
 
 class DeadlineAlert(models.Model):

@@ -46,6 +46,7 @@ def test_api_root_lists_every_resource(client):
         "citations",
         "cities",
         "claims",
+        "contacts",  # staff only (the contact log): listed, a 401 to readers
         "corrections",
         "inquiries",
         "organizations",
