@@ -268,6 +268,17 @@ def test_claim_page_has_claimreview_pants_on_fire_0_of_0_to_5(client):
     }
 
 
+def test_claim_page_says_where_it_was_said(client):
+    run(EXCERPT)
+    claim = Claim.objects.get(external_id="liar:11728.json")
+    soup = BeautifulSoup(client.get(claim.get_absolute_url()).content, "html.parser")
+    facts = {
+        div.dt.get_text(strip=True): div.dd.get_text(" ", strip=True)
+        for div in soup.select("dl.facts > div")
+    }
+    assert facts["Where"] == "a television ad"
+
+
 def test_claims_list_shows_the_imported_claims_in_seven_queries(client, django_assert_num_queries):
     run(EXCERPT)
     # As tests/test_views.py's claim list: count, page, citations, their

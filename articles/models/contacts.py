@@ -17,6 +17,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..formats import ap_date
+from ..clock import newsroom_zone
 from .base import TimeStampedModel, normalize_newlines, not_in_the_future, sha256_validator
 from .inquiries import Response
 
@@ -160,4 +161,8 @@ class DeadlineAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_event_display()}: {self.response} ({self.sent_at:%Y-%m-%d %H:%M})"
+        """``Overdue: Stockton, CA — … (sent 2017-08-20 09:00 EDT)``: the
+        time in the newsroom's zone, as the admin shows times."""
+        sent = self.sent_at.astimezone(newsroom_zone()) if self.sent_at else None
+        when = f" (sent {sent:%Y-%m-%d %H:%M %Z})" if sent else ""
+        return f"{self.get_event_display()}: {self.response}{when}"
