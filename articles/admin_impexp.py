@@ -24,21 +24,26 @@ and to import all or nothing.
   and search applied).
 """
 
+import copy
 import csv
 import io
 
 import filetype
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import ImportForm
+
+from .resources import FormulaCell
 
 #: How a file's first bytes name its type when it is not what it claims.
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -109,6 +114,45 @@ def _csv_problem(text: str, exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
+class TrackerXLSX(XLSX):
+    """django-import-export's XLSX reader, but a cell holding a formula is
+    read as a :class:`articles.resources.FormulaCell` (the formula's text)
+    rather than as its cached result: the stock reader opens the workbook
+    with ``data_only=True``, so a formula a program wrote without a result
+    (``=HYPERLINK(...)``) reads as an empty cell and the row fails with
+    unrelated errors ("This field cannot be blank.", an empty slug). The
+    resource then makes each such cell a row error naming its column."""
+
+    def create_dataset(self, in_stream):
+        """The first sheet as a ``tablib.Dataset`` (blank lines skipped as
+        ``IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES`` says)."""
+        import openpyxl
+        import tablib
+
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False)
+        try:
+            rows = book.active.rows
+            dataset = tablib.Dataset()
+            dataset.headers = [cell.value for cell in next(rows, ())]
+            ignore_blanks = getattr(settings, "IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES", False)
+            for row in rows:
+                values = [_cell_value(cell) for cell in row]
+                if ignore_blanks and all(value is None for value in values):
+                    continue
+                dataset.append(values)
+            return dataset
+        finally:
+            book.close()
+
+
+def _cell_value(cell):
+    """A worksheet cell's value; a formula as a ``FormulaCell``."""
+    if getattr(cell, "data_type", None) == "f":
+        value = cell.value
+        return FormulaCell(getattr(value, "text", None) or str(value))
+    return cell.value
+
+
 class TrackerImportForm(ImportForm):
     """django-import-export's upload form, refusing a bad file before any
     row is read (module docstring). Its errors are on ``import_file``."""
@@ -168,6 +212,7 @@ class TrackerImportExportMixin(ImportExportMixin):
 
     import_form_class = TrackerImportForm
     import_template_name = "admin/articles/import.html"
+    export_template_name = "admin/articles/export.html"
 
     def has_import_permission(self, request):
         """The model's add or change permission (each row is checked again)."""
@@ -181,6 +226,53 @@ class TrackerImportExportMixin(ImportExportMixin):
         """The list as filtered and searched, limited to what the user may
         see (``visible_to``, DESIGN.md "Who may see what")."""
         return super().get_export_queryset(request).visible_to(request.user)
+
+    def get_import_formats(self):
+        """The settings' formats, XLSX read by :class:`TrackerXLSX`."""
+        return [TrackerXLSX if fmt is XLSX else fmt for fmt in super().get_import_formats()]
+
+    def export_action(self, request):
+        """The export page and file; an address whose filters the list
+        does not know (``?foo=bar``, ``?city__id__exact=abc``: the
+        changelist's ``IncorrectLookupParameters``) is a 400 page naming
+        each such parameter (:meth:`_bad_export_parameters`), never a 500
+        and never a silently unfiltered file."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters as exc:
+            bad = self._bad_export_parameters(request) or [
+                ("", "", f"the list cannot be filtered this way ({exc})")
+            ]
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Export: unknown filter",
+                "opts": self.opts,
+                "bad_parameters": bad,
+                "export_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export"),
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(
+                request, "admin/articles/export_bad_parameters.html", context, status=400
+            )
+
+    def _bad_export_parameters(self, request) -> list[tuple[str, str, str]]:
+        """The query parameters of ``request`` the list refuses, each tried
+        alone: ``[(name, value, why)]``. Only called once the list has
+        refused the whole query."""
+        bad = []
+        for name, values in request.GET.lists():
+            if name == ERROR_FLAG:
+                continue
+            for value in values:
+                alone = copy.copy(request)
+                alone.GET = QueryDict(mutable=True)
+                alone.GET[name] = value
+                try:
+                    super().get_export_queryset(alone)
+                except IncorrectLookupParameters as exc:
+                    why = str(exc).split(". Choices are")[0].removesuffix(".")
+                    bad.append((name, value, f"{why}."))
+        return bad
 
     def get_import_data_kwargs(self, **kwargs):
         """All or nothing: a row error rolls the whole import back."""

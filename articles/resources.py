@@ -12,7 +12,8 @@ One resource per model. What every resource does (:class:`TrackerResource`):
 - **Rows are numbered as a spreadsheet shows them**: the header is row 1, so
   the first data row is row 2 (:func:`sheet_row`). Every row error names its
   column (the error's key is the column's header) and the row.
-- **Cell hygiene, never silent**: a cell holding a NUL byte or another
+- **Cell hygiene, never silent**: an XLSX cell holding a formula
+  (:class:`FormulaCell`) is a row error naming the column; a cell holding a NUL byte or another
   control character (C0 and C1 controls and DEL; tab, line feed and carriage
   return are text) is a row error naming the column and the character, not
   stripped; an over-long value is the model's ``max_length`` error, naming
@@ -62,7 +63,7 @@ from django.core.exceptions import (
 from django.db import models
 from import_export import fields, resources, widgets
 
-from . import services
+from . import services, transitions
 from .exports import FORMULA_PREFIXES, neutralise
 from .models import (
     City,
@@ -82,6 +83,14 @@ CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 #: The slug of the default rating scale (migration 0002's, DESIGN.md "Claim rating").
 DEFAULT_SCALE_SLUG = "default"
+
+
+class FormulaCell(str):
+    """An XLSX cell holding a formula (``=HYPERLINK(...)``) rather than a
+    value: its text is the formula. The admin's XLSX reader
+    (:class:`articles.admin_impexp.TrackerXLSX`) marks such cells, and
+    :meth:`TrackerResource.before_import_row` makes each a row error naming
+    its column instead of reading the formula's (often missing) result."""
 
 
 def sheet_row(row_number: int) -> int:
@@ -410,7 +419,15 @@ class TrackerResource(resources.ModelResource):
         for column, value in row.items():
             if not isinstance(value, str):
                 continue
-            if match := CONTROL_CHARS.search(value):
+            if isinstance(value, FormulaCell):
+                shown = value if len(value) <= 60 else value[:57] + "..."
+                errors.setdefault(column, []).append(
+                    f"Row {sheet_row(number) if number else '?'}, column “{column}”: the cell "
+                    f"holds a formula ({shown}), not a value. Put the text or number it "
+                    "stands for in the cell (a spreadsheet's “Paste special: values” does "
+                    "it) and upload the file again."
+                )
+            elif match := CONTROL_CHARS.search(value):
                 errors.setdefault(column, []).append(
                     f"Row {sheet_row(number) if number else '?'}, column “{column}”: the cell "
                     f"holds the control character {_char_name(match.group())} at position "
@@ -554,15 +571,33 @@ class TrackerResource(resources.ModelResource):
         errors: dict[str, list[str]] = {}
         for key, messages in exc.message_dict.items():
             column = columns.get(key) or columns.get(key.removesuffix("_id"))
-            if column is None and key != NON_FIELD_ERRORS:
+            if key == "correction":
+                messages = self._correction_messages(exc.error_dict[key], messages)
+            elif column is None and key != NON_FIELD_ERRORS:
                 messages = [f"{key.replace('_', ' ').capitalize()}: {m}" for m in messages]
-                if key == "correction":
-                    messages.append(
-                        "An import cannot write a correction note: make this change in the "
-                        "admin's form, which asks for the note."
-                    )
             errors.setdefault(column or NON_FIELD_ERRORS, []).extend(messages)
         return ValidationError(errors)
+
+    @staticmethod
+    def _correction_messages(errors: list[ValidationError], messages: list[str]) -> list[str]:
+        """The service's "needs a correction note" (code
+        ``correction_required``, :func:`articles.services._correction_for_change`)
+        as one message an importing editor can act on: its "write the note"
+        is the admin form's advice, and an import has no note to write.
+        Other correction errors keep the service's words."""
+        out = []
+        for error, message in zip(errors, messages, strict=False):
+            params = error.params or {}
+            if error.code == "correction_required" and {"noun", "what"} <= params.keys():
+                out.append(
+                    f"Readers can see this {params['noun']}: changing its {params['what']} "
+                    "needs a correction or update note shown to readers, and an import cannot "
+                    "write one. Make this change in the admin's form (it asks for the note), "
+                    f"or leave the {params['what']} unchanged in this file."
+                )
+            else:
+                out.append(f"Correction: {message}")
+        return out
 
     # --- export ------------------------------------------------------------------
 
@@ -638,15 +673,37 @@ class BooleanWidget(widgets.Widget):
 
 
 class DecimalWidget(widgets.DecimalWidget):
-    """A decimal number; a cell that is none is a ``ValueError``."""
+    """A decimal number; a cell that is none is a ``ValueError``.
+
+    ``places``: the model field's ``decimal_places``. A number with fewer
+    places is padded to them (``33.749`` -> ``33.749000``), as the database
+    stores it, so a value read back from an XLSX number cell (a float, which
+    keeps no trailing zeros) shows no change in the import's preview. A
+    number with more places is left as written: the model's validation
+    names the limit rather than rounding silently.
+    """
+
+    def __init__(self, places: int | None = None, **kwargs):
+        self.places = places
+        super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         if value is None or _text(value) == "":
             return None
         try:
-            return Decimal(_text(value))
+            number = Decimal(_text(value))
         except InvalidOperation as exc:
             raise ValueError(f"“{_text(value)}” is not a number.") from exc
+        if self.places is not None and number.is_finite():
+            exponent = number.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent < self.places:
+                number = number.quantize(Decimal(1).scaleb(-self.places))
+        return number
+
+
+def _places(model: type[models.Model], field: str) -> int:
+    """The ``decimal_places`` of ``model``'s DecimalField ``field``."""
+    return model._meta.get_field(field).decimal_places
 
 
 # --- places -------------------------------------------------------------------
@@ -667,8 +724,16 @@ class CityResource(TrackerResource):
     kind = fields.Field(
         attribute="kind", column_name="kind", widget=ChoiceWidget(City.Kind.choices)
     )
-    latitude = fields.Field(attribute="latitude", column_name="latitude", widget=DecimalWidget())
-    longitude = fields.Field(attribute="longitude", column_name="longitude", widget=DecimalWidget())
+    latitude = fields.Field(
+        attribute="latitude",
+        column_name="latitude",
+        widget=DecimalWidget(places=_places(City, "latitude")),
+    )
+    longitude = fields.Field(
+        attribute="longitude",
+        column_name="longitude",
+        widget=DecimalWidget(places=_places(City, "longitude")),
+    )
     gazetteer_id = fields.Field(
         attribute="gazetteer_id",
         column_name="gazetteer_id",
@@ -953,8 +1018,9 @@ class ResponseResource(TrackerResource):
     name, ``status_source`` by the source's id or URL. A row updates the
     response with its ``id``, or else the response of that place to that
     inquiry; otherwise it adds one. Status moves are the services' (a
-    reopening takes the import's reason; a change readers see needs a
-    correction note, which only the admin's form can write).
+    reopening needs a stated reason and a change readers see needs a
+    correction note: an import gives neither, so both are row errors
+    pointing to the admin's form).
     """
 
     id = _readonly("id")
@@ -1059,7 +1125,39 @@ class ResponseResource(TrackerResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def service_save(self, instance, *, acting_user, reason: str) -> None:
-        """Write with :func:`articles.services.response_update` (status moves)."""
+        """Write with :func:`articles.services.response_update` (status moves).
+
+        A move that reopens a received or declined response (one
+        :data:`articles.transitions.MOVES` marks ``needs_reason``) is
+        refused: the project's rule (README "Status moves",
+        :func:`articles.services.response_reopen`) is that it needs a
+        stated reason, and "Imported from <file>" states none. Any other
+        move the table refuses (acknowledged back to pending) is refused
+        by the service, on the same column.
+
+        Raises:
+            ValidationError: ``{"status": ...}`` naming the stored and the
+                new status and where to reopen the response.
+        """
+        stored = (
+            Response.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+            if instance.pk is not None and not instance._state.adding
+            else None
+        )
+        move = transitions.find_move(stored, instance.status) if stored else None
+        if move is not None and move.needs_reason:
+            was = Response.Status(stored).label.lower()
+            now = Response.Status(instance.status).label.lower()
+            raise ValidationError(
+                {
+                    "status": (
+                        f"This response is {was}; moving it to {now} reopens it, which needs a "
+                        "stated reason that an import cannot give. Reopen it in the admin (open "
+                        f"the response, set the status to {now} and fill in “Reason for "
+                        f"change”), or keep “{stored}” in this column."
+                    )
+                }
+            )
         services.response_update(response=instance, acting_user=acting_user, reason=reason)
 
 

