@@ -282,8 +282,9 @@ def resolve(text: str, *, kind: str | None = None) -> Entry:
     as a GeoNames city, "other" narrows nothing) picks among them:
     ``"New York, NY"`` is the city, or the state with ``kind="state"``.
 
-    A state's name alone (``"Texas"``) is refused with the state as the
-    one candidate and the message suggesting ``"Texas (state)"``; keys are
+    A state's name alone (``"Texas"``) is the state with ``kind="state"``,
+    else refused with the state as the one candidate and the message
+    suggesting ``"Texas (state)"``; keys are
     read in any case (``"usps:ny"``).
 
     Raises:
@@ -307,7 +308,10 @@ def resolve(text: str, *, kind: str | None = None) -> Entry:
         return entry
     if "," not in text and (code := state_code(text)) and (state := by_key(f"usps:{code}")):
         # "Texas" alone: not "Place, ST", and never silently the state (an
-        # editor may have meant a city), but the state is suggested.
+        # editor may have meant a city), but the state is suggested; unless
+        # the kind asked for is "state".
+        if kind == "state":
+            return state
         raise GazetteerError(
             f"“{text}” is not “Place, ST” (e.g. “Stockton, CA”). For the state, type "
             f"“{state.label}”.",

@@ -582,6 +582,8 @@ def test_a_bare_state_name_suggests_the_state_in_both_places(editor):
         gazetteer.resolve("Texas")
     assert "“Texas (state)”" in str(refused.value)
     assert [e.key for e in refused.value.candidates] == ["usps:TX"]
+    # The place form with the kind "state" already chosen takes it.
+    assert gazetteer.resolve("Texas", kind="state").key == "usps:TX"
 
 
 def test_the_suggestions_put_the_state_first_for_its_own_name():
