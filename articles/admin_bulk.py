@@ -24,6 +24,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,7 +32,7 @@ from django.urls import path, reverse
 from . import bulk, services
 from .admin_forms import is_row_key
 from .choices import US_STATES
-from .models import Inquiry
+from .models import City, Inquiry
 
 
 class AddPlacesForm(forms.Form):
@@ -52,7 +53,7 @@ class AddPlacesForm(forms.Form):
         ),
     )
     states = forms.MultipleChoiceField(
-        label="Every tracked place in these states",
+        label="The tracked places of these states",
         required=False,
         choices=US_STATES,
         widget=forms.CheckboxSelectMultiple,
@@ -63,6 +64,15 @@ class AddPlacesForm(forms.Form):
         min_value=1,
         max_value=100_000_000,
         help_text="people (GeoNames' figure). Blank: only places already tracked.",
+    )
+    kinds = forms.MultipleChoiceField(
+        label="…of these kinds",
+        required=False,
+        choices=City.Kind.choices,
+        initial=list(bulk.DEFAULT_STATE_KINDS),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="With the states: which tracked places of theirs. Default: cities and towns "
+        "(not the state itself, nor its counties).",
     )
     from_inquiry = forms.ModelChoiceField(
         label="The places of another inquiry",
@@ -83,13 +93,29 @@ class AddPlacesForm(forms.Form):
             Inquiry.objects.visible_to(user).exclude(pk=inquiry.pk).order_by("title", "pk")
         )
 
+        # A NUL byte is refused by clean_lines, naming its line, rather than
+        # by Django's validator, which names nothing.
+        self.fields["lines"].validators = [
+            v
+            for v in self.fields["lines"].validators
+            if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
     def clean_lines(self) -> str:
-        """At most :data:`articles.bulk.MAX_LINES` lines."""
+        """At most :data:`articles.bulk.MAX_LINES` lines, none with a NUL
+        character (the error names the lines)."""
         lines = self.cleaned_data["lines"]
         count = len(lines.splitlines())
         if count > bulk.MAX_LINES:
             raise ValidationError(
                 f"At most {bulk.MAX_LINES} lines in one step (this list has {count:,}): split it."
+            )
+        nul = [str(n) for n, line in enumerate(lines.splitlines(), start=1) if "\x00" in line]
+        if nul:
+            raise ValidationError(
+                f"Line{'s' if len(nul) > 1 else ''} {', '.join(nul[:20])}"
+                f"{' …' if len(nul) > 20 else ''}: holds a NUL character (\\x00), which "
+                "no place name has; remove it."
             )
         return lines
 
@@ -97,6 +123,8 @@ class AddPlacesForm(forms.Form):
         data = super().clean()
         if data.get("min_population") and not data.get("states"):
             self.add_error("min_population", "Pick the states whose cities you want.")
+        if data.get("states") and not data.get("kinds") and "kinds" not in self.errors:
+            self.add_error("kinds", "Tick the kinds of places to take from the states.")
         if not self.errors and not (
             (data.get("lines") or "").strip() or data.get("states") or data.get("from_inquiry")
         ):
@@ -120,6 +148,15 @@ class CopyInquiryForm(forms.Form):
         help_text="Blank until the questions are sent.",
     )
     due_on = forms.DateField(label="Due on", required=False, widget=AdminDateWidget)
+
+
+def copy_title(inquiry: Inquiry) -> str:
+    """The title "Copy this inquiry" proposes: the original's with
+    " (copy)", cut to fit the field (300 characters), so it differs from the
+    original's as :func:`articles.services.inquiry_copy` requires."""
+    suffix = " (copy)"
+    limit = Inquiry._meta.get_field("title").max_length - len(suffix)
+    return inquiry.title[:limit].rstrip() + suffix
 
 
 def inquiry_urls(model_admin) -> list:
@@ -213,6 +250,7 @@ def add_places_view(model_admin, request, object_id):
                 "states": data["states"],
                 "min_population": data["min_population"],
                 "from_inquiry": data["from_inquiry"],
+                "kinds": data["kinds"] or bulk.DEFAULT_STATE_KINDS,
             }
             if "confirm" in request.POST and data["fingerprint"]:
                 try:
@@ -266,8 +304,8 @@ def add_places_view(model_admin, request, object_id):
 
 
 def copy_view(model_admin, request, object_id):
-    """GET: the copy's form (title prefilled with the original's, to be
-    changed). POST: :func:`articles.services.inquiry_copy`, then the new
+    """GET: the copy's form (title prefilled as :func:`copy_title`, which
+    the service accepts). POST: :func:`articles.services.inquiry_copy`, then the new
     draft's change page; a refusal is a form error (status 400).
 
     Raises:
@@ -318,7 +356,7 @@ def copy_view(model_admin, request, object_id):
                 return HttpResponseRedirect(_change_url(copy))
         status = 400
     else:
-        form = CopyInquiryForm(initial={"title": inquiry.title})
+        form = CopyInquiryForm(initial={"title": copy_title(inquiry)})
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Copy “{inquiry}”",

@@ -11,26 +11,37 @@ one :class:`PlanItem` per place, saying what confirming would do with it.
 :func:`articles.services.responses_add_places` plans again inside its
 transaction and writes the plan, or nothing when it holds an error.
 
-How a pasted line is read, in order:
+How a pasted line is read, in order (the place form's reading,
+:func:`articles.gazetteer.resolve`, so a line works the same in both):
 
-1. a blank line is skipped; a gazetteer key alone (``geonames:5331836``,
-   ``fips:24005``, ``usps:NY``) names that entry, which is how an editor
-   picks one of two namesakes or a state whose name is also a city's;
-2. otherwise "Place, ST" (:func:`articles.gazetteer.parse_line`; the state
-   may be a USPS code, a name or an AP abbreviation);
-3. a place already tracked under that name in that state (accents, case
-   and "Saint"/"St." folded) is that place, a city or town before other
-   kinds; nothing about it is changed;
-4. otherwise the gazetteer's city of that name, or its county or state
-   when no city has the name. Two cities of one name in one state
-   (Burbank, CA: 105,319 and 4,926 people) are ambiguous unless the larger
-   has at least :data:`DOMINANT_RATIO` times the people of the next, when
-   it is taken and the preview names the other; the error lists the
-   candidates with their keys;
-5. a place neither tracked nor in the gazetteer must be added by hand first.
+1. a blank line is skipped; a gazetteer key (``geonames:5331836``,
+   ``fips:24005``, ``usps:NY``), alone or in brackets after a label
+   (``Burbank, CA [geonames:5331836]``), names that entry, which is how an
+   editor picks one of two namesakes; ``Texas (state)`` is the state (a
+   state's name alone is refused, suggesting that);
+2. otherwise "Place, ST" or "Place, State name" (the state may also be an
+   AP abbreviation) is the gazetteer's city of that name, or its county or
+   state when no city has the name. Two cities of one name in one state
+   are ambiguous (the error lists the candidates with their keys) unless
+   the larger has at least :data:`DOMINANT_RATIO` times the people of the
+   next (Burbank, CA: 105,319 and 4,926), when it is taken and the preview
+   names the other. What is tracked plays no part in this choice;
+3. the entry's tracked place is the one stored with its key, or one
+   entered by hand (no key) under its name, state and kind; nothing about
+   it is changed. A namesake tracked with another key is another place: as
+   two places of one kind and name may not share a state, the line is an
+   error naming it;
+4. a line the gazetteer does not know is a place tracked under that name
+   in that state (accents, case and "Saint"/"St." folded), a city or town
+   before other kinds; neither tracked nor in the gazetteer, it must be
+   added by hand first.
 
-"Pick states" means every place already tracked in those states (any
-kind), plus, when the editor gives a population, the gazetteer's cities
+Two lines meaning the same place (compared by the place or entry they
+resolve to, not their words) are an error.
+
+"Pick states" means every place already tracked in those states of the
+kinds picked (cities and towns unless told otherwise: not the state
+itself, nor its counties), plus, when the editor gives a population, the gazetteer's cities
 of at least that many people there (:func:`articles.gazetteer.cities_in`).
 A state that yields no place is an error, so an editor who meant "its
 cities" is told to give the population rather than getting nothing.
@@ -40,7 +51,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -58,11 +68,12 @@ MAX_PLACES = 500
 #: The larger of two namesake cities is taken when it has this many times
 #: the people of the next (Burbank, CA); closer sizes are ambiguous.
 DOMINANT_RATIO = 10
+#: The kinds of tracked places "pick states" takes unless told otherwise:
+#: the cities and towns of a state, not the state or its counties.
+DEFAULT_STATE_KINDS = ("city", "town")
 #: Suggestions ("did you mean") are looked for on at most this many
 #: unknown lines: each looks through the whole gazetteer.
 MAX_SUGGESTED = 20
-
-KEY_RE = re.compile(r"^(geonames:\d{1,12}|fips:\d{5}|usps:[A-Za-z]{2})$")
 
 EXISTING = "existing"
 CREATE = "create"
@@ -108,6 +119,15 @@ class PlanItem:
         if self.entry is not None:
             return self.entry.label
         return self.text
+
+    @property
+    def key(self) -> str:
+        """The gazetteer key of the place (``geonames:5331835``), or "" for
+        a place entered by hand or a refused input: the preview shows it, so
+        two namesakes are told apart."""
+        if self.entry is not None:
+            return self.entry.key
+        return self.place.gazetteer_id if self.place is not None else ""
 
     @property
     def identity(self) -> tuple[str, str] | None:
@@ -186,30 +206,43 @@ def _describe(entry: gazetteer.Entry) -> str:
     return f"{entry.label} ({entry.key}{people})"
 
 
-def _pick_entry(name: str, state: str) -> tuple[gazetteer.Entry | None, str]:
-    """The gazetteer entry a bare "name, state" means, and a note or error.
+def _resolve_line(text: str) -> tuple[gazetteer.Entry, str]:
+    """The gazetteer entry a pasted line means, and a note (or "").
 
-    Returns ``(entry, note)`` (note names a smaller namesake passed over),
-    or ``(None, error)``.
+    Read by :func:`articles.gazetteer.resolve`, as the place form reads its
+    "Find in the gazetteer" field (a key, ``"Texas (state)"``, ``"Place,
+    ST"``, ``"Place, State name"``, ``"Place, ST [key]"``), a bare name
+    meaning a city before a county or state. What is tracked plays no part,
+    so a line means the same place whether or not a namesake is tracked.
+    One rule more: of two namesake cities, the larger is taken when it has
+    at least :data:`DOMINANT_RATIO` times the people of the next (Burbank,
+    CA), and the note names the others.
+
+    Raises:
+        articles.gazetteer.GazetteerError: as ``resolve`` (its message
+            lists the candidates with their keys when the name is ambiguous).
     """
-    candidates = gazetteer.find(name, state)
-    if not candidates:
-        return None, ""
-    cities = [c for c in candidates if c.kind == "city"]
-    if not cities:
-        return candidates[0], ""
-    if len(cities) == 1:
-        return cities[0], ""
-    first, second = cities[0], cities[1]
-    if second.population and first.population >= DOMINANT_RATIO * second.population:
-        others = "; ".join(_describe(c) for c in cities[1:])
-        return first, f"Taken as the larger namesake; also in the gazetteer: {others}."
-    listed = "; ".join(_describe(c) for c in cities)
-    return None, (
-        f"“{name}, {state}” is ambiguous: the gazetteer has {len(cities)} places of that name "
-        f"in {_STATE_NAMES.get(state, state)}: {listed}. Replace the line with the key of the "
-        "one you mean (e.g. “" + cities[0].key + "”)."
-    )
+    try:
+        return gazetteer.resolve(text, kind=City.Kind.CITY), ""
+    except gazetteer.GazetteerError as exc:
+        cities = [c for c in exc.candidates if c.kind == "city"]
+        if len(cities) >= 2 and len(cities) == len(exc.candidates):
+            first, second = cities[0], cities[1]
+            if second.population and first.population >= DOMINANT_RATIO * second.population:
+                others = "; ".join(_describe(c) for c in cities[1:])
+                return first, f"Taken as the larger namesake; also in the gazetteer: {others}."
+        raise
+
+
+def _not_in_gazetteer(text: str) -> tuple[str, str] | None:
+    """``(name, state)`` when ``text`` is a well-formed "Place, ST" line that
+    no gazetteer entry has (so only a place added by hand can be meant),
+    else None."""
+    try:
+        name, state = gazetteer.parse_line(text)
+    except gazetteer.PlaceLineError:
+        return None
+    return None if gazetteer.find(name, state) else (name, state)
 
 
 def plan_places(
@@ -219,6 +252,7 @@ def plan_places(
     states: Iterable[str] = (),
     min_population: int | None = None,
     from_inquiry: Inquiry | None = None,
+    kinds: Iterable[str] = DEFAULT_STATE_KINDS,
 ) -> PlacesPlan:
     """Plan adding places to ``inquiry`` (reads only; see the module docstring).
 
@@ -231,6 +265,10 @@ def plan_places(
         min_population: with ``states``, also the gazetteer's cities of at
             least this many people (GeoNames) in them; None for none.
         from_inquiry: another inquiry whose places are picked.
+        kinds: with ``states``, the kinds (``City.Kind`` values) of the
+            tracked places picked there; default :data:`DEFAULT_STATE_KINDS`
+            (cities and towns: not the state itself, nor its counties). The
+            gazetteer's cities count as "city" or "town".
 
     Returns:
         A :class:`PlacesPlan`; its errors (never an exception) name the
@@ -260,7 +298,10 @@ def plan_places(
     states = sorted({code.upper() for code in states})
 
     # Read every line first, so the tracked places are fetched in one query.
-    parsed: list[tuple[int, str, str, str, gazetteer.Entry | None]] = []
+    # Each is (number, text, entry, note, by_hand): ``entry`` the gazetteer's
+    # reading, or ``by_hand`` the (name, state) of a line the gazetteer does
+    # not know, to be looked up among the tracked places.
+    parsed: list[tuple[int, str, gazetteer.Entry | None, str, tuple[str, str] | None]] = []
     for number, raw in enumerate(raw_lines, start=1):
         text = " ".join(raw.split())
         if not text:
@@ -270,52 +311,66 @@ def plan_places(
                 PlanItem("line", text, ERROR, number, message="The line holds a NUL character.")
             )
             continue
-        if KEY_RE.match(text):
-            entry = gazetteer.by_key(
-                text if not text.startswith("usps:") else text[:5] + text[5:].upper()
-            )
-            if entry is None:
-                items.append(
-                    PlanItem(
-                        "line",
-                        text,
-                        ERROR,
-                        number,
-                        message=f"No gazetteer entry has the key “{text}”.",
-                    )
-                )
-                continue
-            parsed.append((number, text, entry.name, entry.state, entry))
-            continue
         try:
-            name, state = gazetteer.parse_line(text)
-        except gazetteer.PlaceLineError as exc:
-            items.append(PlanItem("line", text, ERROR, number, message=str(exc)))
+            entry, note = _resolve_line(text)
+        except gazetteer.GazetteerError as exc:
+            by_hand = _not_in_gazetteer(text)
+            if by_hand is None:
+                items.append(PlanItem("line", text, ERROR, number, message=str(exc)))
+                continue
+            parsed.append((number, text, None, "", by_hand))
             continue
-        parsed.append((number, text, name, state, None))
+        parsed.append((number, text, entry, note, None))
 
-    wanted_states = set(states) | {state for *_, state, _ in parsed}
+    wanted_states = set(states) | {
+        entry.state if entry is not None else by_hand[1] for _, _, entry, _, by_hand in parsed
+    }
     tracked = list(City.objects.filter(state__in=sorted(wanted_states)).order_by("name", "pk"))
     by_fold = _fold_index(tracked)
     by_key = {place.gazetteer_id: place for place in tracked if place.gazetteer_id}
     by_exact = {(place.name, place.state, place.kind): place for place in tracked}
 
     def from_entry(entry: gazetteer.Entry) -> City | None:
-        """The tracked place of an entry, as ``place_from_gazetteer`` finds it."""
-        return by_key.get(entry.key) or by_exact.get((entry.name, entry.state, entry.kind))
+        """The tracked place of an entry: the one with its key, else one
+        entered by hand (no key) under its name and state, of its kind (a
+        GeoNames city may be tracked as a town). A namesake tracked with
+        another key is another place, never this one."""
+        if entry.key in by_key:
+            return by_key[entry.key]
+        kinds = {City.Kind.CITY, City.Kind.TOWN} if entry.kind == "city" else {entry.kind}
+        for place in by_fold.get((gazetteer.fold(entry.name), entry.state), []):
+            if not place.gazetteer_id and place.kind in kinds:
+                return place
+        return None
+
+    def taken_by(entry: gazetteer.Entry) -> City | None:
+        """A tracked namesake (another key) that keeps ``entry`` from being
+        stored: one place of a kind and name per state (the model's
+        ``city_unique_name_state_kind``)."""
+        place = by_exact.get((entry.name, entry.state, entry.kind))
+        return place if place is not None and place.gazetteer_id != entry.key else None
 
     suggested = 0
     line_items: list[PlanItem] = []
-    for number, text, name, state, keyed in parsed:
-        if keyed is not None:
-            place = from_entry(keyed)
+    for number, text, entry, note, by_hand in parsed:
+        if entry is not None:
+            place = from_entry(entry)
+            if place is None and (other := taken_by(entry)) is not None:
+                message = (
+                    f"“{text}” is the gazetteer's {gazetteer.describe(entry)}, but a namesake "
+                    f"is tracked as {other} ({other.gazetteer_id or 'entered by hand'}, "
+                    f"“{other.slug}”) and two {entry.kind} places of one name may not share a "
+                    "state: give that one's key to mean it, or rename it in Cities first."
+                )
+                line_items.append(PlanItem("line", text, ERROR, number, message=message))
+                continue
             line_items.append(
-                PlanItem("line", text, EXISTING if place else CREATE, number, place, keyed)
+                PlanItem("line", text, EXISTING if place else CREATE, number, place, entry, note)
             )
             continue
+        name, state = by_hand
         matches = by_fold.get((gazetteer.fold(name), state), [])
-        entry, note = _pick_entry(name, state)
-        if matches and (matches[0].kind in (City.Kind.CITY, City.Kind.TOWN) or entry is None):
+        if matches:
             best = [m for m in matches if m.kind == matches[0].kind]
             if len(best) > 1:
                 names = "; ".join(f"{m} (“{m.slug}”)" for m in best)
@@ -332,26 +387,17 @@ def plan_places(
                 continue
             line_items.append(PlanItem("line", text, EXISTING, number, matches[0]))
             continue
-        if entry is None and note:
-            line_items.append(PlanItem("line", text, ERROR, number, message=note))
-            continue
-        if entry is None:
-            message = (
-                f"“{name}, {state}” is not in the gazetteer (GeoNames places of "
-                f"{gazetteer.MIN_POPULATION} people or more, Census counties, states) and is not "
-                "tracked: add it by hand first (Cities → Add city), then preview again."
-            )
-            if suggested < MAX_SUGGESTED:
-                suggested += 1
-                close = gazetteer.suggest(f"{name[:4]}, {state}", limit=5)
-                if close:
-                    message += " Near it: " + "; ".join(e.label for e in close) + "."
-            line_items.append(PlanItem("line", text, ERROR, number, message=message))
-            continue
-        place = from_entry(entry)
-        line_items.append(
-            PlanItem("line", text, EXISTING if place else CREATE, number, place, entry, note)
+        message = (
+            f"“{name}, {state}” is not in the gazetteer (GeoNames places of "
+            f"{gazetteer.MIN_POPULATION} people or more, Census counties, states) and is not "
+            "tracked: add it by hand first (Cities → Add city), then preview again."
         )
+        if suggested < MAX_SUGGESTED:
+            suggested += 1
+            close = gazetteer.suggest(f"{name[:4]}, {state}", limit=5)
+            if close:
+                message += " Near it: " + "; ".join(e.label for e in close) + "."
+        line_items.append(PlanItem("line", text, ERROR, number, message=message))
 
     # A line naming a place an earlier line named is an error (a paste
     # mistake the editor should see); across origins, the first one wins.
@@ -364,6 +410,23 @@ def plan_places(
             item.action = ERROR
         elif identity is not None:
             seen[identity] = item
+    # Two namesakes to create (Burbank, CA by name and the small one by
+    # key) cannot both be stored: one place of a kind and name per state.
+    creating: dict[tuple[str, str, str], PlanItem] = {}
+    for item in line_items:
+        if item.action != CREATE:
+            continue
+        same = (item.entry.name, item.entry.state, item.entry.kind)
+        if same in creating:
+            first = creating[same]
+            item.message = (
+                f"“{item.text}” is {gazetteer.describe(item.entry)}, a namesake of line "
+                f"{first.line} ({first.key}): two {item.entry.kind} places of one name may not "
+                "share a state; keep one."
+            )
+            item.action = ERROR
+        else:
+            creating[same] = item
     items.extend(line_items)
     items.sort(key=lambda item: item.line or 0)
 
@@ -388,8 +451,15 @@ def plan_places(
             )
 
     if states:
-        tracked_in = [place for place in tracked if place.state in set(states)]
-        gazetteer_cities = gazetteer.cities_in(states, min_population) if min_population else []
+        kinds = set(kinds)
+        tracked_in = [
+            place for place in tracked if place.state in set(states) and place.kind in kinds
+        ]
+        gazetteer_cities = (
+            gazetteer.cities_in(states, min_population)
+            if min_population and kinds & {City.Kind.CITY, City.Kind.TOWN}
+            else []
+        )
         for code in states:
             origin_text = f"State {code}"
             found = 0
@@ -420,12 +490,18 @@ def plan_places(
                     if min_population
                     else "yet: give a population to add the gazetteer's cities there"
                 )
+                what = " or ".join(
+                    str(label).lower() for value, label in City.Kind.choices if value in kinds
+                )
                 items.append(
                     PlanItem(
                         "state",
                         origin_text,
                         ERROR,
-                        message=f"No place is tracked in {_STATE_NAMES.get(code, code)} {more}.",
+                        message=(
+                            f"No place of the kinds picked ({what}) is tracked in "
+                            f"{_STATE_NAMES.get(code, code)} {more}."
+                        ),
                     )
                 )
 

@@ -196,7 +196,9 @@ def find(name: str, state: str, kind: str | None = None) -> list[Entry]:
 def suggest(query: str, limit: int = 10) -> list[Entry]:
     """Entries whose name starts with the query, for autocomplete:
     ``"stock"`` or ``"Stockton, C"`` (a state prefix after a comma narrows
-    by code or name). Larger places first; at most ``limit`` (1 to 50)."""
+    by code or name). Names equal to the query first, a state of that name
+    before the others ("California" is the state, then California, MD);
+    then larger places first; at most ``limit`` (1 to 50)."""
     limit = max(1, min(limit, 50))
     name, _, state = query.partition(",")
     name, state = fold(name), state.strip().casefold()
@@ -211,7 +213,17 @@ def suggest(query: str, limit: int = 10) -> list[Entry]:
         ):
             continue
         found.extend(matches)
-    found.sort(key=lambda e: (fold(e.name) != name, -e.population, e.kind != "city", e.label))
+    # An exact name first, and among exact names a state first: "California"
+    # is the state before California, MD (a newcomer's report on issue 9).
+    found.sort(
+        key=lambda e: (
+            fold(e.name) != name,
+            e.kind != "state" or fold(e.name) != name,
+            -e.population,
+            e.kind != "city",
+            e.label,
+        )
+    )
     return found[:limit]
 
 
@@ -243,7 +255,7 @@ class GazetteerError(ValueError):
         self.candidates = candidates or []
 
 
-_KEY = re.compile(r"(?:^|\[)((?:geonames|fips|usps):[0-9A-Z]{1,12})\]?$")
+_KEY = re.compile(r"(?:^|\[)((?:geonames|fips|usps):[0-9A-Z]{1,12})\]?$", re.IGNORECASE)
 _STATE_LABEL = re.compile(r"^(.+?)\s*\(state\)$", re.IGNORECASE)
 
 
@@ -270,6 +282,11 @@ def resolve(text: str, *, kind: str | None = None) -> Entry:
     as a GeoNames city, "other" narrows nothing) picks among them:
     ``"New York, NY"`` is the city, or the state with ``kind="state"``.
 
+    A state's name alone (``"Texas"``) is the state with ``kind="state"``,
+    else refused with the state as the one candidate and the message
+    suggesting ``"Texas (state)"``; keys are
+    read in any case (``"usps:ny"``).
+
     Raises:
         GazetteerError: not a place line, no such entry (fill the fields by
             hand), or several entries left (the message lists them with
@@ -277,7 +294,9 @@ def resolve(text: str, *, kind: str | None = None) -> Entry:
     """
     text = " ".join(text.split())
     if match := _KEY.search(text):
-        entry = by_key(match.group(1))
+        prefix, _, rest = match.group(1).partition(":")
+        key = f"{prefix.lower()}:{rest.upper()}"  # "usps:ny" is "usps:NY"
+        entry = by_key(key)
         if entry is None:
             raise GazetteerError(f"“{match.group(1)}” is no entry of the gazetteer.")
         return entry
@@ -287,6 +306,17 @@ def resolve(text: str, *, kind: str | None = None) -> Entry:
         if entry is None:
             raise GazetteerError(f"“{match.group(1)}” is not a U.S. state.")
         return entry
+    if "," not in text and (code := state_code(text)) and (state := by_key(f"usps:{code}")):
+        # "Texas" alone: not "Place, ST", and never silently the state (an
+        # editor may have meant a city), but the state is suggested; unless
+        # the kind asked for is "state".
+        if kind == "state":
+            return state
+        raise GazetteerError(
+            f"“{text}” is not “Place, ST” (e.g. “Stockton, CA”). For the state, type "
+            f"“{state.label}”.",
+            [state],
+        )
     try:
         name, state = parse_line(text)
     except PlaceLineError as exc:

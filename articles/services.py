@@ -1112,7 +1112,9 @@ def place_from_gazetteer(
     place = City.objects.filter(gazetteer_id=entry.key).first()
     if place is not None:
         return place, False
-    place = City.objects.filter(name=entry.name, state=entry.state, kind=entry.kind).first()
+    place = City.objects.filter(
+        name=entry.name, state=entry.state, kind=entry.kind, gazetteer_id=""
+    ).first()  # a namesake with another key is another place (Burbank, CA)
     if place is not None:
         place.gazetteer_id = entry.key
         if place.latitude is None and place.longitude is None:
@@ -1177,6 +1179,7 @@ def responses_add_places(
     from_inquiry: Inquiry | None = None,
     reason: str = "",
     expected: str | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> PlacesAdded:
     """Add a pending response to ``inquiry`` for each place asked for, all
     or nothing (the issue "The editors' desk", item 2: "Missing places are
@@ -1202,6 +1205,8 @@ def responses_add_places(
         reason: the history's reason; default "Added by bulk entry".
         expected: the preview's :attr:`~articles.bulk.PlacesPlan.fingerprint`;
             when given, a plan that differs is refused.
+        kinds: with ``states``, the kinds of tracked places picked there
+            (None: :data:`articles.bulk.DEFAULT_STATE_KINDS`, cities and towns).
 
     Returns:
         :class:`PlacesAdded`.
@@ -1226,6 +1231,7 @@ def responses_add_places(
         states=states,
         min_population=min_population,
         from_inquiry=from_inquiry,
+        kinds=bulk.DEFAULT_STATE_KINDS if kinds is None else kinds,
     )
     if expected is not None and plan.fingerprint != expected:
         raise bulk.PlanChanged(plan)
