@@ -167,8 +167,40 @@ def test_over_the_limit_is_refused_with_the_limit(settings):
     with pytest.raises(ValidationError) as caught:
         inspect_document(SimpleUploadedFile("big.txt", b"a" * 1025))
     [message] = caught.value.message_dict["file"]
-    assert "over the limit of 1.0 KB (1,024 bytes)" in message
+    # 1,025 bytes is 1.0009765625 KiB: shown to three places so it differs.
+    assert "big.txt is 1.001 KiB (1,025 bytes), over the limit of 1 KiB (1,024 bytes)" in message
     assert caught.value.error_dict["file"][0].code == "too_large"
+
+
+def test_a_size_just_over_the_limit_does_not_read_as_the_limit():
+    # The newcomer's case: 21,000,009 bytes against the 20 MiB default
+    # (20 x 1,048,576 = 20,971,520 bytes); "20.0 MB ... limit of 20.0 MB" read as equal.
+    error = documents._too_large("file", "big.pdf", 21_000_009, 20 * 1024 * 1024)
+    [message] = error.message_dict["file"]
+    assert message.startswith(
+        "big.pdf is 20.03 MiB (21,000,009 bytes), over the limit of 20 MiB (20,971,520 bytes)."
+    )
+    # One byte over: enough decimals that the two still differ.
+    error = documents._too_large("file", "big.pdf", 20 * 1024 * 1024 + 1, 20 * 1024 * 1024)
+    assert "is 20.000001 MiB (20,971,521 bytes), over the limit of 20 MiB" in (
+        error.message_dict["file"][0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (1023, "1,023 bytes"),
+        (1024, "1 KiB (1,024 bytes)"),
+        (1_258_291, "1.2 MiB (1,258,291 bytes)"),
+        (21_000_009, "20.03 MiB (21,000,009 bytes)"),
+        (5 * 1024**3, "5 GiB (5,368,709,120 bytes)"),
+    ],
+)
+def test_size_words_names_binary_units(size, words):
+    assert documents.size_words(size) == words
 
 
 def test_exactly_the_limit_is_accepted(settings):
