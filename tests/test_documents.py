@@ -18,6 +18,10 @@ from articles.documents import inspect_document
 from articles.models import Source
 from tests import factories
 from tests.admin_pages import soup
+from tests.api import writes_support
+from tests.api.writes_support import API
+
+editor_api = writes_support.editor_api
 
 SEED = Path("/work/shared/seed/reuters-2017-08-03-sanctuary-cities.txt")
 if not SEED.exists():  # the CI copy of shared/ sits beside the clone
@@ -182,8 +186,9 @@ def test_a_size_just_over_the_limit_does_not_read_as_the_limit():
     )
     # One byte over: enough decimals that the two still differ.
     error = documents._too_large("file", "big.pdf", 20 * 1024 * 1024 + 1, 20 * 1024 * 1024)
-    assert "is 20.000001 MiB (20,971,521 bytes), over the limit of 20 MiB" in (
-        error.message_dict["file"][0]
+    assert (
+        "is 20.000001 MiB (20,971,521 bytes), over the limit of 20 MiB"
+        in (error.message_dict["file"][0])
     )
 
 
@@ -515,3 +520,65 @@ def test_a_file_stored_before_the_checks_does_not_block_an_edit(editor, media):
         "",
         stored_name,
     )
+
+
+# --- archive_url is a web address (newcomer's report on issue 9: ftp:// was accepted) ---
+
+
+@pytest.mark.parametrize(
+    "address", ["ftp://archive.example.org/letter.pdf", "FTPS://archive.example.org/x"]
+)
+def test_an_archive_url_that_is_not_http_or_https_is_refused(seeded, address):
+    source = Source.objects.get()
+    source.archive_url = address
+    with pytest.raises(ValidationError) as caught:
+        source.full_clean()
+    assert caught.value.error_dict["archive_url"][-1].code == "not_web_url"
+
+
+@pytest.mark.parametrize(
+    "address", ["", "https://web.archive.org/web/2017/https://example.org/", "HTTP://example.org/"]
+)
+def test_a_web_archive_url_or_none_is_accepted(seeded, address):
+    source = Source.objects.get()
+    source.archive_url = address
+    source.full_clean()
+
+
+def test_the_api_refuses_an_ftp_archive_url_naming_the_field(seeded, editor_api):
+    count = Source.objects.count()
+    body = {
+        "kind": "news_article",
+        "title": "A letter",
+        "archive_url": "ftp://archive.example.org/letter.pdf",
+    }
+    reply = editor_api.post(f"{API}/sources/", body)
+    assert reply.status_code == 400
+    assert reply.json() == {
+        "archive_url": ["Give a web address starting with http:// or https:// (not ftp://)."]
+    }
+    assert Source.objects.count() == count
+
+
+def test_the_admin_refuses_an_ftp_archive_url(seeded, client, editor):
+    client.force_login(editor)
+    source = Source.objects.get()
+    data = {
+        "kind": source.kind,
+        "title": source.title,
+        "publisher": str(source.publisher_id),
+        "url": source.url,
+        "published_on": source.published_on.isoformat(),
+        "archive_url": "ftp://archive.example.org/reuters.html",
+        "text": source.text,
+        "change_reason": "Add the archived copy",
+        "based_on_version": str(source.version),
+    }
+    response = client.post(f"/admin/articles/source/{source.pk}/change/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["archive_url"] == [
+        "Give a web address starting with http:// or https:// (not ftp://)."
+    ]
+    source.refresh_from_db()
+    assert source.archive_url == ""
