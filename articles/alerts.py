@@ -377,17 +377,28 @@ def deadline_alerts_send(*, at: datetime.datetime | None = None) -> AlertRun:
 
 def parse_instant(value: str | None) -> datetime.datetime | None:
     """An ISO 8601 instant with its offset (``2017-08-19T12:00:00+00:00``),
-    or None for None/"".
+    or a calendar date (``2017-08-19``: the start of that day, midnight, in
+    the newsroom's zone, ``settings.NEWSROOM_TIME_ZONE``), or None for
+    None/"".
 
     Raises:
-        ValueError: not ISO 8601, or no offset (a naive instant's zone
-            would be a guess).
+        ValueError: not ISO 8601, or a time without an offset (its zone
+            would be a guess); the message gives the same time with
+            ``+00:00`` as an example that is accepted.
     """
     if not value:
         return None
+    value = value.strip()
+    if len(value) == 10:  # YYYY-MM-DD: a day, not an instant
+        day = datetime.date.fromisoformat(value)
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=clock.newsroom_zone())
     at = datetime.datetime.fromisoformat(value)
     if at.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset; give one, e.g. {value}+00:00.")
+        example = at.replace(tzinfo=datetime.UTC).isoformat()
+        raise ValueError(
+            f"{value!r} has no UTC offset; give one, e.g. {example} (UTC), or a date alone "
+            f"({at.date().isoformat()}: midnight in the newsroom's zone)."
+        )
     return at
 
 

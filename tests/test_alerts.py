@@ -405,7 +405,43 @@ def test_at_replays_an_instant_and_refuses_a_naive_one(seeded, desk):
     with pytest.raises(CommandError, match="--at: '2017-08-19T12:00:00' has no UTC offset"):
         run_command("--now", "--at", "2017-08-19T12:00:00")
     with pytest.raises(CommandError, match="--at: "):
-        run_command("--at", "Aug. 19")
+        run_command("--now", "--at", "Aug. 19")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["2017-08-19", "2017-08-19T12:00", "2017-08-19T12:00:00"])
+def test_the_example_a_refusal_gives_is_itself_accepted(value):
+    # Newcomer's report: "--at 2017-08-19" said "give one, e.g. 2017-08-19+00:00",
+    # which was refused in turn.
+    try:
+        at = alerts.parse_instant(value)
+    except ValueError as exc:
+        example = str(exc).split("e.g. ", 1)[1].split(" ", 1)[0]
+        assert example == "2017-08-19T12:00:00+00:00"
+        assert alerts.parse_instant(example) == datetime.datetime(
+            2017, 8, 19, 12, tzinfo=datetime.UTC
+        )
+    else:  # a date alone: the start of that day on the newsroom's clock (New York)
+        assert value == "2017-08-19"
+        assert at == new_york(2017, 8, 19, 0, 0)
+        assert at.astimezone(datetime.UTC) == datetime.datetime(2017, 8, 19, 4, tzinfo=datetime.UTC)
+
+
+@pytest.mark.django_db
+def test_at_a_date_judges_midnight_in_the_newsrooms_zone(seeded, desk):
+    # Midnight in New York as Aug. 19 begins: the Aug. 18 deadline (11:59 p.m.
+    # EDT) has just passed, and the seed's four pending answers need a check.
+    out = run_command("--now", "--at", "2017-08-19")
+    assert out.splitlines()[-1] == "4 alerts sent, 0 already sent"
+    assert set(DeadlineAlert.objects.values_list("event", flat=True)) == {"needs_check"}
+
+
+@pytest.mark.django_db
+def test_at_without_now_is_refused_and_nothing_is_enqueued_or_sent(seeded, desk):
+    with pytest.raises(CommandError, match="--at needs --now"):
+        run_command("--at", "2017-08-19T12:00:00+00:00")
+    assert not DeadlineAlert.objects.exists()
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db

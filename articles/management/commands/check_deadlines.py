@@ -6,11 +6,14 @@ the backend ``settings.TASKS`` names (the database queue: a worker,
 ``manage.py db_worker``, sends the mail; the immediate backend runs it at
 once and this command prints what it sent). ``--now`` runs it in this
 process instead. ``--at`` judges deadlines at another instant (ISO 8601
-with its offset), e.g. to replay a missed night.
+with its offset, or a date: midnight in the newsroom's zone), e.g. to
+replay a missed night; it needs ``--now`` and sends real email, as a run
+at that instant would.
 
 Exit status: 0 when the task was enqueued or ran; 1 when an email could
 not be sent (the others were sent; the failed ones are retried next run),
-the task failed, or ``--at`` is not an aware ISO 8601 instant. Alerts
+the task failed, or ``--at`` is not an aware ISO 8601 instant or a date,
+or is given without ``--now``. Alerts
 nobody could receive (no assigned editor, nobody in the Editors group with
 an address) are warned about on stderr and retried next run; they do not
 fail the run.
@@ -43,10 +46,18 @@ class Command(BaseCommand):
             default="",
             metavar="INSTANT",
             help="Judge deadlines at this instant, ISO 8601 with its offset "
-            "(e.g. 2017-08-19T12:00:00+00:00). Default: when the alerts run.",
+            "(e.g. 2017-08-19T12:00:00+00:00), or a date (2017-08-19: midnight in the "
+            "newsroom's zone, NEWSROOM_TIME_ZONE). For tests and to catch up a missed run: "
+            "needs --now, and SENDS REAL EMAIL (to the assigned editors, through EMAIL_URL) "
+            "for every alert due then and not sent yet. Default: when the alerts run.",
         )
 
     def handle(self, *args, now: bool, at: str, **options):
+        if at and not now:
+            raise CommandError(
+                "--at needs --now: judging another instant is for tests and catching up "
+                "a missed run, in this process; it sends real email."
+            )
         try:
             instant = alerts.parse_instant(at)
         except ValueError as exc:
