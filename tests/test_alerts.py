@@ -17,6 +17,7 @@ Mail is Django's locmem backend (settings_test.py); tasks run on the
 immediate backend; the clock is frozen with time-machine.
 """
 
+import contextlib
 import datetime
 import smtplib
 import threading
@@ -586,3 +587,64 @@ def test_the_alert_list_asks_the_same_queries_for_4_and_8_alerts(seeded, desk, c
         counts.append(len(queries))
     assert DeadlineAlert.objects.count() == 8
     assert counts[0] == counts[1]
+
+
+# --- A queue nobody works (newcomer's report: the worker died, unnoticed) -------
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The embedded default queue (django-tasks-db) instead of the suite's
+    immediate backend; the backend handler is reset on both sides."""
+    from django.tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        for alias in ("default",):
+            with contextlib.suppress(AttributeError):
+                delattr(task_backends._connections, alias)
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    reset()
+    yield
+    reset()
+
+
+def run_command_both(*args) -> tuple[str, str]:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("check_deadlines", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_enqueuing_warns_when_an_earlier_task_waited_over_5_minutes(database_queue):
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 0, tzinfo=datetime.UTC)):
+        out, err = run_command_both()
+    assert out.startswith("Enqueued the deadline alerts")
+    assert err == ""  # nothing earlier
+    # 4 min 59 s later: not yet.
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 4, 59, tzinfo=datetime.UTC)):
+        _, err = run_command_both("-v", "0")
+    assert err == ""
+    # 15 minutes later (the next cron run): both earlier tasks still wait.
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 15, tzinfo=datetime.UTC)):
+        out, err = run_command_both("-v", "0")
+    assert out == ""
+    assert err.startswith(
+        "Warning: 2 earlier deadline-alert tasks (the oldest enqueued 2017-08-19 12:00 UTC) "
+        "have waited over 5 minutes for a worker: is `manage.py db_worker` running?"
+    )
+    assert DBTaskResult.objects.count() == 3
+    # Once a worker has taken them (as db_worker marks them: claimed, then
+    # finished), no warning.
+    DBTaskResult.objects.update(status=TaskResultStatus.SUCCESSFUL)
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 30, tzinfo=datetime.UTC)):
+        _, err = run_command_both("-v", "0")
+    assert err == ""
