@@ -268,7 +268,8 @@ def alert_message(alert: Alert, *, recipients: list[str], at: datetime.datetime)
     Subject: ``"Overdue: Stockton Police Department — Justice Department’s
     questions on …"``. The body gives the deadline in the inquiry's own zone
     (the due day ends at midnight there: DESIGN.md, "Response status and
-    deadlines"), the status and its "as of" date, and the admin link.
+    deadlines"), the status and its "as of" date, and the admin link
+    (a bare path when ``settings.SITE_URL`` is unset: the body says so).
     """
     response, inquiry = alert.response, alert.response.inquiry
     title = _one_line(inquiry.title)
@@ -295,6 +296,8 @@ def alert_message(alert: Alert, *, recipients: list[str], at: datetime.datetime)
         "assigned_to": response.assigned_to,
         "to_group": not assigned_email(response),
         "admin_url": admin_url(response),
+        # Without SITE_URL the link is a bare path: the email says so.
+        "admin_url_is_path": admin_url(response).startswith("/"),
         "days_ahead": settings.DEADLINE_ALERT_DAYS,
     }
     body = render_to_string("articles/email/deadline_alert.txt", context)

@@ -130,6 +130,21 @@ def test_the_admin_link_is_absolute_when_site_url_is_set(seeded, desk, settings)
         f"\nhttps://tracker.example.org/admin/articles/response/{stockton.pk}/change/\n"
         in mail.outbox[3].body
     )
+    assert "Open it in the admin:\nhttps://" in mail.outbox[3].body
+
+
+@pytest.mark.django_db
+def test_without_site_url_the_email_says_its_link_is_a_path(seeded, desk, settings):
+    # Newcomer's report: `make run` set no SITE_URL and the email's
+    # "/admin/..." read as a broken link.
+    settings.SITE_URL = ""
+    stockton = doj_response("stockton-ca")
+    with time_machine.travel(new_york(2017, 8, 16, 9, 0), tick=False):
+        run_command("--now")
+    assert (
+        "Open it in the admin: this path on the tracker's site (SITE_URL is not set, so the "
+        f"link has no address):\n/admin/articles/response/{stockton.pk}/change/\n"
+    ) in mail.outbox[3].body
 
 
 @pytest.mark.django_db
