@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..clock import newsroom_zone
 from ..formats import ap_date
+from ..clock import newsroom_zone
 from .base import TimeStampedModel, normalize_newlines, not_in_the_future, sha256_validator
 from .inquiries import Response
 
