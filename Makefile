@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DJANGO_TARGET := 6.1
+WORKER_RESTART_SECONDS ?= 3
+SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 # Python files for django-upgrade: tracked or new, not ignored; migrations
 # are generated and left as Django wrote them.
 PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' | grep -v '^articles/migrations/')
@@ -56,8 +58,13 @@ editor: migrate
 
 # Beside the server, a task worker for the database queue (settings TASKS;
 # deadline alerts: manage.py check_deadlines), stopped when the server stops.
+# A worker that stops on an error (e.g. SQLite's "database is locked" while
+# a long import holds the write lock) is started again after
+# WORKER_RESTART_SECONDS, with a line saying so.
 # With another TASKS_BACKEND (immediate, RQ, Celery) no worker is started here.
 # Mail goes to the console unless EMAIL_URL (environment or .env) says otherwise.
+# SITE_URL (absolute links in alert emails) is http://HOST:PORT for the run
+# unless the environment or .env sets it (HOST 0.0.0.0 is linked as 127.0.0.1).
 run: seed editor
 	@umask 077; if [ -z "$$EMAIL_URL" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?EMAIL_URL[[:space:]]*=' .env; then \
 	  if [ -s .env ] && [ -n "$$(tail -c 1 .env)" ]; then echo >> .env; fi; \
@@ -67,9 +74,20 @@ run: seed editor
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving the tracker at http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/, API: http://$(HOST):$(PORT)/api/v1/)"
 	@worker=; \
+	if [ -z "$$SITE_URL" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SITE_URL[[:space:]]*=' .env; then \
+	  SITE_URL=http://$(SITE_HOST):$(PORT); export SITE_URL; \
+	  echo "SITE_URL=$$SITE_URL for this run (links in alert emails, canonical URLs); set SITE_URL in .env for another address."; \
+	fi; \
 	if [ "$$($(PY) manage.py shell --no-imports -v 0 -c 'from django.conf import settings; print(settings.TASKS["default"]["BACKEND"])')" = django_tasks_db.DatabaseBackend ]; then \
-	  echo "Task worker: manage.py db_worker (deadline alerts)"; \
-	  $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	  echo "Task worker: manage.py db_worker (deadline alerts), restarted if it stops on an error"; \
+	  ( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
+	    while :; do \
+	      $(PY) manage.py db_worker --verbosity 0 & child=$$!; \
+	      wait $$child; status=$$?; \
+	      if [ $$status -eq 0 ]; then exit 0; fi; \
+	      echo "Task worker stopped (exit status $$status); restarting it in $(WORKER_RESTART_SECONDS) s." >&2; \
+	      sleep $(WORKER_RESTART_SECONDS) & wait $$!; \
+	    done ) & worker=$$!; \
 	fi; \
 	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -268,7 +268,8 @@ def alert_message(alert: Alert, *, recipients: list[str], at: datetime.datetime)
     Subject: ``"Overdue: Stockton Police Department — Justice Department’s
     questions on …"``. The body gives the deadline in the inquiry's own zone
     (the due day ends at midnight there: DESIGN.md, "Response status and
-    deadlines"), the status and its "as of" date, and the admin link.
+    deadlines"), the status and its "as of" date, and the admin link
+    (a bare path when ``settings.SITE_URL`` is unset: the body says so).
     """
     response, inquiry = alert.response, alert.response.inquiry
     title = _one_line(inquiry.title)
@@ -295,6 +296,8 @@ def alert_message(alert: Alert, *, recipients: list[str], at: datetime.datetime)
         "assigned_to": response.assigned_to,
         "to_group": not assigned_email(response),
         "admin_url": admin_url(response),
+        # Without SITE_URL the link is a bare path: the email says so.
+        "admin_url_is_path": admin_url(response).startswith("/"),
         "days_ahead": settings.DEADLINE_ALERT_DAYS,
     }
     body = render_to_string("articles/email/deadline_alert.txt", context)
@@ -377,17 +380,28 @@ def deadline_alerts_send(*, at: datetime.datetime | None = None) -> AlertRun:
 
 def parse_instant(value: str | None) -> datetime.datetime | None:
     """An ISO 8601 instant with its offset (``2017-08-19T12:00:00+00:00``),
-    or None for None/"".
+    or a calendar date (``2017-08-19``: the start of that day, midnight, in
+    the newsroom's zone, ``settings.NEWSROOM_TIME_ZONE``), or None for
+    None/"".
 
     Raises:
-        ValueError: not ISO 8601, or no offset (a naive instant's zone
-            would be a guess).
+        ValueError: not ISO 8601, or a time without an offset (its zone
+            would be a guess); the message gives the same time with
+            ``+00:00`` as an example that is accepted.
     """
     if not value:
         return None
+    value = value.strip()
+    if len(value) == 10:  # YYYY-MM-DD: a day, not an instant
+        day = datetime.date.fromisoformat(value)
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=clock.newsroom_zone())
     at = datetime.datetime.fromisoformat(value)
     if at.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset; give one, e.g. {value}+00:00.")
+        example = at.replace(tzinfo=datetime.UTC).isoformat()
+        raise ValueError(
+            f"{value!r} has no UTC offset; give one, e.g. {example} (UTC), or a date alone "
+            f"({at.date().isoformat()}: midnight in the newsroom's zone)."
+        )
     return at
 
 

@@ -27,7 +27,10 @@ Each row becomes:
   name derived from the slug (``ted-cruz`` -> "Ted Cruz"; LIAR has no printed
   names), ``title`` = Speaker Job, ``home_state`` = the State column's USPS
   code (:func:`state_code`), ``party`` = Party Aff. A speaker's first row with
-  a value fills each field; a person already stored is left as it is;
+  a value fills each field; a person already stored is left as it is. A
+  speaker no person is keyed to yet reuses the one person already tracked
+  under the same name (no ``external_id``; case ignored), which gets the
+  key and, where blank, the home state and party (:func:`_match_tracked_people`);
 * a :class:`~articles.models.Source` (a PolitiFact ruling, published by the
   organization "PolitiFact") whose text is the statement, and a
   :class:`~articles.models.Citation` quoting it, so the claim is traceable;
@@ -60,6 +63,7 @@ from pathlib import Path
 import us
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.db.models.signals import post_save
 
 from . import search, services, workflow
@@ -402,6 +406,13 @@ class ImportResult:
     people_created: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    #: People already tracked (no external_id, the speaker's name) that the
+    #: archive now keys: ``[(speaker slug, person slug), ...]``.
+    people_matched: list[tuple[str, str]] = field(default_factory=list)
+    #: Speakers whose name several tracked people share: a new person was
+    #: created for each, for an editor to merge or tell apart.
+    #: ``[(speaker slug, [person slug, ...]), ...]``.
+    people_ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def truth_o_meter_ensure(*, acting_user=None) -> dict[str, Rating]:
@@ -533,6 +544,13 @@ def archive_import(
         )
     }
     speakers = _speaker_values(rows)
+    _match_tracked_people(
+        people=people,
+        speakers=speakers,
+        wanted={row.speaker for row in rows if f"liar:{row.record_id}" not in present},
+        result=result,
+        acting_user=acting_user,
+    )
     written: dict[str, list[int]] = {"person": [], "source": [], "claim": [], "quote": []}
     with search_index_deferred() if defer_search_index else nullcontext():
         for row in progress(rows) if progress else rows:
@@ -596,6 +614,77 @@ def archive_import(
             search.reindex(kind, pks)
     result.seconds = time.perf_counter() - started
     return result
+
+
+#: The fields of a matched person the archive may fill when an editor left
+#: them blank; the name, job title and organization an editor entered stay.
+MATCH_FILLS_BLANK = ("home_state", "party")
+
+
+def _match_tracked_people(
+    *,
+    people: dict[str, Person],
+    speakers: dict[str, dict[str, str]],
+    wanted: set[str],
+    result: ImportResult,
+    acting_user=None,
+) -> None:
+    """Reuse people the newsroom already tracks for speakers no person is
+    keyed to yet (newcomer's report on issue 9: the seed's "Jeff Sessions",
+    slug ``jeff-sessions``, became a second person ``jeff-sessions-2``).
+
+    A speaker in ``wanted`` whose key (``politifact:<slug>``) is not in
+    ``people`` is matched to the one person with no ``external_id`` whose
+    name equals the speaker's derived name (:func:`speaker_name`), ignoring
+    case. That person gets the key through the services (history reason
+    :data:`REASON`), and its blank ``home_state`` and ``party`` are filled
+    from the archive (:data:`MATCH_FILLS_BLANK`); what editors entered is
+    kept. ``people`` gains the match, so the import uses it.
+
+    Several such people with that name: none is picked (which one said it
+    is for an editor to judge); a new person is created as before and the
+    speaker is listed in ``result.people_ambiguous``. A person already keyed
+    to another archive or record is never taken.
+
+    One query for the candidates, then one save per match.
+
+    Raises:
+        django.core.exceptions.ValidationError, PermissionDenied: as
+            :func:`articles.services.object_save`.
+    """
+    names = {
+        slug: speakers[slug]["name"]
+        for slug in sorted(wanted)
+        if f"politifact:{slug}" not in people
+    }
+    if not names:
+        return
+    by_name: dict[str, list[Person]] = {}
+    for person in (
+        Person.objects.annotate(name_lower=Lower("name"))
+        .filter(external_id="", name_lower__in={n.lower() for n in names.values()})
+        .order_by("pk")
+    ):
+        by_name.setdefault(person.name.lower(), []).append(person)
+    for slug, name in names.items():
+        found = by_name.get(name.lower(), [])
+        if len(found) > 1:
+            result.people_ambiguous.append((slug, [p.slug for p in found]))
+            continue
+        if not found:
+            continue
+        person = found[0]
+        person.external_id = f"politifact:{slug}"
+        for field_name in MATCH_FILLS_BLANK:
+            if not getattr(person, field_name) and speakers[slug][field_name]:
+                setattr(person, field_name, speakers[slug][field_name])
+        person = services.object_save(
+            instance=person,
+            acting_user=acting_user,
+            reason=f"{REASON}: matched by name to the speaker “{slug}”",
+        )
+        people[person.external_id] = person
+        result.people_matched.append((slug, person.slug))
 
 
 def _speaker_values(rows: list[ArchiveRow]) -> dict[str, dict[str, str]]:

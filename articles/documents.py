@@ -43,7 +43,6 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 
 #: Bytes read at a time (hashing, the text check, the size count).
 CHUNK_BYTES = 64 * 1024
@@ -151,11 +150,43 @@ def max_bytes() -> int:
     return int(getattr(settings, "DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def size_words(size: int) -> str:
-    """A size for people: ``"20.0 MB (20,971,520 bytes)"`` (binary
-    megabytes, as Django's ``filesizeformat``)."""
-    words = filesizeformat(size).replace("\xa0", " ")
-    return words if size < 1024 else f"{words} ({size:,} bytes)"
+#: Binary units for :func:`size_words` (IEC 80000-13: 1 KiB = 1,024 bytes).
+_BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB")
+
+
+def size_words(size: int, *, places: int = 2) -> str:
+    """A size for people, in binary units named as such, with the exact
+    byte count: ``"20.03 MiB (21,000,009 bytes)"``, ``"20 MiB (20,971,520
+    bytes)"``, ``"512 bytes"``.
+
+    Args:
+        size: in bytes (an int, 0 or more).
+        places: at most this many decimals; trailing zeros are dropped.
+
+    The units are KiB/MiB (powers of 1,024) and say so: Django's
+    ``filesizeformat`` calls 20,971,520 bytes "20.0 MB", and with one
+    decimal a file just over a limit read the same as the limit.
+    """
+    if size < 1024:
+        return f"{size:,} byte{'' if size == 1 else 's'}"
+    value, unit = size / 1024, _BINARY_UNITS[0]
+    for bigger in _BINARY_UNITS[1:]:
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    number = f"{value:,.{places}f}".rstrip("0").rstrip(".")
+    return f"{number} {unit} ({size:,} bytes)"
+
+
+def _sizes_apart(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` in words with enough decimals (2 to 6) that
+    the two never read the same when they differ (21,000,009 bytes is
+    "20.03 MiB", the limit "20 MiB"; 20,971,521 bytes "20.000001 MiB")."""
+    for places in range(2, 7):
+        words = size_words(size, places=places), size_words(limit, places=places)
+        if words[0].split(" (")[0] != words[1].split(" (")[0]:
+            break
+    return words
 
 
 def _refuse(field: str, message: str, code: str, **params) -> ValidationError:
@@ -291,14 +322,15 @@ def inspect_document(file, *, field: str = "file", limit: int | None = None) -> 
 
 
 def _too_large(field: str, shown: str, size: int, limit: int, *, at_least: bool = False):
+    sizes = _sizes_apart(size, limit)
     return _refuse(
         field,
         "%(name)s is %(size)s, over the limit of %(limit)s. Upload a smaller file (a PDF "
         "of the pages that matter, say).",
         "too_large",
         name=shown,
-        size=("over " if at_least else "") + size_words(size if not at_least else limit),
-        limit=size_words(limit),
+        size=("over " if at_least else "") + (size_words(limit) if at_least else sizes[0]),
+        limit=sizes[1],
     )
 
 
@@ -408,7 +440,7 @@ def document_response(file, *, media_type: str, filename: str):
 @dataclass(frozen=True)
 class Shown:
     """A stored document as a page shows it: ``label`` ("PDF"), ``media_type``,
-    ``size`` in words ("1.2 MB (1,258,291 bytes)"), ``filename`` offered
+    ``size`` in words ("1.2 MiB (1,258,291 bytes)"), ``filename`` offered
     for download, ``url`` of the download view, ``is_image``."""
 
     label: str

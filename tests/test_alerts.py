@@ -17,6 +17,7 @@ Mail is Django's locmem backend (settings_test.py); tasks run on the
 immediate backend; the clock is frozen with time-machine.
 """
 
+import contextlib
 import datetime
 import smtplib
 import threading
@@ -129,6 +130,21 @@ def test_the_admin_link_is_absolute_when_site_url_is_set(seeded, desk, settings)
         f"\nhttps://tracker.example.org/admin/articles/response/{stockton.pk}/change/\n"
         in mail.outbox[3].body
     )
+    assert "Open it in the admin:\nhttps://" in mail.outbox[3].body
+
+
+@pytest.mark.django_db
+def test_without_site_url_the_email_says_its_link_is_a_path(seeded, desk, settings):
+    # Newcomer's report: `make run` set no SITE_URL and the email's
+    # "/admin/..." read as a broken link.
+    settings.SITE_URL = ""
+    stockton = doj_response("stockton-ca")
+    with time_machine.travel(new_york(2017, 8, 16, 9, 0), tick=False):
+        run_command("--now")
+    assert (
+        "Open it in the admin: this path on the tracker's site (SITE_URL is not set, so the "
+        f"link has no address):\n/admin/articles/response/{stockton.pk}/change/\n"
+    ) in mail.outbox[3].body
 
 
 @pytest.mark.django_db
@@ -405,7 +421,43 @@ def test_at_replays_an_instant_and_refuses_a_naive_one(seeded, desk):
     with pytest.raises(CommandError, match="--at: '2017-08-19T12:00:00' has no UTC offset"):
         run_command("--now", "--at", "2017-08-19T12:00:00")
     with pytest.raises(CommandError, match="--at: "):
-        run_command("--at", "Aug. 19")
+        run_command("--now", "--at", "Aug. 19")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["2017-08-19", "2017-08-19T12:00", "2017-08-19T12:00:00"])
+def test_the_example_a_refusal_gives_is_itself_accepted(value):
+    # Newcomer's report: "--at 2017-08-19" said "give one, e.g. 2017-08-19+00:00",
+    # which was refused in turn.
+    try:
+        at = alerts.parse_instant(value)
+    except ValueError as exc:
+        example = str(exc).split("e.g. ", 1)[1].split(" ", 1)[0]
+        assert example == "2017-08-19T12:00:00+00:00"
+        assert alerts.parse_instant(example) == datetime.datetime(
+            2017, 8, 19, 12, tzinfo=datetime.UTC
+        )
+    else:  # a date alone: the start of that day on the newsroom's clock (New York)
+        assert value == "2017-08-19"
+        assert at == new_york(2017, 8, 19, 0, 0)
+        assert at.astimezone(datetime.UTC) == datetime.datetime(2017, 8, 19, 4, tzinfo=datetime.UTC)
+
+
+@pytest.mark.django_db
+def test_at_a_date_judges_midnight_in_the_newsrooms_zone(seeded, desk):
+    # Midnight in New York as Aug. 19 begins: the Aug. 18 deadline (11:59 p.m.
+    # EDT) has just passed, and the seed's four pending answers need a check.
+    out = run_command("--now", "--at", "2017-08-19")
+    assert out.splitlines()[-1] == "4 alerts sent, 0 already sent"
+    assert set(DeadlineAlert.objects.values_list("event", flat=True)) == {"needs_check"}
+
+
+@pytest.mark.django_db
+def test_at_without_now_is_refused_and_nothing_is_enqueued_or_sent(seeded, desk):
+    with pytest.raises(CommandError, match="--at needs --now"):
+        run_command("--at", "2017-08-19T12:00:00+00:00")
+    assert not DeadlineAlert.objects.exists()
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
@@ -550,3 +602,64 @@ def test_the_alert_list_asks_the_same_queries_for_4_and_8_alerts(seeded, desk, c
         counts.append(len(queries))
     assert DeadlineAlert.objects.count() == 8
     assert counts[0] == counts[1]
+
+
+# --- A queue nobody works (newcomer's report: the worker died, unnoticed) -------
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The embedded default queue (django-tasks-db) instead of the suite's
+    immediate backend; the backend handler is reset on both sides."""
+    from django.tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        for alias in ("default",):
+            with contextlib.suppress(AttributeError):
+                delattr(task_backends._connections, alias)
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    reset()
+    yield
+    reset()
+
+
+def run_command_both(*args) -> tuple[str, str]:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("check_deadlines", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_enqueuing_warns_when_an_earlier_task_waited_over_5_minutes(database_queue):
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 0, tzinfo=datetime.UTC)):
+        out, err = run_command_both()
+    assert out.startswith("Enqueued the deadline alerts")
+    assert err == ""  # nothing earlier
+    # 4 min 59 s later: not yet.
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 4, 59, tzinfo=datetime.UTC)):
+        _, err = run_command_both("-v", "0")
+    assert err == ""
+    # 15 minutes later (the next cron run): both earlier tasks still wait.
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 15, tzinfo=datetime.UTC)):
+        out, err = run_command_both("-v", "0")
+    assert out == ""
+    assert err.startswith(
+        "Warning: 2 earlier deadline-alert tasks (the oldest enqueued 2017-08-19 12:00 UTC) "
+        "have waited over 5 minutes for a worker: is `manage.py db_worker` running?"
+    )
+    assert DBTaskResult.objects.count() == 3
+    # Once a worker has taken them (as db_worker marks them: claimed, then
+    # finished), no warning.
+    DBTaskResult.objects.update(status=TaskResultStatus.SUCCESSFUL)
+    with time_machine.travel(datetime.datetime(2017, 8, 19, 12, 30, tzinfo=datetime.UTC)):
+        _, err = run_command_both("-v", "0")
+    assert err == ""

@@ -18,6 +18,10 @@ from articles.documents import inspect_document
 from articles.models import Source
 from tests import factories
 from tests.admin_pages import soup
+from tests.api import writes_support
+from tests.api.writes_support import API
+
+editor_api = writes_support.editor_api
 
 SEED = Path("/work/shared/seed/reuters-2017-08-03-sanctuary-cities.txt")
 if not SEED.exists():  # the CI copy of shared/ sits beside the clone
@@ -167,8 +171,41 @@ def test_over_the_limit_is_refused_with_the_limit(settings):
     with pytest.raises(ValidationError) as caught:
         inspect_document(SimpleUploadedFile("big.txt", b"a" * 1025))
     [message] = caught.value.message_dict["file"]
-    assert "over the limit of 1.0 KB (1,024 bytes)" in message
+    # 1,025 bytes is 1.0009765625 KiB: shown to three places so it differs.
+    assert "big.txt is 1.001 KiB (1,025 bytes), over the limit of 1 KiB (1,024 bytes)" in message
     assert caught.value.error_dict["file"][0].code == "too_large"
+
+
+def test_a_size_just_over_the_limit_does_not_read_as_the_limit():
+    # The newcomer's case: 21,000,009 bytes against the 20 MiB default
+    # (20 x 1,048,576 = 20,971,520 bytes); "20.0 MB ... limit of 20.0 MB" read as equal.
+    error = documents._too_large("file", "big.pdf", 21_000_009, 20 * 1024 * 1024)
+    [message] = error.message_dict["file"]
+    assert message.startswith(
+        "big.pdf is 20.03 MiB (21,000,009 bytes), over the limit of 20 MiB (20,971,520 bytes)."
+    )
+    # One byte over: enough decimals that the two still differ.
+    error = documents._too_large("file", "big.pdf", 20 * 1024 * 1024 + 1, 20 * 1024 * 1024)
+    assert (
+        "is 20.000001 MiB (20,971,521 bytes), over the limit of 20 MiB"
+        in (error.message_dict["file"][0])
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (1023, "1,023 bytes"),
+        (1024, "1 KiB (1,024 bytes)"),
+        (1_258_291, "1.2 MiB (1,258,291 bytes)"),
+        (21_000_009, "20.03 MiB (21,000,009 bytes)"),
+        (5 * 1024**3, "5 GiB (5,368,709,120 bytes)"),
+    ],
+)
+def test_size_words_names_binary_units(size, words):
+    assert documents.size_words(size) == words
 
 
 def test_exactly_the_limit_is_accepted(settings):
@@ -483,3 +520,65 @@ def test_a_file_stored_before_the_checks_does_not_block_an_edit(editor, media):
         "",
         stored_name,
     )
+
+
+# --- archive_url is a web address (newcomer's report on issue 9: ftp:// was accepted) ---
+
+
+@pytest.mark.parametrize(
+    "address", ["ftp://archive.example.org/letter.pdf", "FTPS://archive.example.org/x"]
+)
+def test_an_archive_url_that_is_not_http_or_https_is_refused(seeded, address):
+    source = Source.objects.get()
+    source.archive_url = address
+    with pytest.raises(ValidationError) as caught:
+        source.full_clean()
+    assert caught.value.error_dict["archive_url"][-1].code == "not_web_url"
+
+
+@pytest.mark.parametrize(
+    "address", ["", "https://web.archive.org/web/2017/https://example.org/", "HTTP://example.org/"]
+)
+def test_a_web_archive_url_or_none_is_accepted(seeded, address):
+    source = Source.objects.get()
+    source.archive_url = address
+    source.full_clean()
+
+
+def test_the_api_refuses_an_ftp_archive_url_naming_the_field(seeded, editor_api):
+    count = Source.objects.count()
+    body = {
+        "kind": "news_article",
+        "title": "A letter",
+        "archive_url": "ftp://archive.example.org/letter.pdf",
+    }
+    reply = editor_api.post(f"{API}/sources/", body)
+    assert reply.status_code == 400
+    assert reply.json() == {
+        "archive_url": ["Give a web address starting with http:// or https:// (not ftp://)."]
+    }
+    assert Source.objects.count() == count
+
+
+def test_the_admin_refuses_an_ftp_archive_url(seeded, client, editor):
+    client.force_login(editor)
+    source = Source.objects.get()
+    data = {
+        "kind": source.kind,
+        "title": source.title,
+        "publisher": str(source.publisher_id),
+        "url": source.url,
+        "published_on": source.published_on.isoformat(),
+        "archive_url": "ftp://archive.example.org/reuters.html",
+        "text": source.text,
+        "change_reason": "Add the archived copy",
+        "based_on_version": str(source.version),
+    }
+    response = client.post(f"/admin/articles/source/{source.pk}/change/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["archive_url"] == [
+        "Give a web address starting with http:// or https:// (not ftp://)."
+    ]
+    source.refresh_from_db()
+    assert source.archive_url == ""

@@ -549,3 +549,86 @@ def test_many_errors_are_listed_fifty_then_counted(tmp_path):
     assert "... and 10 more errors." in err
     assert message.startswith("60 of 60 rows have errors")
     assert_nothing_imported()
+
+
+# --- People the newsroom already tracks (newcomer's report on issue 9) -----
+
+# One row copied byte for byte from shared/corpus/liar-statements.csv (its
+# only row by jeff-sessions: ID 7650.json, blank Speaker Job, Alabama,
+# republican), under the corpus's header.
+SESSIONS_ROW = Path(__file__).resolve().parent / "data" / "liar-jeff-sessions.csv"
+SESSIONS_STATEMENT = (
+    "Says President Barack Obama has allowed, each year hes been here, the prosecutions "
+    "of gun cases (for background check failures) to go down. ... Theyve declined every "
+    "year since President Bush left office."
+)
+
+
+def test_the_seeds_jeff_sessions_is_the_archives_speaker_not_a_second_person(seeded):
+    before = Person.objects.count()
+    out, err = run(SESSIONS_ROW)
+    assert "Claims: 1 created, 0 already present; people: 0 created" in out
+    assert "Speaker “jeff-sessions” is the person already tracked as “jeff-sessions”." in out
+    assert err == ""
+    assert Person.objects.count() == before
+    assert not Person.objects.filter(slug="jeff-sessions-2").exists()
+    sessions = Person.objects.get(slug="jeff-sessions")
+    claim = Claim.objects.get(external_id="liar:7650.json")
+    assert claim.text == SESSIONS_STATEMENT
+    assert claim.claimant == sessions
+    assert sessions.external_id == "politifact:jeff-sessions"
+    # What the seed (the article) says is kept: "Attorney General Jeff Sessions".
+    assert (sessions.name, sessions.title) == ("Jeff Sessions", "Attorney General")
+    assert sessions.organization.slug == "justice-department"
+    # Blank in the seed, filled from the row's State and Party Aff cells.
+    assert (sessions.home_state, sessions.party) == ("AL", "republican")
+    latest = sessions.history.order_by("history_id").last()
+    assert latest.history_change_reason == (
+        "Imported from the PolitiFact archive (LIAR): matched by name to the speaker "
+        "“jeff-sessions”"
+    )
+    # A second run finds him by his key now: nothing new.
+    out, _ = run(SESSIONS_ROW)
+    assert "Claims: 0 created, 1 already present; people: 0 created" in out
+    assert "already tracked" not in out
+    assert Person.objects.count() == before
+
+
+def test_a_matched_person_keeps_what_an_editor_entered(seeded):
+    Person.objects.filter(slug="jeff-sessions").update(party="Republican", home_state="DC")
+    run(SESSIONS_ROW)
+    sessions = Person.objects.get(slug="jeff-sessions")
+    assert sessions.external_id == "politifact:jeff-sessions"
+    assert (sessions.home_state, sessions.party) == ("DC", "Republican")
+
+
+def test_the_name_matches_whatever_its_case(seeded):
+    Person.objects.filter(slug="jeff-sessions").update(name="JEFF SESSIONS")
+    run(SESSIONS_ROW)
+    assert Claim.objects.get(external_id="liar:7650.json").claimant.slug == "jeff-sessions"
+
+
+def test_two_tracked_people_of_that_name_are_left_alone_and_reported(seeded):
+    from tests.factories import PersonFactory
+
+    other = PersonFactory(name="Jeff Sessions", slug="jeff-sessions-senator")
+    out, err = run(SESSIONS_ROW)
+    assert "Claims: 1 created, 0 already present; people: 1 created" in out
+    assert err == (
+        "Speaker “jeff-sessions”: several people share the name (jeff-sessions, "
+        "jeff-sessions-senator); created a new person: merge or tell them apart in the admin.\n"
+    )
+    new = Claim.objects.get(external_id="liar:7650.json").claimant
+    assert new.external_id == "politifact:jeff-sessions"
+    assert new.pk not in {other.pk, Person.objects.get(slug="jeff-sessions").pk}
+    assert Person.objects.get(slug="jeff-sessions").external_id == ""
+    other.refresh_from_db()
+    assert other.external_id == ""
+
+
+def test_a_person_keyed_to_another_record_is_not_taken(seeded):
+    Person.objects.filter(slug="jeff-sessions").update(external_id="other-archive:7")
+    out, _ = run(SESSIONS_ROW)
+    assert "people: 1 created" in out
+    assert Person.objects.get(slug="jeff-sessions").external_id == "other-archive:7"
+    assert Claim.objects.get(external_id="liar:7650.json").claimant.slug != "jeff-sessions"

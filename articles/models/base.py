@@ -185,3 +185,30 @@ class Reviewable(models.Model):
 
     class Meta:
         abstract = True
+
+
+#: The schemes a link readers follow may have: a web page.
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url_only(value: str) -> None:
+    """Validator: a link for readers (a source's ``archive_url``) is a web
+    address, ``http://`` or ``https://``. Django's ``URLField`` also accepts
+    ``ftp://`` and ``ftps://``, which browsers no longer open (Chrome and
+    Firefox dropped FTP in 2021). Blank passes (the field is optional).
+
+    Called from ``Source.clean()`` and the API's source serializer rather
+    than listed in the field's ``validators``, which would need a migration.
+
+    Raises:
+        ValidationError: another scheme (code ``not_web_url``).
+    """
+    if not value:
+        return
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme and scheme not in WEB_SCHEMES:
+        raise ValidationError(
+            "Give a web address starting with http:// or https:// (not %(scheme)s://).",
+            code="not_web_url",
+            params={"scheme": scheme},
+        )

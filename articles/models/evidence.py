@@ -12,7 +12,13 @@ from simple_history.models import HistoricalRecords
 from ..choices import Publication
 from ..passages import Passage, passage_of
 from ..querysets import CitationQuerySet, SourceQuerySet
-from .base import TimeStampedModel, normalize_newlines, not_in_the_future, sha256_validator
+from .base import (
+    TimeStampedModel,
+    normalize_newlines,
+    not_in_the_future,
+    sha256_validator,
+    web_url_only,
+)
 from .claims import Claim
 from .people import Organization
 
@@ -113,12 +119,21 @@ class Source(TimeStampedModel):
         text. Checked only when ``text`` changes (two queries: the stored
         text, then the citations).
 
+        An ``archive_url`` must be a web address, http or https
+        (:func:`~articles.models.base.web_url_only`; newcomer's report on
+        issue 9: ``ftp://`` was accepted).
+
         Raises:
-            ValidationError: keyed ``text``, one message per affected
-                citation naming its claim and the start of its quote.
+            ValidationError: keyed ``archive_url`` (not http/https); keyed
+                ``text``, one message per affected citation naming its
+                claim and the start of its quote.
         """
         super().clean()
         self.text = normalize_newlines(self.text)
+        try:
+            web_url_only(self.archive_url)
+        except ValidationError as exc:
+            raise ValidationError({"archive_url": exc}) from exc
         if self.pk is None:
             return
         stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         "claims rated on the “PolitiFact Truth-O-Meter” scale (pants-fire 0 to true 5), each "
         "cited to a source holding the statement, and published. Speakers become people keyed "
         "politifact:<slug>; their names are derived from the slug (ted-cruz -> Ted Cruz), "
-        "their home state from the State column. Rows whose ID is already imported are left "
+        "their home state from the State column. A speaker named as exactly one person already tracked (with no external id; case ignored) is that person: it gets the key, and a blank home state or party is filled; with several such people a new one is created and reported. Rows whose ID is already imported are left "
         "as they are, so running it twice creates nothing new. Every row is checked first: "
         "with any row error nothing is imported (rows are numbered as in a spreadsheet, the "
         "header being row 1), unless --skip-invalid-rows. The corpus files are research "
@@ -89,6 +89,13 @@ class Command(BaseCommand):
                 f"Import stopped by the database, nothing was imported: {exc}"
             ) from exc
         result.skipped = read.rows_with_errors
+        for speaker, person in result.people_matched:
+            self.stdout.write(f"Speaker “{speaker}” is the person already tracked as “{person}”.")
+        for speaker, slugs in result.people_ambiguous:
+            self.stderr.write(
+                f"Speaker “{speaker}”: several people share the name ({', '.join(slugs)}); "
+                "created a new person: merge or tell them apart in the admin."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Claims: {result.created} created, {result.present} already present; "
