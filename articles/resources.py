@@ -325,6 +325,14 @@ class TrackerResource(resources.ModelResource):
     #: Columns a file must have (refused otherwise, before any row is read).
     required_columns: ClassVar[tuple[str, ...]] = ()
 
+    class Meta:
+        # Options every subclass inherits (django-import-export reads the
+        # bases' Meta): an unchanged row is reported as such and not saved;
+        # each row's model is validated.
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         #: data row number -> the earlier data row with the same natural key
@@ -747,9 +755,6 @@ class CityResource(TrackerResource):
         model = City
         fields = ("id", "name", "state", "kind", "latitude", "longitude", "gazetteer_id", "slug")
         import_id_fields = ("id",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def before_import_row(self, row, **kwargs):
         """State codes in capitals, a blank kind as city."""
@@ -850,9 +855,6 @@ class SourceResource(TrackerResource):
             "sha256",
             "file_type",
         )
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def natural_key(self, row):
         """The id, or else the URL, or else title and date."""
@@ -952,9 +954,6 @@ class ClaimResource(TrackerResource):
             "external_id",
             "publication",
         )
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def dehydrate_rating_scale(self, claim: Claim) -> str:
         return claim.rating.scale.slug if claim.rating_id else ""
@@ -1079,9 +1078,6 @@ class ResponseResource(TrackerResource):
             "summary",
             "text",
         )
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
     def natural_key(self, row):
         """The id, or the inquiry and the place (as written, case ignored)."""

@@ -646,23 +646,3 @@ def test_two_namesakes_to_create_in_one_paste_are_an_error_not_a_failed_save(edi
     assert (first.action, first.key) == (bulk.CREATE, "geonames:5331835")
     assert second.action == bulk.ERROR
     assert "namesake of line 1 (geonames:5331835)" in second.message
-
-
-def test_the_place_form_suggests_the_state_for_a_bare_state_name(admin_client):
-    response = admin_client.post(
-        reverse("admin:articles_city_add"),
-        {
-            "gazetteer": "Texas",
-            "name": "",
-            "state": "",
-            "kind": "city",
-            "slug": "",
-            "latitude": "",
-            "longitude": "",
-            "gazetteer_id": "",
-            "change_reason": "",
-        },
-    )
-    assert response.status_code == 200
-    assert not City.objects.exists()
-    assert "For the state, type “Texas (state)”." in soup(response).get_text()

@@ -384,3 +384,10 @@ def test_api_refuses_an_unknown_kind_naming_the_parameter(client, places_asked):
     response = client.get("/api/v1/cities/", {"kind": "village"})
     assert response.status_code == 400
     assert "kind" in response.json()
+
+
+def test_the_place_form_suggests_the_state_for_a_bare_state_name(admin_client):
+    response = _post(admin_client, gazetteer="Texas")
+    assert response.status_code == 200
+    assert not City.objects.exists()
+    assert "For the state, type “Texas (state)”." in _errors(response, "gazetteer")
