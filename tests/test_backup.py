@@ -200,3 +200,12 @@ def test_compose_file_declares_the_production_services():
         "POSTGRES_PASSWORD",
     ):
         assert f"{variable}=" in example
+
+
+@pytest.mark.django_db
+def test_backup_refuses_to_overwrite_a_file(tmp_path):
+    path = tmp_path / "kept.dump"
+    path.write_text("an earlier backup")
+    with pytest.raises(CommandError, match=r"kept\.dump already exists"):
+        call_command("backup", str(path))
+    assert path.read_text() == "an earlier backup"
