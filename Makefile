@@ -123,3 +123,16 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Backups (articles/backup.py): PostgreSQL via pg_dump --format=custom,
+# SQLite via its online backup API, into backups/ (git-ignored). Uploaded
+# media is not included (README, "Backups").
+.PHONY: backup restore
+backup: install
+	$(PY) manage.py backup $(FILE)
+
+# make restore FILE=backups/tracker-....dump; replacing a database that has
+# tables needs RESTORE_CONFIRM=yes (or answer the command's refusal).
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/tracker-<timestamp>.<dump|sqlite3>"; exit 2; }
+	$(PY) manage.py restore $(FILE)
