@@ -9,6 +9,7 @@ an ``X-Request-ID``; Sentry is initialised only when a DSN is set."""
 import json
 import logging
 import re
+import socket
 import time
 from unittest import mock
 
@@ -98,6 +99,28 @@ def test_healthz_is_503_naming_the_cache_when_redis_is_down_and_fails_fast(clien
     }
     assert elapsed < 3  # refused at once; the socket timeouts bound a black hole at 2 s
     assert client.get("/readyz").json()["checks"]["cache"] == "fail: ConnectionError"
+
+
+def test_a_redis_that_never_answers_fails_the_check_after_the_socket_timeout(client, settings):
+    silent = socket.socket()  # accepts connections, never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        settings.CACHES = {
+            "default": {
+                **DEAD_REDIS["default"],
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        started = time.monotonic()
+        reply = client.get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert reply.status_code == 503
+    assert reply.json()["checks"]["cache"] == "fail: TimeoutError"
+    assert 0.5 <= elapsed < 1.5  # one timeout, no retries
 
 
 def test_readyz_is_503_listing_an_unapplied_migration(client):
@@ -259,3 +282,25 @@ def test_sentry_is_initialised_from_the_environment_with_a_dsn(tmp_path):
     assert result.stdout.split() == ["True", "False", "0.25", "staging", "tracker@1.2.3", "True"], (
         result.stderr
     )
+
+
+SHOW_CACHE = "from factcheck import settings as s; print(s.CACHES['default'].get('OPTIONS'))"
+
+
+def test_redis_gets_socket_timeouts_from_the_environment(tmp_path):
+    default = run_python(
+        SHOW_CACHE, tmp_path, SECRET_KEY=GOOD_KEY, CACHE_URL="redis://cache:6379/0"
+    )
+    assert default.stdout.strip() == ("{'socket_connect_timeout': 2.0, 'socket_timeout': 2.0}"), (
+        default.stderr
+    )
+    chosen = run_python(
+        SHOW_CACHE,
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        REDIS_URL="redis://cache:6379/0",
+        REDIS_SOCKET_TIMEOUT="0.5",
+    )
+    assert chosen.stdout.strip() == "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5}"
+    local = run_python(SHOW_CACHE, tmp_path, SECRET_KEY=GOOD_KEY)
+    assert local.stdout.strip() == "None"  # local memory: no sockets
