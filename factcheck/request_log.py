@@ -17,6 +17,8 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+from django.utils.functional import SimpleLazyObject, empty
+
 logger = logging.getLogger("tracker.request")
 
 #: The header that carries the id in and out (``HTTP_X_REQUEST_ID`` in META).
@@ -43,6 +45,20 @@ def request_id_from(value: str | None) -> str:
     return uuid.uuid4().hex
 
 
+def _user_id(request) -> int | None:
+    """The signed-in user's id, or ``None``: anonymous, or the user was never
+    looked up for this request (an answer made before the authentication
+    middleware or before anything asked), or looking it up fails (the
+    database is down). Never queries: the log line must not fail."""
+    user = getattr(request, "user", None)
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return None
+    try:
+        return user.pk if user.is_authenticated else None
+    except Exception:  # noqa: BLE001 - a broken user lookup must not lose the log line
+        return None
+
+
 class RequestLogMiddleware:
     """Set ``request.request_id``, echo it in the ``X-Request-ID`` response
     header and log the request on ``tracker.request`` (see the module).
@@ -62,8 +78,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request.request_id
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        user = getattr(request, "user", None)
-        user_id = user.pk if user is not None and user.is_authenticated else None
+        user_id = _user_id(request)
         fields = {
             "method": request.method,
             "path": request.path,

@@ -223,6 +223,19 @@ def test_the_log_line_names_the_signed_in_user_and_the_status(client, editor, ca
     assert record.user_id == editor.pk
 
 
+def test_a_request_that_fails_on_a_down_database_is_still_logged(client, editor, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.request")
+    client.force_login(editor)  # the session must be read from the database
+    client.raise_request_exception = False
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get("/healthz")
+    assert reply.status_code == 500
+    (record,) = _request_records(caplog)
+    assert record.status == 500
+    assert record.user_id is None  # unknown: the session could not be read
+    assert record.request_id == reply["X-Request-ID"]
+
+
 def test_answers_made_before_the_view_are_logged_too(client, settings, caplog):
     settings.SECURE_SSL_REDIRECT = True
     caplog.set_level(logging.INFO, logger="tracker.request")
