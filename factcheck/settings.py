@@ -292,10 +292,20 @@ for _origin in EMBED_ALLOWED_ORIGINS:
     if not _origin or any(c.isspace() or c in ";,'\"" for c in _origin):
         raise ImproperlyConfigured(f"EMBED_ALLOWED_ORIGINS has {_origin!r}, not a CSP source.")
 
+# Logs go to standard error. LOG_LEVEL: the root logger's level (INFO).
+# LOG_FORMAT: "json" (one JSON object a line, for a log collector) or "text";
+# default text with DEBUG on, json otherwise (factcheck/request_log.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "factcheck.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -428,3 +438,40 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,  # a new upload never replaces an older file
         },
     }
+
+# --- Health checks, request logs, error reporting (issue 10, "Production") ---
+# /healthz and /readyz (factcheck/health.py) answer over plain HTTP even with
+# SECURE_SSL_REDIRECT on: load balancers probe the app server directly.
+# ALLOWED_HOSTS still applies: the probe must send an allowed Host header.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# One log line per request with a request id, echoed in X-Request-ID
+# (factcheck/request_log.py); outermost, so it times and logs every answer.
+MIDDLEWARE.insert(0, "factcheck.request_log.RequestLogMiddleware")
+CORS_EXPOSE_HEADERS = (*CORS_EXPOSE_HEADERS, "X-Request-ID")
+# Redis down or unreachable must not hang a request (or /healthz): seconds
+# to connect and to wait for an answer (REDIS_SOCKET_TIMEOUT; CACHE_URL's own
+# query string wins).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    _redis_timeout = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": _redis_timeout,
+        "socket_timeout": _redis_timeout,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
+# Error reporting to Sentry when SENTRY_DSN is set; otherwise sentry-sdk is
+# not even imported. No personal data (no user names, addresses or cookies);
+# SENTRY_TRACES_SAMPLE_RATE (0 to 1, default 0: errors only),
+# SENTRY_ENVIRONMENT and SENTRY_RELEASE label the events.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        environment=env.str("SENTRY_ENVIRONMENT", default="") or None,
+        release=env.str("SENTRY_RELEASE", default="") or None,
+    )

@@ -1,0 +1,319 @@
+"""Health checks, request logs and error reporting (issue 10, "Production";
+factcheck/health.py, factcheck/request_log.py, factcheck/settings.py).
+
+/healthz answers 200 only when the database answers ``SELECT 1`` and the
+cache stores and returns a key; /readyz also wants every migration applied;
+each failure is a 503 naming the check. Every request gets one log line and
+an ``X-Request-ID``; Sentry is initialised only when a DSN is set."""
+
+import json
+import logging
+import re
+import socket
+import time
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.db.migrations import Migration
+from django.db.migrations.executor import MigrationExecutor
+
+from factcheck.request_log import JsonFormatter
+from tests.test_settings import GOOD_KEY, run_python
+
+pytestmark = pytest.mark.django_db
+
+#: A cache that cannot answer: Redis on a port nothing listens on.
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+}
+UUID4_HEX = re.compile(r"[0-9a-f]{32}")
+
+
+# --- /healthz and /readyz -------------------------------------------------------
+
+
+def test_healthz_answers_ok_with_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # SELECT 1, nothing else
+        reply = client.get("/healthz")
+    assert reply.status_code == 200
+    assert reply["Content-Type"] == "application/json"
+    assert reply.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert "no-store" in reply["Cache-Control"]
+    assert not reply.cookies  # no session, no CSRF cookie
+
+
+def test_readyz_answers_ok_when_every_migration_is_applied(client, django_assert_num_queries):
+    # SELECT 1, then the migration recorder: does its table exist, which rows.
+    with django_assert_num_queries(3):
+        reply = client.get("/readyz")
+    assert reply.status_code == 200
+    assert reply.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "migrations": "ok"},
+    }
+    assert "no-store" in reply["Cache-Control"]
+
+
+def test_health_checks_refuse_writes_and_head_is_answered(client):
+    assert client.post("/healthz").status_code == 405
+    assert client.post("/readyz").status_code == 405
+    assert client.head("/healthz").status_code == 200
+
+
+def test_healthz_is_503_naming_the_database_when_it_is_down(client):
+    down = OperationalError('connection to server failed: password="hunter2"')
+    with mock.patch.object(connection, "cursor", side_effect=down):
+        reply = client.get("/healthz")
+    assert reply.status_code == 503
+    assert reply.json() == {
+        "status": "fail",
+        "checks": {"database": "fail: OperationalError", "cache": "ok"},
+    }
+    assert b"hunter2" not in reply.content  # the exception's message is never shown
+    assert b"Traceback" not in reply.content
+
+
+def test_readyz_is_503_when_the_database_is_down(client):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get("/readyz")
+    assert reply.status_code == 503
+    checks = reply.json()["checks"]
+    assert checks["database"] == "fail: OperationalError"
+    assert checks["migrations"] == "fail: database unavailable"
+
+
+def test_healthz_is_503_naming_the_cache_when_redis_is_down_and_fails_fast(client, settings):
+    settings.CACHES = DEAD_REDIS
+    started = time.monotonic()
+    reply = client.get("/healthz")
+    elapsed = time.monotonic() - started
+    assert reply.status_code == 503
+    assert reply.json() == {
+        "status": "fail",
+        "checks": {"database": "ok", "cache": "fail: ConnectionError"},
+    }
+    assert elapsed < 3  # refused at once; the socket timeouts bound a black hole at 2 s
+    assert client.get("/readyz").json()["checks"]["cache"] == "fail: ConnectionError"
+
+
+def test_a_redis_that_never_answers_fails_the_check_after_the_socket_timeout(client, settings):
+    silent = socket.socket()  # accepts connections, never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        settings.CACHES = {
+            "default": {
+                **DEAD_REDIS["default"],
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        started = time.monotonic()
+        reply = client.get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert reply.status_code == 503
+    assert reply.json()["checks"]["cache"] == "fail: TimeoutError"
+    assert 0.5 <= elapsed < 1.5  # one timeout, no retries
+
+
+def test_readyz_is_503_listing_an_unapplied_migration(client):
+    missing = Migration("0099_not_yet", "articles")
+    with mock.patch.object(MigrationExecutor, "migration_plan", return_value=[(missing, False)]):
+        reply = client.get("/readyz")
+    assert reply.status_code == 503
+    assert reply.json() == {
+        "status": "fail",
+        "checks": {"database": "ok", "cache": "ok", "migrations": ["articles.0099_not_yet"]},
+    }
+    # Liveness does not look at migrations.
+    with mock.patch.object(MigrationExecutor, "migration_plan", return_value=[(missing, False)]):
+        assert client.get("/healthz").status_code == 200
+
+
+def test_health_checks_are_spared_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
+def test_health_checks_still_refuse_an_unknown_host(client):
+    assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+
+
+# --- request id -----------------------------------------------------------------
+
+
+def test_a_valid_incoming_request_id_is_echoed(client):
+    rid = "Edge-1.abc_DEF-42"
+    assert client.get("/healthz", headers={"X-Request-ID": rid})["X-Request-ID"] == rid
+    longest = "a" * 200
+    assert client.get("/healthz", headers={"X-Request-ID": longest})["X-Request-ID"] == longest
+
+
+@pytest.mark.parametrize(
+    "bad", ["a" * 201, "has space", 'quote"d', "semi;colon", "é", "line\\nbreak", "a/b"]
+)
+def test_an_invalid_request_id_is_replaced(client, bad):
+    echoed = client.get("/healthz", headers={"X-Request-ID": bad})["X-Request-ID"]
+    assert echoed != bad
+    assert UUID4_HEX.fullmatch(echoed)
+
+
+def test_a_request_id_is_generated_when_none_comes_in(client):
+    first = client.get("/healthz")["X-Request-ID"]
+    second = client.get("/healthz")["X-Request-ID"]
+    assert UUID4_HEX.fullmatch(first) and UUID4_HEX.fullmatch(second)
+    assert first != second
+
+
+def test_other_sites_scripts_may_read_the_request_id(client, seeded):
+    reply = client.get("/api/v1/cities/", headers={"Origin": "https://data.example-news.com"})
+    exposed = {h.strip().lower() for h in reply["Access-Control-Expose-Headers"].split(",")}
+    assert "x-request-id" in exposed
+    assert "etag" in exposed  # the earlier ones stay
+
+
+# --- request log ----------------------------------------------------------------
+
+
+def _request_records(caplog):
+    return [r for r in caplog.records if r.name == "tracker.request"]
+
+
+def test_one_log_line_per_request_with_its_fields(client, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.request")
+    reply = client.get("/healthz?probe=1", headers={"X-Request-ID": "lb-probe-7"})
+    (record,) = _request_records(caplog)
+    assert record.levelname == "INFO"
+    assert record.method == "GET"
+    assert record.path == "/healthz"  # no query string
+    assert record.status == 200
+    assert record.request_id == "lb-probe-7" == reply["X-Request-ID"]
+    assert record.user_id is None
+    assert isinstance(record.duration_ms, float) and record.duration_ms > 0
+
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    data = json.loads(line)
+    assert {k: data[k] for k in ("method", "path", "status", "request_id", "user_id")} == {
+        "method": "GET",
+        "path": "/healthz",
+        "status": 200,
+        "request_id": "lb-probe-7",
+        "user_id": None,
+    }
+    assert data["duration_ms"] == record.duration_ms
+    assert data["logger"] == "tracker.request" and data["level"] == "INFO"
+
+
+def test_the_log_line_names_the_signed_in_user_and_the_status(client, editor, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.request")
+    client.force_login(editor)
+    client.get("/no-such-page-anywhere/")
+    (record,) = _request_records(caplog)
+    assert record.status == 404
+    assert record.user_id == editor.pk
+
+
+def test_a_request_that_fails_on_a_down_database_is_still_logged(client, editor, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.request")
+    client.force_login(editor)  # the session must be read from the database
+    client.raise_request_exception = False
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get("/healthz")
+    assert reply.status_code == 500
+    (record,) = _request_records(caplog)
+    assert record.status == 500
+    assert record.user_id is None  # unknown: the session could not be read
+    assert record.request_id == reply["X-Request-ID"]
+
+
+def test_answers_made_before_the_view_are_logged_too(client, settings, caplog):
+    settings.SECURE_SSL_REDIRECT = True
+    caplog.set_level(logging.INFO, logger="tracker.request")
+    reply = client.get("/")
+    (record,) = _request_records(caplog)
+    assert record.status == reply.status_code == 301
+    assert record.request_id == reply["X-Request-ID"]
+
+
+# --- settings: log format, Sentry -----------------------------------------------
+
+
+SHOW_LOGGING = (
+    "import sys; from factcheck import settings as s; "
+    "print(s.LOGGING['handlers']['console']['formatter'], 'sentry_sdk' in sys.modules)"
+)
+
+
+def test_logs_are_json_in_production_and_text_in_debug(tmp_path):
+    prod = run_python(SHOW_LOGGING, tmp_path, SECRET_KEY=GOOD_KEY)
+    assert prod.stdout.split() == ["json", "False"], prod.stderr
+    debug = run_python(SHOW_LOGGING, tmp_path, DEBUG="true")
+    assert debug.stdout.split() == ["text", "False"], debug.stderr
+    chosen = run_python(SHOW_LOGGING, tmp_path, SECRET_KEY=GOOD_KEY, LOG_FORMAT="text")
+    assert chosen.stdout.split()[0] == "text", chosen.stderr
+    wrong = run_python(SHOW_LOGGING, tmp_path, SECRET_KEY=GOOD_KEY, LOG_FORMAT="xml")
+    assert wrong.returncode == 1
+    assert "LOG_FORMAT='xml': use json or text." in wrong.stderr
+
+
+def test_sentry_is_neither_imported_nor_initialised_without_a_dsn(tmp_path):
+    code = (
+        "import sys, django; django.setup(); import factcheck.urls; "
+        "print('sentry_sdk' in sys.modules)"
+    )
+    result = run_python(code, tmp_path, SECRET_KEY=GOOD_KEY, SENTRY_DSN="")
+    assert result.stdout.split() == ["False"], result.stderr
+
+
+def test_sentry_is_initialised_from_the_environment_with_a_dsn(tmp_path):
+    code = (
+        "import django; django.setup(); import sentry_sdk; c = sentry_sdk.get_client(); "
+        "o = c.options; print(c.is_active(), o['send_default_pii'], o['traces_sample_rate'], "
+        "o['environment'], o['release'], "
+        "any(type(i).__name__ == 'DjangoIntegration' for i in c.integrations.values()))"
+    )
+    result = run_python(
+        code,
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        # Nothing listens there, and no event is sent by this check.
+        SENTRY_DSN="http://publickey@127.0.0.1:1/42",
+        SENTRY_TRACES_SAMPLE_RATE="0.25",
+        SENTRY_ENVIRONMENT="staging",
+        SENTRY_RELEASE="tracker@1.2.3",
+    )
+    assert result.stdout.split() == ["True", "False", "0.25", "staging", "tracker@1.2.3", "True"], (
+        result.stderr
+    )
+
+
+SHOW_CACHE = "from factcheck import settings as s; print(s.CACHES['default'].get('OPTIONS'))"
+
+
+def test_redis_gets_socket_timeouts_from_the_environment(tmp_path):
+    default = run_python(
+        SHOW_CACHE, tmp_path, SECRET_KEY=GOOD_KEY, CACHE_URL="redis://cache:6379/0"
+    )
+    assert default.stdout.strip() == ("{'socket_connect_timeout': 2.0, 'socket_timeout': 2.0}"), (
+        default.stderr
+    )
+    chosen = run_python(
+        SHOW_CACHE,
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        REDIS_URL="redis://cache:6379/0",
+        REDIS_SOCKET_TIMEOUT="0.5",
+    )
+    assert chosen.stdout.strip() == "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5}"
+    local = run_python(SHOW_CACHE, tmp_path, SECRET_KEY=GOOD_KEY)
+    assert local.stdout.strip() == "None"  # local memory: no sockets
