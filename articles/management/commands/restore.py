@@ -7,7 +7,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from articles import backup
+from articles import backup, freshness
 
 #: Values of the RESTORE_CONFIRM environment variable that stand for --yes.
 CONFIRM_VALUES = {"1", "yes", "true"}
@@ -51,4 +51,6 @@ class Command(BaseCommand):
             backup.restore(settings_dict=settings_dict, path=path)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
+        # Cached pages and counts describe the data before the restore.
+        freshness.bump()
         self.stdout.write(self.style.SUCCESS(f"Restored {settings_dict['NAME']} from {path}."))

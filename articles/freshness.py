@@ -1,0 +1,95 @@
+"""The data generation: one number, in the shared cache, that every write moves.
+
+Issue "Scale and production", item 2: "An editor's change is visible to
+readers on every app server at the very next request: invalidation on
+write, not only a timeout." Everything cached from the database (anonymous
+pages and API answers, list counts, per-inquiry tallies) is keyed on
+:func:`current`; a committed write calls :func:`bump`, so every app server
+that shares the cache (Redis in production, ``CACHE_URL``) misses at its
+next request and reads the database again. Nothing is deleted: old entries
+are simply never asked for again and expire on their own timeout.
+
+**Order.** A reader takes the generation *before* it reads the database; a
+writer bumps *after* its transaction commits (``transaction.on_commit``).
+Whatever interleaving, an answer stored under generation *g* was read
+after *g* began, or is stored under a number no one asks for any more.
+
+**What counts as a write.** ``post_save``, ``post_delete`` and
+``m2m_changed`` of every model of the ``articles`` app (historical records
+included, which is harmless): the services, the admin through them, the
+API, the seed and the importers all save through the ORM. A
+``QuerySet.update()``, a raw SQL write or ``manage.py restore`` must call
+:func:`bump` itself (``restore`` does).
+
+**A cache that forgot.** Redis restarted, or the key evicted: the next
+read starts a new generation from the clock in nanoseconds, larger than
+any number handed out before, so an old entry can never come back.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "tracker:generation"
+
+
+def _fresh() -> int:
+    """A generation larger than any handed out before: the clock in ns."""
+    return time.time_ns()
+
+
+def current() -> int:
+    """The current data generation (an int). One cache round trip; never
+    raises for a missing key (starts a new generation). A cache that
+    cannot be reached raises what the backend raises (callers that serve
+    pages treat that as "do not cache")."""
+    value = cache.get(KEY)
+    if value is None:
+        value = _fresh()
+        # add(): if another server started one at the same moment, use theirs.
+        if not cache.add(KEY, value, timeout=None):
+            value = cache.get(KEY, value)
+    return int(value)
+
+
+def bump() -> int:
+    """Start a new generation now (not waiting for a transaction): every
+    cached answer keyed on the old one is no longer used. Returns the new
+    number. Called after commit by the signal receivers below; call it
+    yourself after writes that send no signal."""
+    try:
+        return cache.incr(KEY)
+    except ValueError:  # the key was gone: start from the clock
+        value = _fresh()
+        cache.set(KEY, value, timeout=None)
+        return value
+
+
+def bump_on_commit(**kwargs) -> None:
+    """Signal receiver: :func:`bump` once the current transaction commits
+    (at once outside one). Several writes in one transaction bump once: the
+    bump is queued only if it is not already waiting on this connection (a
+    rolled-back savepoint or transaction drops it with the rest)."""
+    using = kwargs.get("using")
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        if any(entry[1] is bump for entry in connection.run_on_commit):
+            return
+        transaction.on_commit(bump, using=using)
+        return
+    bump()
+
+
+def connect() -> None:
+    """Connect the receivers for every model of the ``articles`` app
+    (called from ``ArticlesConfig.ready``)."""
+    for model in apps.get_app_config("articles").get_models():
+        uid = f"freshness:{model._meta.label}"
+        post_save.connect(bump_on_commit, sender=model, dispatch_uid=uid + ":save")
+        post_delete.connect(bump_on_commit, sender=model, dispatch_uid=uid + ":delete")
+    m2m_changed.connect(bump_on_commit, dispatch_uid="freshness:m2m")
