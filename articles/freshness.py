@@ -10,9 +10,10 @@ next request and reads the database again. Nothing is deleted: old entries
 are simply never asked for again and expire on their own timeout.
 
 **Order.** A reader takes the generation *before* it reads the database; a
-writer bumps *after* its transaction commits (``transaction.on_commit``).
-Whatever interleaving, an answer stored under generation *g* was read
-after *g* began, or is stored under a number no one asks for any more.
+writer bumps after each write and again *after* its transaction commits
+(``transaction.on_commit``). Whatever interleaving, an answer stored under
+generation *g* was read after *g* began, or is stored under a number no
+one asks for any more.
 
 **What counts as a write.** ``post_save``, ``post_delete`` and
 ``m2m_changed`` of every model of the ``articles`` app (historical records
@@ -28,6 +29,7 @@ any number handed out before, so an old entry can never come back.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from django.apps import apps
@@ -71,18 +73,24 @@ def bump() -> int:
 
 
 def bump_on_commit(**kwargs) -> None:
-    """Signal receiver: :func:`bump` once the current transaction commits
-    (at once outside one). Several writes in one transaction bump once: the
-    bump is queued only if it is not already waiting on this connection (a
-    rolled-back savepoint or transaction drops it with the rest)."""
+    """Signal receiver: :func:`bump` now, and again once the current
+    transaction commits (outside one, once).
+
+    The bump now serves reads on the writer's own connection, which see
+    the uncommitted write (a service that saves and then renders, a test
+    inside its transaction). The bump after commit serves everyone else:
+    another server may have cached the old rows under the number the first
+    bump started, since it could not see them yet. The after-commit bump
+    is queued once per transaction (a rolled-back savepoint or transaction
+    drops it with the rest).
+    """
     using = kwargs.get("using")
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        if any(entry[1] is bump for entry in connection.run_on_commit):
-            return
-        transaction.on_commit(bump, using=using)
-        return
     bump()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(
+        entry[1] is bump for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(bump, using=using)
 
 
 def connect() -> None:
@@ -93,3 +101,29 @@ def connect() -> None:
         post_save.connect(bump_on_commit, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(bump_on_commit, sender=model, dispatch_uid=uid + ":delete")
     m2m_changed.connect(bump_on_commit, dispatch_uid="freshness:m2m")
+
+
+def cached(name: str, compute, *, timeout: int = 3600):
+    """``compute()``'s value, kept in the default cache under the current
+    generation, so the next committed write makes it be computed again.
+
+    Args:
+        name: what the value is and every input it depends on (e.g.
+            ``"states:open:public"``); plain text, at most ~200 characters.
+        compute: a function of no arguments returning something picklable.
+        timeout: seconds the entry may live (a bound on memory, not on
+            staleness: staleness is ended by the next write).
+
+    A cache that cannot be reached is not an error here: the value is
+    computed and returned uncached.
+    """
+    try:
+        key = f"{KEY}:{current()}:{name}"
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 (a cache outage must not take pages down)
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(Exception):  # an outage: serve it uncached
+            cache.set(key, value, timeout=timeout)
+    return value

@@ -108,3 +108,14 @@ def site(transactional_db, seeded, live_server) -> str:
     """The seeded site's base URL, e.g. ``http://localhost:40123`` (data
     created before the test opens a page; flushed after it)."""
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty default cache: the data generation
+    (articles/freshness.py) and what is cached under it belong to one test's
+    database, which is rolled back, not to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
