@@ -8,9 +8,10 @@ date a reader or an editor meets goes through :func:`ap_date` (never
 """
 
 import datetime
+import functools
 import re
 
-from django.utils import dateformat
+from django.utils import dateformat, translation
 
 #: Words for the deadline zones a reader meets (Eastern time, not America/New_York).
 ZONE_WORDS: dict[str, str] = {
@@ -41,8 +42,17 @@ def ap_date(value: datetime.date) -> str:
 
     Args:
         value: a date (a datetime is shown by its own date, no conversion).
+
+    A list page writes hundreds of dates, most of them the same few days:
+    each day's words are remembered per language (``N`` is translated).
     """
-    return dateformat.format(value, "N j, Y")
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return _ap_day(day, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _ap_day(day: datetime.date, language: str | None) -> str:
+    return dateformat.format(day, "N j, Y")
 
 
 def zone_words(tz_name: str) -> str:

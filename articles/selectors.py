@@ -45,6 +45,7 @@ from .models import (
     Response,
     Source,
 )
+from .paging import SegmentedRows
 from .visibility import can_view_unpublished
 
 
@@ -181,30 +182,57 @@ def responses_open(
 ) -> QuerySet[Response]:
     """The public list of pending responses: pending or acknowledged,
     earliest deadline first (no deadline last, on SQLite and PostgreSQL
-    alike), then city. ``user``, ``filters``, ``at`` and errors as
+    alike; inquiries with the same deadline by title), then city A to Z. ``user``, ``filters``, ``at`` and errors as
     :func:`response_list`."""
     return (
         response_list(user=user, filters=filters, at=at)
         .open()
-        .order_by(
-            F("inquiry__due_on").asc(nulls_last=True),
-            "inquiry__title",
-            "city__name",
-            "city__state",
-        )
+        .order_by(*OPEN_SEGMENT_ORDER, "city__name", "city__state", "pk")
     )
 
 
 def responses_closed(
     *, user, filters: Mapping | None = None, at: datetime.datetime | None = None
 ) -> QuerySet[Response]:
-    """The public list of responses in: received or declined, newest first,
-    each with its ``deadline_state`` (on time or late). ``user``,
+    """The public list of responses in: received or declined, newest first
+    (one day's answers by inquiry, then city A to Z), each with its ``deadline_state`` (on time or late). ``user``,
     ``filters``, ``at`` and errors as :func:`response_list`."""
     return (
         response_list(user=user, filters=filters, at=at)
         .closed()
-        .order_by("-received_on", "city__name", "inquiry__title")
+        .order_by(*CLOSED_SEGMENT_ORDER, "city__name", "city__state", "pk")
+    )
+
+
+#: The pending list's order up to its segments (:mod:`articles.paging`):
+#: the inquiries by deadline (none last), title and id; then each
+#: inquiry's places A to Z.
+OPEN_SEGMENT_ORDER = (F("inquiry__due_on").asc(nulls_last=True), "inquiry__title", "inquiry_id")
+#: The received list's: newest answer first, then by inquiry; then places A to Z.
+CLOSED_SEGMENT_ORDER = (F("received_on").desc(nulls_last=True), "inquiry__title", "inquiry_id")
+
+
+def response_list_rows(queryset: QuerySet[Response], *, closed: bool) -> SegmentedRows:
+    """The rows of :func:`responses_open` (``closed=False``) or
+    :func:`responses_closed` (``closed=True``), ``queryset`` as they return
+    it (filtered), for a paginator: a page costs the same at any depth and
+    the total comes from a tally cached until the next write
+    (:class:`articles.paging.SegmentedRows`; segments are inquiries, or an
+    inquiry's answers of one day)."""
+    if closed:
+        return SegmentedRows(
+            queryset,
+            keys=("received_on", "inquiry__title", "inquiry_id"),
+            segment_order=CLOSED_SEGMENT_ORDER,
+            identity=("received_on", "inquiry_id"),
+            name="responses-closed",
+        )
+    return SegmentedRows(
+        queryset,
+        keys=("inquiry__due_on", "inquiry__title", "inquiry_id"),
+        segment_order=OPEN_SEGMENT_ORDER,
+        identity=("inquiry_id",),
+        name="responses-open",
     )
 
 

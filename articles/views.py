@@ -121,7 +121,11 @@ def _response_list_page(
     try:
         params = _filters(request, ResponseFilterSet, api=RESPONSES_API)
         page = _paginate(
-            request, selector(user=request.user, filters=params, at=request_now(request))
+            request,
+            selectors.response_list_rows(
+                selector(user=request.user, filters=params, at=request_now(request)),
+                closed=closed,
+            ),
         )
     except ValidationError as exc:
         return _bad_request(request, BadParameter(exc.message_dict))
