@@ -734,23 +734,29 @@ def inquiry_embed_queryset(*, at: datetime.datetime | None = None) -> QuerySet[I
     """Inquiries as the embed (``/embed/inquiries/<slug>/``) and oEmbed show
     them: the anonymous reader's view whoever asks (an embed is public and
     cached inside other sites' pages), retracted ones included (the embed
-    then says so), with requester, response counts and each response's
-    city and ``deadline_state`` at ``at`` (aware; default now), by city.
-    Two queries for ``get_object_or_404``.
+    then says so), with requester and response counts judged at ``at``
+    (aware; default now). One query for ``get_object_or_404``; the rows
+    are :func:`embed_responses`.
     """
-    at = resolve_now(at)
-    return (
-        Inquiry.objects.visible_to(None)
-        .with_related()
-        .with_counts(at)
-        .prefetch_related(
-            Prefetch(
-                "responses",
-                queryset=Response.objects.select_related("city")
-                .with_deadline_state(at)
-                .order_by("city__name", "city__state"),
-            )
-        )
+    return Inquiry.objects.visible_to(None).with_related().with_counts(resolve_now(at))
+
+
+#: The most places an embed lists (A to Z); a larger inquiry's embed says
+#: how many more there are and links to its page. An iframe in a story is
+#: no place for 2,000 rows (1 MB of HTML at 2,000 places).
+EMBED_MAX_ROWS = 50
+
+
+def embed_responses(*, inquiry: Inquiry, at: datetime.datetime | None = None) -> list[Response]:
+    """The first :data:`EMBED_MAX_ROWS` responses of ``inquiry`` (one the
+    embed may show, from :func:`inquiry_embed_queryset`) by city name and
+    state, each with its city and ``deadline_state`` at ``at`` (aware;
+    default now). One query, whatever the inquiry's size."""
+    return list(
+        Response.objects.filter(inquiry=inquiry)
+        .select_related("city")
+        .with_deadline_state(resolve_now(at))
+        .order_by("city__name", "city__state", "pk")[:EMBED_MAX_ROWS]
     )
 
 

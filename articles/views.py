@@ -521,22 +521,22 @@ def inquiry_embed(request: HttpRequest, slug: str) -> HttpResponse:
     """``/embed/inquiries/<slug>/``: an inquiry's per-city status table,
     self-contained for an iframe in a news story (its own small page and
     inline style, no site header), every deadline state judged at the
-    request's instant. Framed from ``settings.EMBED_ALLOWED_ORIGINS``: no
+    request's instant, at most ``selectors.EMBED_MAX_ROWS`` places (A to Z)
+    with a line saying how many more. Framed from ``settings.EMBED_ALLOWED_ORIGINS``: no
     ``X-Frame-Options`` and its own CSP (:func:`articles.embeds.embed_csp`).
     The anonymous reader's view, whoever asks. Two queries.
 
     Raises:
         Http404: no published (or retracted) inquiry has this slug.
     """
-    inquiry = get_object_or_404(
-        selectors.inquiry_embed_queryset(at=request_now(request)), slug=slug
-    )
+    at = request_now(request)
+    inquiry = get_object_or_404(selectors.inquiry_embed_queryset(at=at), slug=slug)
     return render(
         request,
         "articles/embed/inquiry.html",
         {
             "inquiry": inquiry,
-            "responses": inquiry.responses.all(),
+            "responses": selectors.embed_responses(inquiry=inquiry, at=at),
             "answered": inquiry.received_count + inquiry.declined_count,
             "page_url": absolute_url(request, inquiry.get_absolute_url()),
             "embed_css": mark_safe(embeds.EMBED_CSS),  # noqa: S308 - our own file, hashed in the CSP
@@ -589,7 +589,11 @@ def oembed(request: HttpRequest) -> HttpResponse:
         )
     if inquiry is None:
         return _oembed_error(404, "url", "This address is not a public inquiry on this site.")
-    size = embeds.frame_size(inquiry.response_count, maxwidth=maxwidth, maxheight=maxheight)
+    size = embeds.frame_size(
+        min(inquiry.response_count, selectors.EMBED_MAX_ROWS),
+        maxwidth=maxwidth,
+        maxheight=maxheight,
+    )
     src = absolute_url(request, reverse("articles:inquiry_embed", kwargs={"slug": inquiry.slug}))
     response = JsonResponse(
         {

@@ -193,7 +193,23 @@ def test_embed_query_count(client, django_assert_num_queries, rows):
     with django_assert_num_queries(2):
         response = client.get(f"/embed/inquiries/{inquiry.slug}/")
     soup = BeautifulSoup(response.content, "html.parser")
-    assert len(soup.tbody.find_all("tr")) == rows
+    assert len(soup.tbody.find_all("tr")) == min(rows, 50)
+
+
+def test_a_large_inquiry_embed_lists_50_places_a_to_z_and_says_how_many_more(client):
+    """An iframe in a story shows at most 50 rows (selectors.EMBED_MAX_ROWS),
+    the first 50 by name, and says how many places the inquiry has."""
+    inquiry = factories.InquiryFactory()
+    names = [f"Place {n:03d}" for n in range(60)]
+    for name in reversed(names):
+        city = factories.CityFactory(name=name, slug=name.lower().replace(" ", "-") + "-md")
+        factories.ResponseFactory(inquiry=inquiry, city=city)
+    soup = BeautifulSoup(client.get(f"/embed/inquiries/{inquiry.slug}/").content, "html.parser")
+    rows = [row.th.get_text(strip=True) for row in soup.tbody.find_all("tr")]
+    assert rows == [f"{name}, MD" for name in names[:50]]
+    assert " ".join(soup.find(string=lambda t: t and "Showing the first" in t).split()) == (
+        "Showing the first 50 of 60 places, A to Z."
+    )
 
 
 @pytest.mark.parametrize("rows", [1, 100])
