@@ -176,6 +176,12 @@ def test_thousands_take_a_comma(reader_client, db):
     soup = _soup(reader_client.get(inquiry.get_absolute_url(), {"page": 21}))
     assert _text(soup.select_one("p.showing")) == "Showing 1,001–1,001 of 1,001 places, A to Z."
     assert _text(soup.select_one("section.summary h2")) == "In sum: 1,001 places asked"
+    # Places 0, 3, ..., 999 answered (334); 1, 4, ..., 28 declined (10).
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description.endswith(
+        " asked 1,001 cities to answer by Aug. 18, 2017, end of day, Eastern time."
+        " 334 of 1,001 have answered, 10 declined, 657 still awaited."
+    )
 
 
 # --- the timeline, counted by day ----------------------------------------------------------
