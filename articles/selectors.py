@@ -24,12 +24,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from . import filters as list_filters
 from . import freshness
-from .choices import Publication, ResponseStatus
+from .choices import OPEN_STATUSES, Publication, ResponseStatus
 from .deadlines import resolve_now
 from .filters import ClaimFilterSet, ListFilters, ResponseFilterSet
 from .models import (
@@ -91,11 +102,11 @@ def inquiry_cards(*, user, at: datetime.datetime | None = None) -> QuerySet[Inqu
 
 def inquiry_detail_queryset(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
     """Inquiries ``user`` may see, retracted ones included (their page
-    stays), with requester, response counts (as :func:`inquiry_list`),
-    sources and each response's city, respondent, organization and
-    ``deadline_state`` prefetched (for ``get_object_or_404``). The sources
-    and responses of a visible inquiry are visible by the rule, so they are
-    not filtered again. Its corrections are :func:`inquiry_page_corrections`.
+    stays), with requester, response counts (as :func:`inquiry_list`) and
+    sources with their publishers prefetched (for ``get_object_or_404``;
+    two queries, the publishers joined to the sources). The sources of a visible inquiry are visible by the rule,
+    so they are not filtered again. Its per-city rows are
+    :func:`inquiry_responses`, its corrections :func:`inquiry_page_corrections`.
 
     Args:
         user: whose view.
@@ -107,16 +118,160 @@ def inquiry_detail_queryset(*, user, at: datetime.datetime | None = None) -> Que
         Inquiry.objects.visible_to(user)
         .with_related()
         .with_counts(at)
-        .prefetch_related(
-            "sources__publisher",
-            Prefetch(
-                "responses",
-                queryset=Response.objects.with_related()
-                .with_deadline_state(at)
-                .order_by("city__name", "city__state"),
-            ),
-        )
+        .prefetch_related(Prefetch("sources", queryset=Source.objects.with_related()))
     )
+
+
+#: An inquiry asked more places than this is "large" on its page
+#: (:func:`is_large_inquiry`): its table comes in pages of 50 under a
+#: summary by state, and its timeline gives a line per day ("Aug. 10,
+#: 2017: 35 cities answered") instead of one per city. The seed story's
+#: inquiries (four cities) are small; twelve places make at most 26 events,
+#: about as many as a timeline can show one by one.
+LARGE_INQUIRY_PLACES = 12
+
+
+def is_large_inquiry(inquiry: Inquiry) -> bool:
+    """Whether ``inquiry`` (annotated with ``response_count`` by
+    :func:`inquiry_detail_queryset`) asked more than
+    :data:`LARGE_INQUIRY_PLACES` places. No query."""
+    return inquiry.response_count > LARGE_INQUIRY_PLACES
+
+
+def inquiry_responses(
+    *, user, inquiry: Inquiry, at: datetime.datetime | None = None
+) -> QuerySet[Response]:
+    """An inquiry's per-city rows for its page: every response with its
+    city, respondent, organization, status source and ``deadline_state``
+    at ``at`` (aware; default now), A to Z by city name, then state, then
+    city id (so that pages of the list never overlap). Slice it (a page
+    of 50): one query whatever the number of places; the sort reads only
+    this inquiry's rows, found by the ``(inquiry, city)`` unique index.
+
+    Args:
+        user: whose view (every response of an inquiry the user may see is
+            visible; the rule is applied all the same).
+        inquiry: an inquiry from :func:`inquiry_detail_queryset`.
+    """
+    return (
+        Response.objects.visible_to(user)
+        .filter(inquiry=inquiry)
+        .with_related()
+        .with_deadline_state(resolve_now(at))
+        .order_by("city__name", "city__state", "city_id")
+    )
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """How many of an inquiry's places did one thing on one day (a row of
+    :func:`inquiry_timeline_days`).
+
+    Attributes:
+        kind: ``"acknowledged"``, ``"received"`` or ``"declined"``.
+        on: the calendar date (``datetime.date``) stored on the responses
+            (``acknowledged_on``, or ``received_on`` for the other two).
+        as_reported: True when these responses' dates are only the day a
+            source reported the event (``dates_as_reported``).
+        count: how many responses (at least 1).
+    """
+
+    kind: str
+    on: datetime.date
+    as_reported: bool
+    count: int
+
+
+def inquiry_timeline_days(*, user, inquiry: Inquiry) -> list[DayCount]:
+    """An inquiry's acknowledgements, answers and refusals counted by day
+    (and by whether the date is only the day they were reported), for the
+    timeline of a large inquiry (:func:`articles.timeline.inquiry_timeline_by_day`).
+    One grouped query (a ``UNION ALL`` of the acknowledgements by day and
+    the answers by day and status), whatever the number of places: its
+    rows grow with the number of days, not of places.
+
+    Args:
+        user: whose view (see :func:`inquiry_responses`).
+        inquiry: an inquiry from :func:`inquiry_detail_queryset`.
+
+    Returns:
+        :class:`DayCount` rows, by date, then kind.
+    """
+    base = Response.objects.visible_to(user).filter(inquiry=inquiry).order_by()
+    acknowledged = (
+        base.filter(acknowledged_on__isnull=False)
+        .annotate(kind=Value("acknowledged", output_field=CharField()), on=F("acknowledged_on"))
+        .values("kind", "on", "dates_as_reported")
+        .annotate(count=Count("pk"))
+    )
+    closed = (
+        base.filter(received_on__isnull=False)
+        .annotate(kind=F("status"), on=F("received_on"))
+        .values("kind", "on", "dates_as_reported")
+        .annotate(count=Count("pk"))
+    )
+    # The union's own order (else the model's Meta.ordering, which names
+    # no column of this result).
+    union = acknowledged.union(closed, all=True).order_by("on", "kind", "dates_as_reported")
+    return [
+        DayCount(
+            kind=row["kind"],
+            on=row["on"],
+            as_reported=row["dates_as_reported"],
+            count=row["count"],
+        )
+        for row in union
+    ]
+
+
+@dataclass(frozen=True)
+class StateCount:
+    """An inquiry's places in one state (a row of :func:`inquiry_state_counts`).
+
+    Attributes:
+        state: USPS code, e.g. ``"CA"``.
+        places: how many of the inquiry's places are in the state.
+        received: how many answered; ``declined``: refused;
+        awaited: pending or acknowledged.
+    """
+
+    state: str
+    places: int
+    received: int
+    declined: int
+    awaited: int
+
+
+def inquiry_state_counts(*, user, inquiry: Inquiry) -> list[StateCount]:
+    """An inquiry's places counted by state and status, A to Z by state,
+    for the summary atop a large inquiry's page. One grouped query.
+
+    Args:
+        user: whose view (see :func:`inquiry_responses`).
+        inquiry: an inquiry from :func:`inquiry_detail_queryset`.
+    """
+    rows = (
+        Response.objects.visible_to(user)
+        .filter(inquiry=inquiry)
+        .values("city__state")
+        .annotate(
+            places=Count("pk"),
+            received=Count("pk", filter=Q(status=ResponseStatus.RECEIVED)),
+            declined=Count("pk", filter=Q(status=ResponseStatus.DECLINED)),
+            awaited=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        )
+        .order_by("city__state")
+    )
+    return [
+        StateCount(
+            state=row["city__state"],
+            places=row["places"],
+            received=row["received"],
+            declined=row["declined"],
+            awaited=row["awaited"],
+        )
+        for row in rows
+    ]
 
 
 def inquiry_page_corrections(*, user, inquiry: Inquiry) -> QuerySet[Correction]:

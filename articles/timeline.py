@@ -1,7 +1,8 @@
 """An inquiry's timeline, laid out in Python for an inline SVG (issue
 "Readers' side": "a timeline drawn as inline SVG (announced or sent, each
 acknowledgement and answer, deadline)"). No JavaScript, no query: it reads
-the inquiry and the responses its page already loaded.
+the inquiry and the responses its page already loaded, or, for an inquiry
+with many places, their counts by day (:func:`inquiry_timeline_by_day`).
 
 The drawing runs down the page, one event under the other, so that its
 labels stay horizontal and legible on a 375-pixel phone: a vertical axis on
@@ -116,10 +117,10 @@ def _response_date_text(response, value: datetime.date) -> str:
     return ap_date(value)
 
 
-def _events(inquiry, responses) -> list[TimelineEvent]:
-    """The unpositioned events: the opening date (or, when the source does
-    not give it, the day the first dated source reported the inquiry), each
-    response's acknowledgement and answer or refusal, the deadline."""
+def _opened(inquiry) -> list[TimelineEvent]:
+    """The opening event: its date, or, when the source does not give it,
+    the day the first dated source reported the inquiry; none when neither
+    is known."""
     events = []
     opened = f"Questions {inquiry.get_opening_event_display().lower()}"
     if inquiry.sent_on is not None:
@@ -139,6 +140,27 @@ def _events(inquiry, responses) -> list[TimelineEvent]:
                     on=source.published_on, kind="opened", label=opened, date_text=_reported(source)
                 )
             )
+    return events
+
+
+def _deadline(inquiry) -> list[TimelineEvent]:
+    """The deadline event, none without a deadline."""
+    if inquiry.due_on is None:
+        return []
+    return [
+        TimelineEvent(
+            on=inquiry.due_on,
+            kind="deadline",
+            label="Deadline",
+            date_text=f"{ap_date(inquiry.due_on)}, end of day, {zone_words(inquiry.due_timezone)}",
+        )
+    ]
+
+
+def _events(inquiry, responses) -> list[TimelineEvent]:
+    """The unpositioned events: the opening (:func:`_opened`), each
+    response's acknowledgement and answer or refusal, the deadline."""
+    events = _opened(inquiry)
     for response in responses:
         city = response.city.name
         if response.acknowledged_on is not None:
@@ -160,18 +182,40 @@ def _events(inquiry, responses) -> list[TimelineEvent]:
                     date_text=_response_date_text(response, response.received_on),
                 )
             )
-    if inquiry.due_on is not None:
+    events += _deadline(inquiry)
+    events.sort(key=lambda e: (e.on, _SAME_DAY_ORDER[e.kind], e.label))
+    return events
+
+
+def _places(count: int) -> str:
+    """ "1 city", "35 cities"."""
+    return f"{count:,} cit{'y' if count == 1 else 'ies'}"
+
+
+#: What a day's count of places did, by kind: (one place, several places).
+_DAY_VERBS = {
+    "acknowledged": ("said it will answer", "said they will answer"),
+    "received": ("answered", "answered"),
+    "declined": ("declined to answer", "declined to answer"),
+}
+
+
+def _day_events(inquiry, days) -> list[TimelineEvent]:
+    """The unpositioned events of a large inquiry: the opening, one event
+    per day and kind ("35 cities answered"), the deadline."""
+    events = _opened(inquiry)
+    for day in days:
+        one, several = _DAY_VERBS[day.kind]
         events.append(
             TimelineEvent(
-                on=inquiry.due_on,
-                kind="deadline",
-                label="Deadline",
-                date_text=(
-                    f"{ap_date(inquiry.due_on)}, end of day, {zone_words(inquiry.due_timezone)}"
-                ),
+                on=day.on,
+                kind=day.kind,
+                label=f"{_places(day.count)} {one if day.count == 1 else several}",
+                date_text=f"reported {ap_date(day.on)}" if day.as_reported else ap_date(day.on),
             )
         )
-    events.sort(key=lambda e: (e.on, _SAME_DAY_ORDER[e.kind], e.label))
+    events += _deadline(inquiry)
+    events.sort(key=lambda e: (e.on, _SAME_DAY_ORDER[e.kind], e.date_text))
     return events
 
 
@@ -184,8 +228,8 @@ def inquiry_timeline(inquiry, responses) -> Timeline:
             is unknown).
         responses: its responses, each with city and
             ``status_source__publisher`` joined (``Response.objects.with_related()``;
-            the inquiry page's prefetched ``inquiry.responses.all()``). No
-            query is made.
+            a small inquiry's page rows, :func:`articles.selectors.inquiry_responses`).
+            No query is made.
 
     Returns:
         A :class:`Timeline` with its events in date order (on one day: the
@@ -201,7 +245,32 @@ def inquiry_timeline(inquiry, responses) -> Timeline:
     date order. Distances are to scale except where an event had to be
     pushed down; the text gives every date.
     """
-    events = _events(inquiry, responses)
+    return _laid_out(_events(inquiry, responses))
+
+
+def inquiry_timeline_by_day(inquiry, days) -> Timeline:
+    """Lay out a large inquiry's timeline, summarised by day: the opening,
+    then for each day the number of places that acknowledged, answered or
+    declined ("Aug. 10, 2017: 35 cities answered"; "reported Aug. 10,
+    2017" when those dates are only the day a source reported them), then
+    the deadline; laid out as :func:`inquiry_timeline`.
+
+    Args:
+        inquiry: as :func:`inquiry_timeline`.
+        days: :class:`~articles.selectors.DayCount` rows
+            (:func:`articles.selectors.inquiry_timeline_days`: one grouped
+            query). No query is made here.
+
+    Returns:
+        A :class:`Timeline`, one event per day and kind, whatever the
+        number of places.
+    """
+    return _laid_out(_day_events(inquiry, days))
+
+
+def _laid_out(events: list[TimelineEvent]) -> Timeline:
+    """Give sorted ``events`` their ``y`` and wrapped lines (see
+    :func:`inquiry_timeline`)."""
     if not events:
         return Timeline()
     first, last = events[0].on, events[-1].on

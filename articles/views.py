@@ -29,7 +29,7 @@ from .clock import request_now
 from .filters import ClaimFilterSet, ResponseFilterSet, page_parameters
 from .links import absolute_url, site_hosts
 from .passages import in_text_order
-from .timeline import inquiry_timeline
+from .timeline import inquiry_timeline, inquiry_timeline_by_day
 
 #: Rows per page on the response and claim lists.
 PAGE_SIZE = 50
@@ -66,8 +66,10 @@ def _bad_request(request: HttpRequest, exc: BadParameter) -> HttpResponse:
     )
 
 
-def _paginate(request: HttpRequest, queryset):
+def _paginate(request: HttpRequest, queryset, *, count: int | None = None):
     """Return the requested page of ``queryset`` (``?page=N``, 1-based).
+    ``count``, when the caller already knows how many rows the queryset
+    holds (e.g. an annotated total), saves the paginator's ``COUNT`` query.
 
     Raises:
         BadParameter: ``page`` is not a whole number.
@@ -75,6 +77,8 @@ def _paginate(request: HttpRequest, queryset):
             below 1.
     """
     paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not queried
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
@@ -157,12 +161,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """``/inquiries/<slug>/``: one inquiry, its counts, its timeline
-    (:func:`articles.timeline.inquiry_timeline`, drawn from the responses
-    already loaded) and its per-city
-    table, every deadline state judged at the request's instant, and at its
-    foot the corrections of the inquiry and of its responses. A retracted
-    inquiry's page stays, with its retraction note and date.
+    """``/inquiries/<slug>/``: one inquiry, its counts, its timeline and its
+    per-city table, every deadline state judged at the request's instant,
+    and at its foot the corrections of the inquiry and of its responses.
+    A retracted inquiry's page stays, with its retraction note and date.
+
+    The table is 50 places a page (``?page=N``, validated as on every
+    list: a bad page is the 4xx page naming ``page``), A to Z by city
+    (:func:`selectors.inquiry_responses`). A small inquiry (at most
+    :data:`selectors.LARGE_INQUIRY_PLACES` places, the seed story's four)
+    has a timeline with each city's answer, drawn from those rows
+    (:func:`articles.timeline.inquiry_timeline`); four queries. A large one
+    also gets a summary by state (:func:`selectors.inquiry_state_counts`)
+    and a timeline counted by day
+    (:func:`articles.timeline.inquiry_timeline_by_day` of
+    :func:`selectors.inquiry_timeline_days`); six queries, however many
+    places it asked.
 
     Raises:
         Http404: no inquiry the user may see has this slug.
@@ -171,14 +185,33 @@ def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
     inquiry = get_object_or_404(
         selectors.inquiry_detail_queryset(user=request.user, at=at), slug=slug
     )
-    responses = inquiry.responses.all()
+    try:
+        page = _paginate(
+            request,
+            selectors.inquiry_responses(user=request.user, inquiry=inquiry, at=at),
+            count=inquiry.response_count,
+        )
+    except BadParameter as exc:
+        return _bad_request(request, exc)
+    large = selectors.is_large_inquiry(inquiry)
+    if large:
+        timeline = inquiry_timeline_by_day(
+            inquiry, selectors.inquiry_timeline_days(user=request.user, inquiry=inquiry)
+        )
+        states = selectors.inquiry_state_counts(user=request.user, inquiry=inquiry)
+    else:
+        # Every row is on this one page: the timeline names each city.
+        timeline, states = inquiry_timeline(inquiry, page.object_list), []
     return render(
         request,
         "articles/inquiry_detail.html",
         {
             "inquiry": inquiry,
-            "responses": responses,
-            "timeline": inquiry_timeline(inquiry, responses),
+            "page_obj": page,
+            "responses": page.object_list,
+            "large": large,
+            "states": states,
+            "timeline": timeline,
             "deadline_passed": inquiry.deadline_passed(at),
             "corrections": selectors.inquiry_page_corrections(user=request.user, inquiry=inquiry),
         },

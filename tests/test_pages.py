@@ -337,7 +337,7 @@ def test_timeline_is_empty_without_any_date(db):
     assert inquiry_timeline(inquiry, inquiry.responses.all()).events == []
 
 
-@pytest.mark.parametrize("rows", [1, 100])
+@pytest.mark.parametrize("rows", [1, 12])  # up to selectors.LARGE_INQUIRY_PLACES
 def test_inquiry_page_with_timeline_query_count(reader_client, db, django_assert_num_queries, rows):
     inquiry = factories.InquiryFactory()
     source = factories.SourceFactory()
@@ -352,7 +352,8 @@ def test_inquiry_page_with_timeline_query_count(reader_client, db, django_assert
             status_source=source,
             dates_as_reported=n % 2 == 0,
         )
-    # inquiry with counts, sources, responses, corrections (as before the timeline)
+    # inquiry with counts, sources, responses, corrections (as before the
+    # timeline); a larger inquiry's page: tests/test_inquiry_large.py
     with django_assert_num_queries(4):
         soup = _soup(reader_client.get(inquiry.get_absolute_url()))
     # opened, each city's acknowledgement and answer, deadline
