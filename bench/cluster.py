@@ -63,7 +63,6 @@ import argparse
 import datetime
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -102,7 +101,15 @@ STALE_MESSAGE = (
     "Someone else saved this response after you opened it, so nothing of yours was saved yet"
 )
 
-PAGES = ["/", "/responses/pending/", "/api/v1/responses/", f"/inquiries/{INQUIRY_SLUG}/"]
+#: The pages the load run measures; /healthz (one database and one cache
+#: round trip, no template) first, as the floor of the stack through nginx.
+PAGES = [
+    "/healthz",
+    "/",
+    "/responses/pending/",
+    "/api/v1/responses/",
+    f"/inquiries/{INQUIRY_SLUG}/",
+]
 
 NGINX_CONF = """\
 worker_processes 1;
@@ -196,7 +203,7 @@ class Stack:
     def start(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
         """Start ``argv`` in a session of its own, output to ``tmp/<name>.log``."""
         log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        self.procs[name] = subprocess.Popen(
+        self.procs[name] = subprocess.Popen(  # noqa: S603 (the checkout's own programs)
             argv,
             cwd=ROOT,
             env=env or self.env,
@@ -279,7 +286,7 @@ def wait_for(url: str, name: str, stack: Stack, seconds: float = 60) -> None:
 
 def manage(env: dict[str, str], *args: str, input_env: dict[str, str] | None = None) -> str:
     """``manage.py args`` with ``env``; returns stdout, raises on failure."""
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (this checkout's manage.py)
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env={**env, **(input_env or {})},
@@ -349,7 +356,9 @@ def form_fields(html: str, form_id: str | None = None) -> list[tuple[str, str]]:
     soup = BeautifulSoup(html, "html.parser")
     form = soup.find("form", id=form_id) if form_id else None
     if form is None:
-        form = next(f for f in soup.find_all("form") if f.find(attrs={"name": "csrfmiddlewaretoken"}))
+        form = next(
+            f for f in soup.find_all("form") if f.find(attrs={"name": "csrfmiddlewaretoken"})
+        )
     fields: list[tuple[str, str]] = []
     for tag in form.find_all(["input", "select", "textarea"]):
         name = tag.get("name")
@@ -442,24 +451,10 @@ def stored(database_url: str, response_id: int) -> tuple[int, str]:
 
 def save_summary(editor: Browser, fields, *, post_to: str, path: str, summary: str):
     """Post the change form ``fields`` (as fetched) to ``post_to`` with a new
-    summary and a reason (and a correction note, which a public record's
-    corrected fields need)."""
-    data = replace(
-        fields,
-        summary=summary,
-        _save="Save",
-        **{k: v for k, v in CORRECTION_FIELDS.items() if any(f == k for f, _ in fields)},
-    )
+    summary and a reason for the history (``change_reason``,
+    articles/admin_forms.py). A response's summary needs no correction note."""
+    data = replace(fields, summary=summary, change_reason="Cluster benchmark check", _save="Save")
     return editor.post_form(post_to, path, data)
-
-
-#: A correction note for the form, when it offers one (names from
-#: articles/admin.py: CORRECTION_KIND, CORRECTION, CHANGE_REASON).
-CORRECTION_FIELDS = {
-    "correction_kind": "update",
-    "correction_note": "Cluster benchmark: summary updated.",
-    "change_reason": "Cluster benchmark check",
-}
 
 
 def run_checks(stack: Stack, database_url: str, editors: dict[str, str], checks: Checks):
@@ -665,13 +660,26 @@ def run_tasks_check(stack: Stack, database_url: str, checks: Checks, tasks: int 
 
 def wrk(path: str, seconds: int, rate: float = 0, threads: int = 2, conns: int = 32, lua=None):
     """One wrk run through nginx: a dict with rps, p50/p95/p99 (ms), errors."""
-    done = subprocess.run(
-        [WRK, f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "-s", str(lua), PROXY + path],
+    done = subprocess.run(  # noqa: S603 (fixed arguments; the URL is our own proxy)
+        [
+            WRK,
+            f"-t{threads}",
+            f"-c{conns}",
+            f"-d{seconds}s",
+            # A slow answer is late, not lost: only an answer not there after
+            # a minute counts as a timeout (an error); wrk's default is 2 s.
+            "--timeout",
+            "60s",
+            "-s",
+            str(lua),
+            PROXY + path,
+        ],
         env={**os.environ, "WRK_RATE": str(rate), "WRK_THREADS": str(threads)},
         capture_output=True,
         text=True,
-        timeout=seconds + 60,
+        timeout=seconds + 120,
     )
+    wait_idle()
     line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")
@@ -688,12 +696,29 @@ def wrk(path: str, seconds: int, rate: float = 0, threads: int = 2, conns: int =
     }
 
 
+def wait_idle(limit: float = 180) -> None:
+    """Wait until both servers have drained what an earlier run left queued
+    (gunicorn finishes requests whose client has gone): three /healthz in a
+    row on each answered within 100 ms."""
+    end = time.monotonic() + limit
+    quick = 0
+    while time.monotonic() < end and quick < 3:
+        started = time.monotonic()
+        try:
+            for base in (A, B):
+                requests.get(base + "/healthz", headers={"Host": PUBLIC_HOST}, timeout=limit)
+        except requests.RequestException:
+            pass
+        quick = quick + 1 if time.monotonic() - started < 0.2 else 0
+        time.sleep(0.2)
+
+
 def load_pass(mode: str, seconds: int, lua: Path) -> list[dict]:
     """Peak, then 80 % of peak, for each page; prints each row."""
     rows = []
     for path in PAGES:
-        for _ in range(20):  # warm: pools, caches
-            requests.get(PROXY + path, timeout=60)
+        for _ in range(4):  # warm: each server's pools and caches
+            requests.get(PROXY + path, timeout=120)
         peak = wrk(path, seconds, lua=lua)
         paced = wrk(path, seconds, rate=0.8 * peak["rps"], lua=lua)
         row = {"mode": mode, "path": path, "peak": peak, "paced": paced}
@@ -734,18 +759,24 @@ def table(rows: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (10)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run (20)")
     parser.add_argument(
         "--database-url",
         default=os.environ.get("CLUSTER_DATABASE_URL", DEFAULT_DATABASE_URL),
         help=f"a scratch PostgreSQL database with the seed loaded ({DEFAULT_DATABASE_URL})",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (2)")
+    parser.add_argument("--note", default="", help="a line for the report (which build, why)")
     parser.add_argument("--skip-load", action="store_true", help="checks only, no wrk runs")
     parser.add_argument("--skip-checks", action="store_true", help="load run only")
     parser.add_argument(
         "--output",
-        default=str(ROOT / "bench" / "results" / f"cluster-{datetime.date.today():%Y-%m-%d}.md"),
+        default=str(
+            ROOT
+            / "bench"
+            / "results"
+            / f"cluster-{datetime.datetime.now(datetime.UTC):%Y-%m-%d}.md"
+        ),
         help="where the markdown report goes",
     )
     args = parser.parse_args()
@@ -768,7 +799,8 @@ def main() -> int:
         "API_ANON_THROTTLE_RATE": "",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "EMAIL_URL": "dummymail://",
-        "LOG_LEVEL": "WARNING",
+        # Request logs stay on (INFO, JSON), as in production; they go to
+        # each server's log file in the temporary folder.
     }
     stack = Stack(tmp=tmp, env=env, workers=args.workers)
     checks = Checks()
@@ -836,6 +868,7 @@ def main() -> int:
             f"`{args.database_url.rsplit('/', 1)[-1]}`, Redis DB 4, on {os.cpu_count()} CPUs; "
             "wrk -t2 -c32 through nginx: unpaced for the peak, then paced at 80 % of it. "
             "Errors: socket errors and answers of 400 or more.\n\n"
+            + (f"{args.note}\n\n" if args.note else "")
             + table(rows)
             + "\n"
             + verdict
