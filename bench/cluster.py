@@ -713,19 +713,24 @@ def wait_idle(limit: float = 180) -> None:
         time.sleep(0.2)
 
 
-def load_pass(mode: str, seconds: int, lua: Path) -> list[dict]:
-    """Peak, then 80 % of peak, for each page; prints each row."""
+def load_pass(mode: str, seconds: int, lua: Path, pages: list[str]) -> list[dict]:
+    """Peak, then 80 % of peak, for each page; prints each row, with the
+    paced run's start and end (UTC: the page cache's entries are keyed on
+    the minute, so a run that crosses a minute renders its pages again)."""
     rows = []
-    for path in PAGES:
+    for path in pages:
         for _ in range(4):  # warm: each server's pools and caches
             requests.get(PROXY + path, timeout=120)
         peak = wrk(path, seconds, lua=lua)
+        began = datetime.datetime.now(datetime.UTC)
         paced = wrk(path, seconds, rate=0.8 * peak["rps"], lua=lua)
-        row = {"mode": mode, "path": path, "peak": peak, "paced": paced}
+        ended = began + datetime.timedelta(seconds=seconds)
+        row = {"mode": mode, "path": path, "peak": peak, "paced": paced, "when": (began, ended)}
         print(
             f"  {mode:<9} {path:<48} peak {peak['rps']:8.1f}/s | at 80%: "
             f"{paced['rps']:8.1f}/s p50 {paced['p50']:7.1f} p95 {paced['p95']:7.1f} "
-            f"p99 {paced['p99']:7.1f} ms, errors {paced['errors']}",
+            f"p99 {paced['p99']:7.1f} ms, errors {paced['errors']} "
+            f"(paced {began:%H:%M:%S}-{ended:%H:%M:%S})",
             flush=True,
         )
         rows.append(row)
@@ -741,15 +746,17 @@ def page_cache_honoured() -> bool:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| page | page cache | peak req/s | req/s at 80 % | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| page | page cache | peak req/s | req/s at 80 % | p50 ms | p95 ms | p99 ms | errors "
+        "| paced (UTC) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         p = r["paced"]
         lines.append(
             f"| `{r['path']}` | {r['mode']} | {r['peak']['rps']:,.0f} | {p['rps']:,.0f} | "
             f"{p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | "
-            f"{p['errors']} of {p['requests']:,} |"
+            f"{p['errors']} of {p['requests']:,} | "
+            f"{r['when'][0]:%H:%M:%S}–{r['when'][1]:%H:%M:%S} |"
         )
     return "\n".join(lines)
 
@@ -766,6 +773,18 @@ def main() -> int:
         help=f"a scratch PostgreSQL database with the seed loaded ({DEFAULT_DATABASE_URL})",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server (2)")
+    parser.add_argument(
+        "--pages",
+        type=lambda v: [p.strip() for p in v.split(",") if p.strip()],
+        default=PAGES,
+        help="comma-separated paths to load (default: " + ", ".join(PAGES) + ")",
+    )
+    parser.add_argument(
+        "--cache-modes",
+        type=lambda v: [m.strip() for m in v.split(",") if m.strip()],
+        default=None,
+        help="on,off (default: both when the build honours PAGE_CACHE)",
+    )
     parser.add_argument("--note", default="", help="a line for the report (which build, why)")
     parser.add_argument("--skip-load", action="store_true", help="checks only, no wrk runs")
     parser.add_argument("--skip-checks", action="store_true", help="load run only")
@@ -806,6 +825,10 @@ def main() -> int:
     checks = Checks()
     rows: list[dict] = []
     cache_modes = ["on", "off"] if page_cache_honoured() else ["not in this build"]
+    if args.cache_modes and cache_modes != ["not in this build"]:
+        if not set(args.cache_modes) <= {"on", "off"}:
+            parser.error("--cache-modes: on, off or on,off")
+        cache_modes = args.cache_modes
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt
@@ -829,7 +852,7 @@ def main() -> int:
                 input_env={"EDITOR_PASSWORD": password},
             )
             editors[name] = password
-        first_mode = {"PAGE_CACHE": "on"} if cache_modes[0] == "on" else {}
+        first_mode = {"PAGE_CACHE": cache_modes[0]} if cache_modes[0] in {"on", "off"} else {}
         stack.start_apps(first_mode)
         stack.start_proxy()
         print(f"# two gunicorns ({args.workers} workers each) on {A}, {B}; nginx on {PROXY}")
@@ -843,7 +866,7 @@ def main() -> int:
                 if i:
                     stack.stop_apps()
                     stack.start_apps({"PAGE_CACHE": mode})
-                rows += load_pass(mode, args.duration, lua)
+                rows += load_pass(mode, args.duration, lua, args.pages)
     except KeyboardInterrupt:
         print("Interrupted; stopping everything started.", file=sys.stderr)
         return 130
