@@ -7,9 +7,12 @@ the claim's rating scale to find its best and worst values.
 """
 
 import datetime
+import functools
 import json
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -249,3 +252,73 @@ def inquiry_date(inquiry, capital: bool = True) -> SafeString:
 def possessive(name: str) -> str:
     """:func:`articles.formats.possessive` as a filter: "Kevin Davis’"."""
     return formats.possessive(name)
+
+
+# Row-level badges in Python (issue "Scale and production": a 50-row list
+# rendered four nested includes a row, a fifth of the page's time). Same
+# HTML as components/status_badge.html and components/deadline_state.html,
+# which stay for the pages that show one response.
+
+_STATUS_ICONS = {"received": "✓", "declined": "✕", "acknowledged": "◐"}
+
+
+@functools.lru_cache(maxsize=64)
+def _status_badge_html(status: str, label: str) -> SafeString:
+    return format_html(
+        '<span class="badge badge--{}"><span class="badge__icon" aria-hidden="true">{}</span> {}</span>',
+        status,
+        _STATUS_ICONS.get(status, "○"),
+        label,
+    )
+
+
+@register.simple_tag
+def status_badge(response) -> SafeString:
+    """``{% status_badge response %}``: a response's status as a word with a
+    symbol (colour only reinforces it), as ``components/status_badge.html``
+    renders it.
+
+    Args:
+        response: a :class:`~articles.models.Response`.
+    """
+    return _status_badge_html(response.status, str(response.get_status_display()))
+
+
+_PAST_DUE_BADGES = {
+    "overdue": mark_safe(  # noqa: S308 - a constant
+        '<strong class="badge badge--overdue"><span class="badge__icon" aria-hidden="true">!</span> Overdue</strong>'
+    ),
+    "needs_check": mark_safe(  # noqa: S308 - a constant
+        '<span class="badge badge--needs-check"><span class="badge__icon" aria-hidden="true">?</span> Deadline passed</span>'
+    ),
+}
+_STATE_WORDS = {"not_yet_due": "Not yet due"}
+
+
+@register.simple_tag
+def deadline_state(response) -> SafeString:
+    """``{% deadline_state response %}``: a response against its inquiry's
+    deadline in words (:mod:`articles.deadlines`; the methodology page
+    explains them), as ``components/deadline_state.html`` renders it.
+
+    Args:
+        response: a :class:`~articles.models.Response` annotated with
+            ``deadline_state`` at the request's instant
+            (``ResponseQuerySet.with_deadline_state``, through a selector).
+    """
+    state = response.deadline_state
+    if state in _PAST_DUE_BADGES:
+        words = "still no answer" if state == "overdue" else "no answer on record"
+        return format_html(
+            '{} <span class="deadline-note"><span class="deadline-sep">· </span>{} as of {}</span>',
+            _PAST_DUE_BADGES[state],
+            words,
+            as_time(response.as_of),
+        )
+    verb = "Declined" if response.status == "declined" else "Answered"
+    if state == "answered_late":
+        days = response.days_late
+        return format_html("{} {} day{} after the deadline", verb, intcomma(days), pluralize(days))
+    if state == "answered_on_time":
+        return format_html("{} by the deadline", verb)
+    return format_html("{}", _STATE_WORDS.get(state, "No deadline"))
