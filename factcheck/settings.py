@@ -475,3 +475,15 @@ if SENTRY_DSN:
         environment=env.str("SENTRY_ENVIRONMENT", default="") or None,
         release=env.str("SENTRY_RELEASE", default="") or None,
     )
+# --- The shared page cache (issue 10, item 2; articles/page_cache.py) ---
+# Anonymous GET/HEAD of pages and the API answered from the default cache
+# (Redis with CACHE_URL), keyed on the data generation (articles/freshness.py)
+# and the minute; a committed write is visible at the next request on every
+# app server. PAGE_CACHE=off turns it off (benchmarks of uncached pages).
+# Before the session and everything that may query the database.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=90)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "articles.page_cache.PageCacheMiddleware",
+)

@@ -1,0 +1,258 @@
+"""The shared page cache: anonymous pages and API reads from the cache (Redis
+in production), conditional GET without the database, invalidation on write.
+
+Issue "Scale and production", item 2: "anonymous page views and API reads
+served from the shared Redis cache [...]; conditional GET answers 304
+without touching the database. An editor's change is visible to readers on
+every app server at the very next request: invalidation on write, not only
+a timeout."
+
+**The key.** ``page:<generation>:<minute>:<digest>``:
+
+- *generation*: :func:`articles.freshness.current`, read *before* the
+  view reads the database; every committed write moves it, so the next
+  request on any app server sharing the cache misses and renders afresh
+  (nothing is deleted; old entries expire after :data:`DEFAULT_TIMEOUT`);
+- *minute*: the current minute in UTC from :func:`articles.clock.now`.
+  Pages show deadline states judged "to the minute" (a response turns past
+  due at midnight in its inquiry's zone with no write at all), so an
+  answer is never reused in a later minute than the one it was made in;
+- *digest*: SHA-256 of the scheme, the host, the path with its query
+  string and the ``Accept`` header (the API's ``Accept: text/csv``). A
+  response that varies on any other header (``Vary`` beyond ``Accept``,
+  ``Cookie``, ``Authorization``) is not stored.
+
+**What is served from the cache.** GET and HEAD (HEAD from the GET's
+entry, without the body) of anonymous readers: a request carrying the
+session cookie, the messages cookie or an ``Authorization`` header goes
+straight to the view, so editors always see live pages (drafts, banners).
+Never ``/admin/``, ``/healthz``, ``/readyz`` (:data:`EXCLUDED_PREFIXES`).
+
+**What is stored.** A GET's answer with status 200 or 404, not streamed,
+that sets no cookie (a page that used the CSRF token sets one), did not
+use a CSP nonce, is not ``Cache-Control: private`` or ``no-store``, and
+was made for a user who is not signed in. Stored as a plain tuple
+(status, headers, body bytes): one pickle of bytes, not of a response.
+
+**Conditional GET.** Every stored answer has an ``ETag``: the API's own
+(:mod:`articles.api.caching`, a digest of the data) or, for pages, a
+strong tag of the body's SHA-256. ``If-None-Match`` matching the cached
+answer's tag (weak comparison, RFC 9110 13.1.2) gets ``304`` at once: a
+cache hit costs two cache reads (generation, entry) and no query. On a
+miss the request's ``If-None-Match`` is held back from the view, so the
+full answer is rendered and stored, then compared here.
+
+**Cache-Control for browsers.** A page without its own ``Cache-Control``
+gets ``no-cache``: a browser or proxy may keep it but must revalidate at
+every use, which costs a 304 from this cache; a ``max-age`` would let a
+browser show a page from before an editor's change. Answers that choose
+their own (the API's ``public, max-age=API_CACHE_MAX_AGE``, feeds, embeds)
+keep it: that is their documented contract (README, "Caching").
+
+**Off.** ``PAGE_CACHE=off`` in the environment (``settings.PAGE_CACHE``
+False) makes the middleware pass every request through untouched: no
+cache, no page ``ETag`` (benchmarks of the uncached pages; the test
+settings, where writes in rolled-back test transactions never move the
+generation). A cache that cannot be reached is logged and the page is
+rendered from the database, never a 500.
+
+Placed before ``SessionMiddleware`` and everything that may query the
+database (``PrivateForEditorsMiddleware``, authentication), after the
+request guards and WhiteNoise (``factcheck/settings.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+
+from . import clock, freshness
+from .api.caching import NOT_MODIFIED_HEADERS, if_none_match_matches
+
+logger = logging.getLogger(__name__)
+
+#: Paths never answered from or stored in the cache.
+EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
+#: Statuses stored (a 404 for a missing slug is as cheap to serve as a page).
+STORED_STATUSES = frozenset({200, 404})
+#: ``Vary`` values a stored answer may name: the key holds ``Accept``, and
+#: requests with a session cookie or ``Authorization`` never use the cache.
+ALLOWED_VARY = frozenset({"accept", "cookie", "authorization"})
+#: Seconds an entry lives; the minute in the key retires it sooner.
+DEFAULT_TIMEOUT = 90
+#: Response header telling whether the cache answered: ``hit`` or ``miss``.
+STATUS_HEADER = "X-Page-Cache"
+_COMMA = re.compile(r"\s*,\s*")
+#: Request attribute holding the key a miss will store under.
+_KEY_ATTR = "_page_cache_key"
+
+
+def enabled() -> bool:
+    """Whether the page cache is on (``settings.PAGE_CACHE``, default True)."""
+    return bool(getattr(settings, "PAGE_CACHE", True))
+
+
+def _minute() -> int:
+    """The current minute in UTC, as minutes since the epoch."""
+    return int(clock.now().timestamp() // 60)
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    """Whether ``request`` may be answered from the cache: GET or HEAD, no
+    session or messages cookie, no ``Authorization``, not an excluded path.
+    Reads only the request (no query, no cache call)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies:
+        return False
+    return getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
+
+
+def page_key(request: HttpRequest, generation: int, minute: int) -> str | None:
+    """The cache key of ``request``'s answer (module docstring), or None
+    when the request's host is not allowed (the view answers 400 itself).
+
+    Args:
+        request: an anonymous GET or HEAD.
+        generation: :func:`articles.freshness.current`, read before the view.
+        minute: whole minutes since the epoch, UTC.
+    """
+    try:
+        host = request.get_host()
+    except Exception:  # noqa: BLE001 - DisallowedHost and friends: not cached
+        return None
+    parts = (
+        request.scheme,
+        host,
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+    )
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"page:{generation}:{minute}:{digest[:32]}"
+
+
+def _cache_control(response: HttpResponse) -> set[str]:
+    """The directive names of ``response``'s ``Cache-Control``, lower case."""
+    header = response.get("Cache-Control", "")
+    return {part.split("=", 1)[0].strip().lower() for part in _COMMA.split(header) if part}
+
+
+def response_is_storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether ``response`` to the anonymous GET ``request`` may be stored
+    (module docstring, "What is stored")."""
+    if request.method != "GET" or response.status_code not in STORED_STATUSES:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    if {"private", "no-store"} & _cache_control(response):
+        return False
+    vary = {v.strip().lower() for v in _COMMA.split(response.get("Vary", "")) if v.strip()}
+    if not vary <= ALLOWED_VARY:
+        return False
+    if getattr(request, "_csp_nonce", None):  # a generated nonce is per response
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _not_modified(headers: dict[str, str]) -> HttpResponseNotModified:
+    """A bodiless 304 repeating the 200's validators and cache headers."""
+    response = HttpResponseNotModified()
+    for name in NOT_MODIFIED_HEADERS:
+        if name in headers:
+            response[name] = headers[name]
+    return response
+
+
+def _condition_met(request: HttpRequest, status: int, etag: str | None) -> bool:
+    """Whether ``request``'s ``If-None-Match`` matches ``etag`` of a 200."""
+    condition = request.META.get("HTTP_IF_NONE_MATCH")
+    return (
+        status == 200
+        and condition is not None
+        and etag is not None
+        and if_none_match_matches(condition, etag)
+    )
+
+
+def _answer(request: HttpRequest, entry: tuple) -> HttpResponse:
+    """The response for ``request`` from a stored ``(status, headers,
+    body)``: a 304 when ``If-None-Match`` matches, else the answer
+    (bodiless for HEAD, ``Content-Length`` kept)."""
+    status, headers, body = entry
+    if _condition_met(request, status, headers.get("ETag")):
+        response = _not_modified(headers)
+    else:
+        response = HttpResponse(b"" if request.method == "HEAD" else body, status=status, headers=headers)
+    response[STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GET and HEAD from the shared cache; store what the
+    view renders; answer ``If-None-Match`` with a 304 (module docstring).
+
+    Shared by all threads of a process: nothing per request is kept on
+    ``self`` (the key travels on the request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        """The cached answer when there is one, else the view's, stored."""
+        if not enabled() or not request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = page_key(request, freshness.current(), _minute())
+            entry = cache.get(key) if key else None
+        except Exception:  # a cache that is down: serve from the database
+            logger.warning("page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+        if key is None:
+            return self.get_response(request)
+        if entry is not None:
+            return _answer(request, entry)
+        # A miss: render the full answer (no 304 from the view), store it,
+        # then answer the condition here.
+        condition = request.META.pop("HTTP_IF_NONE_MATCH", None)
+        request.__dict__.pop("headers", None)  # a cached copy of META (cached_property)
+        response = self.get_response(request)
+        if condition is not None:
+            request.META["HTTP_IF_NONE_MATCH"] = condition
+            request.__dict__.pop("headers", None)
+        if not response_is_storable(request, response):
+            if _condition_met(request, response.status_code, response.get("ETag")):
+                return _not_modified(dict(response.items()))
+            return response
+        return self._store(request, response, key)
+
+    def _store(self, request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:
+        """Give ``response`` its ``ETag`` and ``Cache-Control`` if it has
+        none, store it under ``key``, and answer ``request`` from it."""
+        body = response.content
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_cache=True)
+        entry = (response.status_code, dict(response.items()), body)
+        timeout = int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT))
+        try:
+            cache.set(key, entry, timeout)
+        except Exception:  # the page is good; only the next reader pays
+            logger.warning("page cache unavailable; not stored", exc_info=True)
+        if _condition_met(request, response.status_code, response["ETag"]):
+            response = _not_modified(entry[1])
+        response[STATUS_HEADER] = "miss"
+        return response
