@@ -66,6 +66,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -86,11 +87,18 @@ STORED_STATUSES = frozenset({200, 404})
 ALLOWED_VARY = frozenset({"accept", "cookie", "authorization"})
 #: Seconds an entry lives; the minute in the key retires it sooner.
 DEFAULT_TIMEOUT = 90
+#: Seconds a render lock lives if its holder never releases it.
+LOCK_SECONDS = 30
+#: Suffix of a key's render lock.
+LOCK_SUFFIX = ":lock"
+#: Default of ``settings.PAGE_CACHE_WAIT_SECONDS``: the longest wait for
+#: another request's render before rendering too.
+DEFAULT_WAIT = 10.0
+#: Seconds between two looks for another request's entry.
+POLL_SECONDS = 0.05
 #: Response header telling whether the cache answered: ``hit`` or ``miss``.
 STATUS_HEADER = "X-Page-Cache"
 _COMMA = re.compile(r"\s*,\s*")
-#: Request attribute holding the key a miss will store under.
-_KEY_ATTR = "_page_cache_key"
 
 
 def enabled() -> bool:
@@ -194,17 +202,34 @@ def _answer(request: HttpRequest, entry: tuple) -> HttpResponse:
     if _condition_met(request, status, headers.get("ETag")):
         response = _not_modified(headers)
     else:
-        response = HttpResponse(b"" if request.method == "HEAD" else body, status=status, headers=headers)
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else body, status=status, headers=headers
+        )
     response[STATUS_HEADER] = "hit"
     return response
+
+
+def _wait_seconds() -> float:
+    """Longest a request waits for another one rendering the same page
+    (``settings.PAGE_CACHE_WAIT_SECONDS``, default :data:`DEFAULT_WAIT`)."""
+    return float(getattr(settings, "PAGE_CACHE_WAIT_SECONDS", DEFAULT_WAIT))
 
 
 class PageCacheMiddleware:
     """Answer anonymous GET and HEAD from the shared cache; store what the
     view renders; answer ``If-None-Match`` with a 304 (module docstring).
 
+    **One render per miss.** When a key misses (a write, a new minute),
+    the first request takes a lock in the cache (``<key>:lock``, an
+    ``add``, so one app server wins) and renders; the others poll for its
+    entry every :data:`POLL_SECONDS` instead of all rendering the same
+    page at once (a 2.5 MB inquiry page takes seconds under load). A
+    waiter renders itself when the lock is released without an entry (an
+    answer that may not be stored) or after ``PAGE_CACHE_WAIT_SECONDS``;
+    a lock left by a dead worker expires after :data:`LOCK_SECONDS`.
+
     Shared by all threads of a process: nothing per request is kept on
-    ``self`` (the key travels on the request).
+    ``self``.
     """
 
     def __init__(self, get_response):
@@ -216,16 +241,44 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = page_key(request, freshness.current(), _minute())
-            entry = cache.get(key) if key else None
-        except Exception:  # a cache that is down: serve from the database
+            if key is None:
+                return self.get_response(request)
+            entry, held = cache.get(key), False
+            if entry is None:
+                entry, held = self._lock_or_wait(key)
+        except Exception:  # noqa: BLE001 - a cache that is down: serve from the database
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
-            return self.get_response(request)
-        if key is None:
             return self.get_response(request)
         if entry is not None:
             return _answer(request, entry)
-        # A miss: render the full answer (no 304 from the view), store it,
-        # then answer the condition here.
+        try:
+            return self._render(request, key)
+        finally:
+            if held:
+                try:
+                    cache.delete(key + LOCK_SUFFIX)
+                except Exception:  # noqa: BLE001 - the lock expires on its own
+                    logger.warning("page cache unavailable; lock left to expire", exc_info=True)
+
+    def _lock_or_wait(self, key: str) -> tuple[tuple | None, bool]:
+        """``(entry, False)`` when another request stored ``key`` meanwhile;
+        ``(None, True)`` once this request holds the render lock; ``(None,
+        False)`` after waiting ``PAGE_CACHE_WAIT_SECONDS`` in vain."""
+        lock = key + LOCK_SUFFIX
+        deadline = time.monotonic() + _wait_seconds()
+        while not cache.add(lock, 1, LOCK_SECONDS):
+            if time.monotonic() >= deadline:
+                return None, False
+            time.sleep(POLL_SECONDS)
+            found = cache.get_many([key, lock])
+            if key in found:
+                return found[key], False
+            # Neither entry nor lock: the holder stored nothing; take the lock.
+        return None, True
+
+    def _render(self, request: HttpRequest, key: str) -> HttpResponse:
+        """The view's full answer (no 304 from the view), stored when it
+        may be, then the request's condition answered here."""
         condition = request.META.pop("HTTP_IF_NONE_MATCH", None)
         request.__dict__.pop("headers", None)  # a cached copy of META (cached_property)
         response = self.get_response(request)
@@ -250,7 +303,7 @@ class PageCacheMiddleware:
         timeout = int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT))
         try:
             cache.set(key, entry, timeout)
-        except Exception:  # the page is good; only the next reader pays
+        except Exception:  # noqa: BLE001 - the page is good; only the next reader pays
             logger.warning("page cache unavailable; not stored", exc_info=True)
         if _condition_met(request, response.status_code, response["ETag"]):
             response = _not_modified(entry[1])

@@ -483,6 +483,8 @@ if SENTRY_DSN:
 # Before the session and everything that may query the database.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=90)
+# Longest a request waits for another one rendering the same page (seconds).
+PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=10.0)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "articles.page_cache.PageCacheMiddleware",
