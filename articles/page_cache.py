@@ -7,12 +7,16 @@ without touching the database. An editor's change is visible to readers on
 every app server at the very next request: invalidation on write, not only
 a timeout."
 
-**The key.** ``page:<generation>:<minute>:<digest>``:
+**The key and the generation.** An entry is stored under
+``page:<minute>:<digest>`` and holds the data generation
+(:func:`articles.freshness.current`) read *before* the view read the
+database; it answers only while that is still the current generation.
+Every committed write moves the generation, so the next request on any
+app server sharing the cache misses and renders afresh (nothing is
+deleted; entries expire after :data:`DEFAULT_TIMEOUT`). The generation and
+the entry are read together, one ``get_many`` (one Redis ``MGET``): a hit
+costs one round trip to the cache and no query.
 
-- *generation*: :func:`articles.freshness.current`, read *before* the
-  view reads the database; every committed write moves it, so the next
-  request on any app server sharing the cache misses and renders afresh
-  (nothing is deleted; old entries expire after :data:`DEFAULT_TIMEOUT`);
 - *minute*: the current minute in UTC from :func:`articles.clock.now`.
   Pages show deadline states judged "to the minute" (a response turns past
   due at midnight in its inquiry's zone with no write at all), so an
@@ -26,7 +30,8 @@ a timeout."
 entry, without the body) of anonymous readers: a request carrying the
 session cookie, the messages cookie or an ``Authorization`` header goes
 straight to the view, so editors always see live pages (drafts, banners).
-Never ``/admin/``, ``/healthz``, ``/readyz`` (:data:`EXCLUDED_PREFIXES`).
+Never ``/admin/``, ``/healthz``, ``/readyz`` (:data:`EXCLUDED_PREFIXES`),
+nor the path prefixes in ``settings.PAGE_CACHE_EXCLUDE``.
 
 **What is stored.** A GET's answer with status 200 or 404, not streamed,
 that sets no cookie (a page that used the CSRF token sets one), did not
@@ -37,8 +42,8 @@ was made for a user who is not signed in. Stored as a plain tuple
 **Conditional GET.** Every stored answer has an ``ETag``: the API's own
 (:mod:`articles.api.caching`, a digest of the data) or, for pages, a
 strong tag of the body's SHA-256. ``If-None-Match`` matching the cached
-answer's tag (weak comparison, RFC 9110 13.1.2) gets ``304`` at once: a
-cache hit costs two cache reads (generation, entry) and no query. On a
+answer's tag (weak comparison, RFC 9110 13.1.2) gets ``304`` at once,
+from the same single cache read and no query. On a
 miss the request's ``If-None-Match`` is held back from the view, so the
 full answer is rendered and stored, then compared here.
 
@@ -113,11 +118,12 @@ def _minute() -> int:
 
 def request_is_cacheable(request: HttpRequest) -> bool:
     """Whether ``request`` may be answered from the cache: GET or HEAD, no
-    session or messages cookie, no ``Authorization``, not an excluded path.
+    session or messages cookie, no ``Authorization``, not an excluded path
+    (:data:`EXCLUDED_PREFIXES`, ``settings.PAGE_CACHE_EXCLUDE``).
     Reads only the request (no query, no cache call)."""
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(EXCLUDED_PREFIXES):
+    if request.path.startswith(EXCLUDED_PREFIXES + tuple(settings.PAGE_CACHE_EXCLUDE)):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
@@ -127,13 +133,12 @@ def request_is_cacheable(request: HttpRequest) -> bool:
     return getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
 
 
-def page_key(request: HttpRequest, generation: int, minute: int) -> str | None:
+def page_key(request: HttpRequest, minute: int) -> str | None:
     """The cache key of ``request``'s answer (module docstring), or None
     when the request's host is not allowed (the view answers 400 itself).
 
     Args:
         request: an anonymous GET or HEAD.
-        generation: :func:`articles.freshness.current`, read before the view.
         minute: whole minutes since the epoch, UTC.
     """
     try:
@@ -147,7 +152,7 @@ def page_key(request: HttpRequest, generation: int, minute: int) -> str | None:
         request.META.get("HTTP_ACCEPT", ""),
     )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{generation}:{minute}:{digest[:32]}"
+    return f"page:{minute}:{digest[:32]}"
 
 
 def _cache_control(response: HttpResponse) -> set[str]:
@@ -195,10 +200,10 @@ def _condition_met(request: HttpRequest, status: int, etag: str | None) -> bool:
 
 
 def _answer(request: HttpRequest, entry: tuple) -> HttpResponse:
-    """The response for ``request`` from a stored ``(status, headers,
-    body)``: a 304 when ``If-None-Match`` matches, else the answer
-    (bodiless for HEAD, ``Content-Length`` kept)."""
-    status, headers, body = entry
+    """The response for ``request`` from a stored ``(generation, status,
+    headers, body)``: a 304 when ``If-None-Match`` matches, else the
+    answer (bodiless for HEAD, ``Content-Length`` kept)."""
+    _generation, status, headers, body = entry
     if _condition_met(request, status, headers.get("ETag")):
         response = _not_modified(headers)
     else:
@@ -207,6 +212,11 @@ def _answer(request: HttpRequest, entry: tuple) -> HttpResponse:
         )
     response[STATUS_HEADER] = "hit"
     return response
+
+
+def _lock_key(key: str, generation: int) -> str:
+    """The render lock of ``key`` for one data generation."""
+    return f"{key}{LOCK_SUFFIX}:{generation}"
 
 
 def _wait_seconds() -> float:
@@ -220,7 +230,7 @@ class PageCacheMiddleware:
     view renders; answer ``If-None-Match`` with a 304 (module docstring).
 
     **One render per miss.** When a key misses (a write, a new minute),
-    the first request takes a lock in the cache (``<key>:lock``, an
+    the first request takes a lock in the cache (``<key>:lock:<generation>``, an
     ``add``, so one app server wins) and renders; the others poll for its
     entry every :data:`POLL_SECONDS` instead of all rendering the same
     page at once (a 2.5 MB inquiry page takes seconds under load). A
@@ -240,43 +250,49 @@ class PageCacheMiddleware:
         if not enabled() or not request_is_cacheable(request):
             return self.get_response(request)
         try:
-            key = page_key(request, freshness.current(), _minute())
+            key = page_key(request, _minute())
             if key is None:
                 return self.get_response(request)
-            entry, held = cache.get(key), False
-            if entry is None:
-                entry, held = self._lock_or_wait(key)
+            found = cache.get_many([freshness.KEY, key])
+            generation = found.get(freshness.KEY)
+            if generation is None:  # the cache forgot it: start a new one
+                generation = freshness.current()
+            entry, held = found.get(key), False
+            if entry is None or entry[0] != generation:
+                entry, held = self._lock_or_wait(key, generation)
         except Exception:  # noqa: BLE001 - a cache that is down: serve from the database
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
         if entry is not None:
             return _answer(request, entry)
         try:
-            return self._render(request, key)
+            return self._render(request, key, generation)
         finally:
             if held:
                 try:
-                    cache.delete(key + LOCK_SUFFIX)
+                    cache.delete(_lock_key(key, generation))
                 except Exception:  # noqa: BLE001 - the lock expires on its own
                     logger.warning("page cache unavailable; lock left to expire", exc_info=True)
 
-    def _lock_or_wait(self, key: str) -> tuple[tuple | None, bool]:
-        """``(entry, False)`` when another request stored ``key`` meanwhile;
-        ``(None, True)`` once this request holds the render lock; ``(None,
-        False)`` after waiting ``PAGE_CACHE_WAIT_SECONDS`` in vain."""
-        lock = key + LOCK_SUFFIX
+    def _lock_or_wait(self, key: str, generation: int) -> tuple[tuple | None, bool]:
+        """``(entry, False)`` when another request stored ``key`` for this
+        generation (or a later one) meanwhile; ``(None, True)`` once this
+        request holds the render lock; ``(None, False)`` after waiting
+        ``PAGE_CACHE_WAIT_SECONDS`` in vain."""
+        lock = _lock_key(key, generation)
         deadline = time.monotonic() + _wait_seconds()
         while not cache.add(lock, 1, LOCK_SECONDS):
             if time.monotonic() >= deadline:
                 return None, False
             time.sleep(POLL_SECONDS)
             found = cache.get_many([key, lock])
-            if key in found:
-                return found[key], False
+            entry = found.get(key)
+            if entry is not None and entry[0] >= generation:
+                return entry, False
             # Neither entry nor lock: the holder stored nothing; take the lock.
         return None, True
 
-    def _render(self, request: HttpRequest, key: str) -> HttpResponse:
+    def _render(self, request: HttpRequest, key: str, generation: int) -> HttpResponse:
         """The view's full answer (no 304 from the view), stored when it
         may be, then the request's condition answered here."""
         condition = request.META.pop("HTTP_IF_NONE_MATCH", None)
@@ -289,23 +305,26 @@ class PageCacheMiddleware:
             if _condition_met(request, response.status_code, response.get("ETag")):
                 return _not_modified(dict(response.items()))
             return response
-        return self._store(request, response, key)
+        return self._store(request, response, key, generation)
 
-    def _store(self, request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:
+    def _store(
+        self, request: HttpRequest, response: HttpResponse, key: str, generation: int
+    ) -> HttpResponse:
         """Give ``response`` its ``ETag`` and ``Cache-Control`` if it has
-        none, store it under ``key``, and answer ``request`` from it."""
+        none, store it under ``key`` with the ``generation`` read before the
+        view ran, and answer ``request`` from it."""
         body = response.content
         if not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_cache=True)
-        entry = (response.status_code, dict(response.items()), body)
+        entry = (generation, response.status_code, dict(response.items()), body)
         timeout = int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT))
         try:
             cache.set(key, entry, timeout)
         except Exception:  # noqa: BLE001 - the page is good; only the next reader pays
             logger.warning("page cache unavailable; not stored", exc_info=True)
         if _condition_met(request, response.status_code, response["ETag"]):
-            response = _not_modified(entry[1])
+            response = _not_modified(entry[2])
         response[STATUS_HEADER] = "miss"
         return response

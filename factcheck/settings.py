@@ -485,6 +485,9 @@ PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=90)
 # Longest a request waits for another one rendering the same page (seconds).
 PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=10.0)
+# Path prefixes never cached besides /admin/, /healthz and /readyz
+# (comma-separated; e.g. the benchmark's /__bare__/ and /__lean__/ views).
+PAGE_CACHE_EXCLUDE = env.list("PAGE_CACHE_EXCLUDE", default=[])
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "articles.page_cache.PageCacheMiddleware",

@@ -216,6 +216,24 @@ def test_probes_and_the_admin_are_never_cached(page_cache_on, seeded, path):
     assert "X-Page-Cache" not in Client().get(path)
 
 
+def test_an_entry_of_an_older_generation_is_not_served(page_cache_on, seeded):
+    key = _key(INQUIRY)
+    old = freshness.current()
+    cache.set(key, (old, 200, {"Content-Type": "text/html"}, b"before the write"), 30)
+    assert Client().get(INQUIRY).content == b"before the write"
+    freshness.bump()
+    reply = Client().get(INQUIRY)
+    assert reply["X-Page-Cache"] == "miss"
+    assert reply.content != b"before the write"
+
+
+def test_page_cache_exclude_names_more_paths(page_cache_on, seeded, settings):
+    settings.PAGE_CACHE_EXCLUDE = ["/claims/"]
+    Client().get("/claims/")
+    assert "X-Page-Cache" not in Client().get("/claims/")
+    assert Client().get("/cities/")["X-Page-Cache"] == "miss"
+
+
 def test_off_passes_every_request_through(seeded, settings):
     settings.PAGE_CACHE = False
     reply = Client().get(INQUIRY)
@@ -294,17 +312,22 @@ def test_a_cache_that_is_down_serves_pages_from_the_database(seeded, settings, c
 
 def _key(path):
     request = RequestFactory().get(path)
-    return page_cache.page_key(request, freshness.current(), page_cache._minute())
+    return page_cache.page_key(request, page_cache._minute())
+
+
+def _lock(key):
+    return page_cache._lock_key(key, freshness.current())
 
 
 def test_a_miss_waits_for_the_request_already_rendering_it(page_cache_on, seeded, monkeypatch):
     key = _key(INQUIRY)
-    assert cache.add(key + page_cache.LOCK_SUFFIX, 1, 30)  # another server renders it
+    generation = freshness.current()
+    assert cache.add(_lock(key), 1, 30)  # another server renders it
 
     def other_server_stores(_seconds):
-        entry = (200, {"Content-Type": "text/html", "ETag": '"other"'}, b"from the other server")
-        cache.set(key, entry, 30)
-        cache.delete(key + page_cache.LOCK_SUFFIX)
+        headers = {"Content-Type": "text/html", "ETag": '"other"'}
+        cache.set(key, (generation, 200, headers, b"from the other server"), 30)
+        cache.delete(_lock(key))
 
     monkeypatch.setattr(page_cache.time, "sleep", other_server_stores)
     reply = Client().get(INQUIRY)
@@ -314,17 +337,17 @@ def test_a_miss_waits_for_the_request_already_rendering_it(page_cache_on, seeded
 def test_a_lock_never_released_is_waited_for_only_so_long(page_cache_on, seeded, settings):
     settings.PAGE_CACHE_WAIT_SECONDS = 0.2
     key = _key(INQUIRY)
-    cache.add(key + page_cache.LOCK_SUFFIX, 1, 30)  # a worker that died rendering
+    cache.add(_lock(key), 1, 30)  # a worker that died rendering
     reply = Client().get(INQUIRY)
     assert (reply.status_code, reply["X-Page-Cache"]) == (200, "miss")
-    assert cache.get(key + page_cache.LOCK_SUFFIX) == 1  # not ours to release
+    assert cache.get(_lock(key)) == 1  # not ours to release
 
 
 def test_the_lock_is_released_after_rendering(page_cache_on, seeded):
     key = _key(INQUIRY)
     Client().get(INQUIRY)
-    assert cache.get(key + page_cache.LOCK_SUFFIX) is None
-    assert cache.get(key)[0] == 200
+    assert cache.get(_lock(key)) is None
+    assert cache.get(key)[:2] == (freshness.current(), 200)
 
 
 def test_concurrent_misses_render_once(page_cache_on, seeded, monkeypatch):
@@ -333,11 +356,11 @@ def test_concurrent_misses_render_once(page_cache_on, seeded, monkeypatch):
     started = threading.Event()
     real = page_cache.PageCacheMiddleware._render
 
-    def slow_render(self, request, key):
+    def slow_render(self, request, key, generation):
         calls.append(key)
         started.set()
         threading.Event().wait(0.3)
-        return real(self, request, key)
+        return real(self, request, key, generation)
 
     monkeypatch.setattr(page_cache.PageCacheMiddleware, "_render", slow_render)
     monkeypatch.setattr(page_cache, "POLL_SECONDS", 0.01)
