@@ -39,6 +39,13 @@ use a CSP nonce, is not ``Cache-Control: private`` or ``no-store``, and
 was made for a user who is not signed in. Stored as a plain tuple
 (status, headers, body bytes): one pickle of bytes, not of a response.
 
+**A copy in each process.** Each app process keeps the entries it served
+(:class:`LocalCopies`, at most ``PAGE_CACHE_LOCAL_BYTES``, 64 MiB) with
+their generation. While it has one, a hit reads only the generation from
+the shared cache (a few bytes, still one round trip, still checked at every
+request, so a write is seen at once) instead of the whole body again: a
+2.5 MB inquiry page is not copied out of Redis at every request.
+
 **Conditional GET.** Every stored answer has an ``ETag``: the API's own
 (:mod:`articles.api.caching`, a digest of the data) or, for pages, a
 strong tag of the body's SHA-256. ``If-None-Match`` matching the cached
@@ -71,6 +78,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import time
 
 from django.conf import settings
@@ -99,6 +107,8 @@ LOCK_SUFFIX = ":lock"
 #: Default of ``settings.PAGE_CACHE_WAIT_SECONDS``: the longest wait for
 #: another request's render before rendering too.
 DEFAULT_WAIT = 10.0
+#: Default of ``settings.PAGE_CACHE_LOCAL_BYTES``: bodies kept per process.
+DEFAULT_LOCAL_BYTES = 64 * 1024 * 1024
 #: Seconds between two looks for another request's entry.
 POLL_SECONDS = 0.05
 #: Response header telling whether the cache answered: ``hit`` or ``miss``.
@@ -214,6 +224,52 @@ def _answer(request: HttpRequest, entry: tuple) -> HttpResponse:
     return response
 
 
+class LocalCopies:
+    """The entries this process served, by key, in the order they were put
+    (oldest first); at most ``settings.PAGE_CACHE_LOCAL_BYTES`` of bodies
+    (default :data:`DEFAULT_LOCAL_BYTES`; 0 keeps none). Entries of an
+    earlier minute are dropped whenever one is put. Thread-safe: puts take
+    a lock; a get is one dictionary lookup."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        """The entry kept under ``key``, or None."""
+        return self._entries.get(key)
+
+    def put(self, key: str, entry: tuple) -> None:
+        """Keep ``entry`` (``(generation, status, headers, body)``) under ``key``."""
+        limit = int(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", DEFAULT_LOCAL_BYTES))
+        size = len(entry[3])
+        if size > limit:
+            return
+        minute = key.split(":", 2)[1]
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[3])
+            for other in [k for k in self._entries if k.split(":", 2)[1] != minute]:
+                self._bytes -= len(self._entries.pop(other)[3])
+            while self._entries and self._bytes + size > limit:
+                oldest = next(iter(self._entries))
+                self._bytes -= len(self._entries.pop(oldest)[3])
+            self._entries[key] = entry
+            self._bytes += size
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+#: This process's copies (module docstring, "A copy in each process").
+LOCAL = LocalCopies()
+
+
 def _lock_key(key: str, generation: int) -> str:
     """The render lock of ``key`` for one data generation."""
     return f"{key}{LOCK_SUFFIX}:{generation}"
@@ -253,13 +309,24 @@ class PageCacheMiddleware:
             key = page_key(request, _minute())
             if key is None:
                 return self.get_response(request)
-            found = cache.get_many([freshness.KEY, key])
-            generation = found.get(freshness.KEY)
+            local = LOCAL.get(key)
+            if local is not None:  # only the generation from the shared cache
+                generation = cache.get(freshness.KEY)
+                entry = None
+            else:  # the generation and the entry in one round trip
+                found = cache.get_many([freshness.KEY, key])
+                generation, entry = found.get(freshness.KEY), found.get(key)
             if generation is None:  # the cache forgot it: start a new one
                 generation = freshness.current()
-            entry, held = found.get(key), False
+            if local is not None and local[0] == generation:
+                return _answer(request, local)
+            if local is not None:  # a write since: perhaps another server rendered it
+                entry = cache.get(key)
+            held = False
             if entry is None or entry[0] != generation:
                 entry, held = self._lock_or_wait(key, generation)
+            if entry is not None:
+                LOCAL.put(key, entry)
         except Exception:  # noqa: BLE001 - a cache that is down: serve from the database
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -320,6 +387,7 @@ class PageCacheMiddleware:
             patch_cache_control(response, no_cache=True)
         entry = (generation, response.status_code, dict(response.items()), body)
         timeout = int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_TIMEOUT))
+        LOCAL.put(key, entry)
         try:
             cache.set(key, entry, timeout)
         except Exception:  # noqa: BLE001 - the page is good; only the next reader pays

@@ -488,6 +488,9 @@ PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=10.0)
 # Path prefixes never cached besides /admin/, /healthz and /readyz
 # (comma-separated; e.g. the benchmark's /__bare__/ and /__lean__/ views).
 PAGE_CACHE_EXCLUDE = env.list("PAGE_CACHE_EXCLUDE", default=[])
+# Bytes of cached bodies each app process keeps a copy of, so a hit reads
+# only the generation from Redis (0: none).
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=64 * 1024 * 1024)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "articles.page_cache.PageCacheMiddleware",

@@ -59,6 +59,7 @@ def _redis_up() -> bool:
 def _on(settings, caches) -> None:
     settings.CACHES = caches
     settings.PAGE_CACHE = True
+    page_cache.LOCAL.clear()
     # A new generation: nothing an earlier test cached can answer this one
     # (its writes were rolled back without a commit, so never bumped).
     freshness.bump()
@@ -225,6 +226,45 @@ def test_an_entry_of_an_older_generation_is_not_served(page_cache_on, seeded):
     reply = Client().get(INQUIRY)
     assert reply["X-Page-Cache"] == "miss"
     assert reply.content != b"before the write"
+
+
+def test_a_process_serves_its_own_copy_while_the_generation_holds(
+    shared_cache, seeded, django_assert_num_queries
+):
+    first = Client().get(INQUIRY)
+    key = _key(INQUIRY)
+    assert page_cache.LOCAL.get(key)[3] == first.content
+    cache.delete(key)  # only this process's copy is left
+    with django_assert_num_queries(0):
+        assert Client().get(INQUIRY)["X-Page-Cache"] == "hit"
+    freshness.bump()  # a write on another server
+    assert Client().get(INQUIRY)["X-Page-Cache"] == "miss"
+
+
+def test_another_process_without_a_copy_is_served_from_the_shared_cache(
+    shared_cache, seeded, django_assert_num_queries
+):
+    first = Client().get(INQUIRY)
+    page_cache.LOCAL.clear()  # the next request lands on another app server
+    with django_assert_num_queries(0):
+        other = Client().get(INQUIRY)
+    assert (other["X-Page-Cache"], other.content) == ("hit", first.content)
+    assert page_cache.LOCAL.get(_key(INQUIRY)) is not None
+
+
+def test_local_copies_keep_the_current_minute_within_the_byte_limit(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10
+    copies = page_cache.LocalCopies()
+    copies.put("page:1:a", (1, 200, {}, b"12345"))
+    copies.put("page:2:a", (1, 200, {}, b"1234"))
+    assert copies.get("page:1:a") is None  # an earlier minute
+    copies.put("page:2:b", (1, 200, {}, b"123456"))
+    assert copies.get("page:2:a") is not None
+    copies.put("page:2:c", (1, 200, {}, b"12"))
+    assert copies.get("page:2:a") is None  # the oldest, over 10 bytes
+    assert [copies.get(k)[3] for k in ("page:2:b", "page:2:c")] == [b"123456", b"12"]
+    copies.put("page:2:d", (1, 200, {}, b"x" * 11))  # larger than the limit: not kept
+    assert copies.get("page:2:d") is None
 
 
 def test_page_cache_exclude_names_more_paths(page_cache_on, seeded, settings):
