@@ -61,8 +61,10 @@ browser show a page from before an editor's change. Answers that choose
 their own (the API's ``public, max-age=API_CACHE_MAX_AGE``, feeds, embeds)
 keep it: that is their documented contract (README, "Caching").
 
-**Off.** ``PAGE_CACHE=off`` in the environment (``settings.PAGE_CACHE``
-False) makes the middleware pass every request through untouched: no
+**Off.** On by default only with a shared cache (``CACHE_URL``): the
+local-memory fallback is one per process, and a write in one worker would
+not move the others' generation. ``PAGE_CACHE=off`` in the environment
+(``settings.PAGE_CACHE`` False) makes the middleware pass every request through untouched: no
 cache, no page ``ETag`` (benchmarks of the uncached pages; the test
 settings, where writes in rolled-back test transactions never move the
 generation). A cache that cannot be reached is logged and the page is

@@ -480,8 +480,12 @@ if SENTRY_DSN:
 # (Redis with CACHE_URL), keyed on the data generation (articles/freshness.py)
 # and the minute; a committed write is visible at the next request on every
 # app server. PAGE_CACHE=off turns it off (benchmarks of uncached pages).
-# Before the session and everything that may query the database.
-PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# On by default with a shared cache (CACHE_URL/REDIS_URL) only: the
+# local-memory fallback is one per process, so a write in one gunicorn
+# worker would not reach the others' pages (PAGE_CACHE=on still forces it,
+# right for a single process). Before the session and everything that may
+# query the database.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(_cache_url))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=90)
 # Longest a request waits for another one rendering the same page (seconds).
 PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=10.0)
