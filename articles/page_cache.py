@@ -37,7 +37,8 @@ nor the path prefixes in ``settings.PAGE_CACHE_EXCLUDE``.
 that sets no cookie (a page that used the CSRF token sets one), did not
 use a CSP nonce, is not ``Cache-Control: private`` or ``no-store``, and
 was made for a user who is not signed in. Stored as a plain tuple
-(status, headers, body bytes): one pickle of bytes, not of a response.
+(generation, status, headers, body bytes): one pickle of bytes, not of a
+response object.
 
 **A copy in each process.** Each app process keeps the entries it served
 (:class:`LocalCopies`, at most ``PAGE_CACHE_LOCAL_BYTES``, 64 MiB) with
@@ -50,9 +51,9 @@ request, so a write is seen at once) instead of the whole body again: a
 (:mod:`articles.api.caching`, a digest of the data) or, for pages, a
 strong tag of the body's SHA-256. ``If-None-Match`` matching the cached
 answer's tag (weak comparison, RFC 9110 13.1.2) gets ``304`` at once,
-from the same single cache read and no query. On a
-miss the request's ``If-None-Match`` is held back from the view, so the
-full answer is rendered and stored, then compared here.
+from the same single cache read and no query. On a miss the request's
+``If-None-Match`` is held back from the view, so the full answer is
+rendered and stored, then compared here.
 
 **Cache-Control for browsers.** A page without its own ``Cache-Control``
 gets ``no-cache``: a browser or proxy may keep it but must revalidate at
@@ -64,10 +65,10 @@ keep it: that is their documented contract (README, "Caching").
 **Off.** On by default only with a shared cache (``CACHE_URL``): the
 local-memory fallback is one per process, and a write in one worker would
 not move the others' generation. ``PAGE_CACHE=off`` in the environment
-(``settings.PAGE_CACHE`` False) makes the middleware pass every request through untouched: no
-cache, no page ``ETag`` (benchmarks of the uncached pages; the test
-settings, where writes in rolled-back test transactions never move the
-generation). A cache that cannot be reached is logged and the page is
+(``settings.PAGE_CACHE`` False) makes the middleware pass every request
+through untouched: no cache, no page ``ETag`` (benchmarks of the uncached
+pages; the test settings, where writes in rolled-back test transactions
+never move the generation). A cache that cannot be reached is logged and the page is
 rendered from the database, never a 500.
 
 Placed before ``SessionMiddleware`` and everything that may query the
