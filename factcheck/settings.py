@@ -475,3 +475,27 @@ if SENTRY_DSN:
         environment=env.str("SENTRY_ENVIRONMENT", default="") or None,
         release=env.str("SENTRY_RELEASE", default="") or None,
     )
+# --- The shared page cache (issue 10, item 2; articles/page_cache.py) ---
+# Anonymous GET/HEAD of pages and the API answered from the default cache
+# (Redis with CACHE_URL), keyed on the data generation (articles/freshness.py)
+# and the minute; a committed write is visible at the next request on every
+# app server. PAGE_CACHE=off turns it off (benchmarks of uncached pages).
+# On by default with a shared cache (CACHE_URL/REDIS_URL) only: the
+# local-memory fallback is one per process, so a write in one gunicorn
+# worker would not reach the others' pages (PAGE_CACHE=on still forces it,
+# right for a single process). Before the session and everything that may
+# query the database.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(_cache_url))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=90)
+# Longest a request waits for another one rendering the same page (seconds).
+PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=10.0)
+# Path prefixes never cached besides /admin/, /healthz and /readyz
+# (comma-separated; e.g. the benchmark's /__bare__/ and /__lean__/ views).
+PAGE_CACHE_EXCLUDE = env.list("PAGE_CACHE_EXCLUDE", default=[])
+# Bytes of cached bodies each app process keeps a copy of, so a hit reads
+# only the generation from Redis (0: none).
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=64 * 1024 * 1024)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "articles.page_cache.PageCacheMiddleware",
+)

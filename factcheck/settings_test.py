@@ -38,3 +38,9 @@ API_ANON_THROTTLE_RATE = None
 # mail stays in django.core.mail.outbox (pytest-django sets the same).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# No page cache by default: a test's writes are rolled back without
+# committing, so the data generation does not move between tests and one
+# test's cached page would answer the next. tests/test_page_cache.py turns
+# it on and moves the generation itself.
+PAGE_CACHE = False

@@ -1,0 +1,1 @@
+"""Settings and URLs for bench/page_cache.py: the project plus a bare view."""
