@@ -180,14 +180,23 @@ def test_head_is_answered_from_the_get_entry_without_a_body(
     assert int(head["Content-Length"]) == len(full.content)
 
 
-def test_a_new_minute_is_a_new_entry(page_cache_on, seeded, monkeypatch):
-    at = datetime.datetime(2026, 11, 30, 12, 0, 10, tzinfo=datetime.UTC)
+def test_an_entry_lasts_until_a_deadline_day_turns(page_cache_on, seeded, monkeypatch):
+    """The seed's deadline is Aug. 18, 2017, Eastern time: it passes at
+    04:00 UTC on Aug. 19 (midnight in New York). The page is reused within
+    the day, minute after minute, and rendered again when the day turns
+    there, showing the deadline passed."""
+    at = datetime.datetime(2017, 8, 19, 2, 0, 10, tzinfo=datetime.UTC)
     monkeypatch.setattr("articles.clock.now", lambda: at)
-    assert Client().get(INQUIRY)["X-Page-Cache"] == "miss"
-    at += datetime.timedelta(seconds=49)  # 12:00:59, the same minute
+    first = Client().get(INQUIRY)
+    assert first["X-Page-Cache"] == "miss"
+    at = datetime.datetime(2017, 8, 19, 3, 59, 59, tzinfo=datetime.UTC)  # 11:59:59 p.m. EDT
     assert Client().get(INQUIRY)["X-Page-Cache"] == "hit"
-    at += datetime.timedelta(seconds=1)  # 12:01:00
-    assert Client().get(INQUIRY)["X-Page-Cache"] == "miss"
+    at = datetime.datetime(2017, 8, 19, 4, 0, 0, tzinfo=datetime.UTC)  # midnight EDT
+    turned = Client().get(INQUIRY)
+    assert turned["X-Page-Cache"] == "miss"
+    not_yet = "<dt>Deadline passed?</dt><dd>Not yet</dd>"
+    assert not_yet in first.content.decode()
+    assert not_yet not in turned.content.decode()
 
 
 # --- who and what is never cached ------------------------------------------------
@@ -252,12 +261,12 @@ def test_another_process_without_a_copy_is_served_from_the_shared_cache(
     assert page_cache.LOCAL.get(_key(INQUIRY)) is not None
 
 
-def test_local_copies_keep_the_current_minute_within_the_byte_limit(settings):
+def test_local_copies_keep_the_current_day_within_the_byte_limit(settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 10
     copies = page_cache.LocalCopies()
     copies.put("page:1:a", (1, 200, {}, b"12345"))
     copies.put("page:2:a", (1, 200, {}, b"1234"))
-    assert copies.get("page:1:a") is None  # an earlier minute
+    assert copies.get("page:1:a") is None  # an earlier day
     copies.put("page:2:b", (1, 200, {}, b"123456"))
     assert copies.get("page:2:a") is not None
     copies.put("page:2:c", (1, 200, {}, b"12"))
@@ -352,7 +361,7 @@ def test_a_cache_that_is_down_serves_pages_from_the_database(seeded, settings, c
 
 def _key(path):
     request = RequestFactory().get(path)
-    return page_cache.page_key(request, page_cache._minute())
+    return page_cache.page_key(request, page_cache._clock())
 
 
 def _lock(key):
@@ -484,7 +493,10 @@ def test_an_admin_write_is_visible_to_the_next_anonymous_read(page_cache_on, see
 
 
 @COMMITTED
-def test_a_rolled_back_write_leaves_the_cache_answering(page_cache_on, seeded, editor):
+def test_a_rolled_back_write_never_reaches_readers(page_cache_on, seeded, editor):
+    """The write moved the generation when it was made (for its own
+    connection's reads), so the page is rendered again: from the database,
+    without the rolled-back text."""
     Client().get(INQUIRY)
     stockton = doj_response("stockton-ca")
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -492,45 +504,49 @@ def test_a_rolled_back_write_leaves_the_cache_answering(page_cache_on, seeded, e
         services.response_update(response=stockton, acting_user=editor, reason="x")
         raise RuntimeError("rolled back")
     reply = Client().get(INQUIRY)
-    assert reply["X-Page-Cache"] == "hit"
+    assert reply.status_code == 200
     assert "Never saved." not in reply.content.decode()
     assert Response.objects.get(pk=stockton.pk).summary != "Never saved."
+    assert Client().get(INQUIRY)["X-Page-Cache"] == "hit"
 
 
-# --- the generation moves after commit, once per transaction ---------------------
+# --- the generation moves at each write, and once more after commit ----------------
 
 
 @COMMITTED
-def test_the_generation_moves_once_per_committed_transaction(shared_cache):
+def test_the_generation_moves_at_each_write_and_once_after_commit(shared_cache):
     before = freshness.current()
     with transaction.atomic():
         factories.CityFactory(slug="one")
+        assert freshness.current() > before  # the writer's own reads miss
         factories.CityFactory(slug="two")
         City.objects.filter(slug="one").get().delete()
-        assert freshness.current() == before  # not before the commit
-    assert freshness.current() == before + 1
+        last_inside = freshness.current()
+    # once more after the commit: entries other servers stored from the
+    # rows as they were before the commit are not used again
+    assert freshness.current() == last_inside + 1
 
 
 @COMMITTED
-def test_a_rolled_back_transaction_does_not_move_the_generation(shared_cache):
-    before = freshness.current()
+def test_a_rolled_back_transaction_gets_no_after_commit_bump(shared_cache):
     with pytest.raises(RuntimeError), transaction.atomic():
         factories.CityFactory(slug="one")
+        last_inside = freshness.current()
         raise RuntimeError("rolled back")
-    assert freshness.current() == before
-    factories.CityFactory(slug="two")  # autocommit: each save moves it at once
-    assert freshness.current() > before
+    assert freshness.current() == last_inside
+    factories.CityFactory(slug="two")  # autocommit: the save moves it at once
+    assert freshness.current() > last_inside
 
 
 @COMMITTED
 def test_a_rolled_back_savepoint_keeps_the_outer_transactions_bump(shared_cache):
-    before = freshness.current()
     with transaction.atomic():
         factories.CityFactory(slug="kept")
         with pytest.raises(RuntimeError), transaction.atomic():
             factories.CityFactory(slug="dropped")
             raise RuntimeError("savepoint rolled back")
-    assert freshness.current() == before + 1
+        last_inside = freshness.current()
+    assert freshness.current() == last_inside + 1
 
 
 def test_several_writes_in_one_transaction_queue_one_bump(db, django_capture_on_commit_callbacks):
