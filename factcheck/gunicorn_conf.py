@@ -1,5 +1,34 @@
 """gunicorn settings for the tracker: ``gunicorn -c python:factcheck.gunicorn_conf
-factcheck.wsgi`` (command-line options win over these).
+factcheck.wsgi`` (command-line options win over these). ``make serve``, the
+Dockerfile and compose.yaml all start gunicorn with this module.
+
+Worker model: **sync workers**, ``WEB_CONCURRENCY`` of them (default
+2 × CPUs + 1), one request at a time each. Measured with
+``bench/worker_model.py`` on PostgreSQL with 100,000 responses on a 2-CPU
+machine (README, "make serve", has the table): the site's pages are CPU
+work in Python (templates, serializers), not waiting, so threads add no
+throughput under the GIL; gthread workers (``WEB_THREADS`` > 1) served
+no more requests per second and need a larger database pool. Set
+``WEB_THREADS`` to 2 or more to switch to gthread workers (gunicorn picks
+them whenever threads > 1), e.g. for a slow database far away.
+
+Every worker holds its own PostgreSQL pool of ``DATABASE_POOL_MAX_SIZE``
+connections (default: ``WEB_THREADS``); keep workers × pool size, plus the
+task workers' connections, under the server's ``max_connections``
+(``manage.py check`` warns: ``factcheck/checks.py``).
+
+Environment (also read from ``.env``, as the settings do; the environment
+wins): ``GUNICORN_BIND`` (default ``127.0.0.1:8000``; the Docker image sets
+``0.0.0.0:8000``), ``WEB_CONCURRENCY``, ``WEB_THREADS``,
+``GUNICORN_TIMEOUT`` (seconds a worker may spend on one request before it
+is killed and restarted; default 30), ``GUNICORN_GRACEFUL_TIMEOUT``
+(seconds to finish requests in flight on a restart or stop; default 30),
+``GUNICORN_MAX_REQUESTS`` (a worker is replaced after this many requests,
+plus up to ``GUNICORN_MAX_REQUESTS_JITTER``, so slow leaks cannot build up
+and workers do not all restart at once; defaults 1,000 and 100; 0 turns it
+off). No access log: the site logs every request itself, as JSON with a
+request id (``factcheck/request_log.py``); gunicorn's own messages go to
+standard error.
 
 gunicorn answers a request over its own limits itself, with its own
 HTML page, before Django runs. Its limits are raised here to twice the site's
@@ -9,6 +38,39 @@ over the site's limits reaches Django and gets the site's answer: a JSON
 gunicorn's ceiling short of 0 ("unlimited", which would let one request
 line fill a worker's memory).
 """
+
+import os
+from pathlib import Path
+
+from factcheck.env import load_env_file
+from factcheck.serving import positive_int, web_concurrency, web_threads
+
+# The same .env the settings read (ENV_FILE names another; empty: none), so
+# WEB_CONCURRENCY or WEB_THREADS set there size gunicorn and the pool alike.
+_env_file = os.environ.get("ENV_FILE", str(Path(__file__).resolve().parent.parent / ".env"))
+if _env_file and Path(_env_file).is_file():
+    load_env_file(_env_file)
+
+
+def _non_negative_int(name: str, default: int) -> int:
+    return 0 if os.environ.get(name, "").strip() == "0" else positive_int(name, default)
+
+
+bind = [os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"]
+workers = web_concurrency()
+threads = web_threads()
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = positive_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = positive_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+max_requests = _non_negative_int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _non_negative_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+#: Off: factcheck/request_log.py logs each request (JSON, with its id).
+accesslog = None
+errorlog = "-"
+# Workers' heartbeat files in memory, not on a disk that may stall (a
+# container's overlay file system): gunicorn's advice for Docker.
+if Path("/dev/shm").is_dir():  # noqa: S108 - gunicorn's documented choice
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
 
 #: Bytes of the request line; gunicorn's default is 4,094, its ceiling 8,190.
 limit_request_line = 8190
