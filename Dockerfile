@@ -38,8 +38,8 @@ USER tracker
 EXPOSE 8000
 
 # Worker model (factcheck/gunicorn_conf.py, measured in README "make serve"):
-# gunicorn's sync workers, WEB_CONCURRENCY of them (default 2 x CPUs + 1);
-# WEB_THREADS > 1 switches to gthread. Each worker holds its own PostgreSQL
+# gunicorn's gthread workers, WEB_CONCURRENCY of them (default 2 x CPUs + 1),
+# WEB_THREADS threads each (default 2; 1 gives sync workers). Each worker holds its own PostgreSQL
 # pool (DATABASE_POOL_MAX_SIZE, default WEB_THREADS): keep (workers + task
 # workers) x pool size under the server's max_connections (`manage.py check`
 # warns past DATABASE_MAX_CONNECTIONS). No gunicorn access log: the site logs

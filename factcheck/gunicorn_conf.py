@@ -2,20 +2,23 @@
 factcheck.wsgi`` (command-line options win over these). ``make serve``, the
 Dockerfile and compose.yaml all start gunicorn with this module.
 
-Worker model: **sync workers**, ``WEB_CONCURRENCY`` of them (default
-2 × CPUs + 1), one request at a time each. Measured with
-``bench/worker_model.py`` on PostgreSQL with 100,000 responses on a 2-CPU
-machine (README, "make serve", has the table): the site's pages are CPU
-work in Python (templates, serializers), not waiting, so threads add no
-throughput under the GIL; gthread workers (``WEB_THREADS`` > 1) served
-no more requests per second and need a larger database pool. Set
-``WEB_THREADS`` to 2 or more to switch to gthread workers (gunicorn picks
-them whenever threads > 1), e.g. for a slow database far away.
+Worker model: **gthread workers**, ``WEB_CONCURRENCY`` processes (default
+2 × CPUs + 1) of ``WEB_THREADS`` threads (default 2). Measured with
+``bench/worker_model.py`` on PostgreSQL with 100,000 responses, 2 CPUs,
+two runs, against sync workers (``WEB_THREADS=1``) with as many processes
+(README, "make serve", has the table): on the lean one-query page, 1.5 to
+1.6 × the requests per second (a thread runs Python while the other waits
+for PostgreSQL or Redis); on today's slow pages (``/``,
+``/responses/pending/``, ``/api/v1/responses/``: CPU work in templates and
+serializers) the two are even within the noise (0.7 to 1.2 ×). The price:
+under overload the slowest requests wait longer (p99 of the lean page 0.8
+to 2 s against 0.3 s), since two threads share one process's interpreter.
+``WEB_THREADS=1`` gives sync workers back.
 
 Every worker holds its own PostgreSQL pool of ``DATABASE_POOL_MAX_SIZE``
 connections (default: ``WEB_THREADS``); keep workers × pool size, plus the
 task workers' connections, under the server's ``max_connections``
-(``manage.py check`` warns: ``factcheck/checks.py``).
+(``manage.py check`` warns: ``articles/checks.py``).
 
 Environment (also read from ``.env``, as the settings do; the environment
 wins): ``GUNICORN_BIND`` (default ``127.0.0.1:8000``; the Docker image sets

@@ -14,9 +14,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-#: Threads per worker when WEB_THREADS is unset: sync workers (measured:
-#: README, "make serve"; bench/worker_model.py).
-DEFAULT_THREADS = 1
+#: Threads per worker when WEB_THREADS is unset: gthread workers of two
+#: threads (measured: README, "make serve"; bench/worker_model.py).
+DEFAULT_THREADS = 2
 
 
 def positive_int(name: str, default: int) -> int:

@@ -499,7 +499,7 @@ if SENTRY_DSN:
 # --- Serving: gunicorn workers and the database connection budget (make serve) ---
 # Worker processes and threads per app server, read as gunicorn reads them
 # (factcheck/serving.py, factcheck/gunicorn_conf.py): WEB_CONCURRENCY
-# (default 2 x CPUs + 1), WEB_THREADS (default 1: sync workers). The pool's
+# (default 2 x CPUs + 1), WEB_THREADS (default 2: gthread workers). The pool's
 # size follows WEB_THREADS (DATABASES above). TASK_WORKERS: task worker
 # processes (manage.py db_worker) beside this app server, each with a pool
 # of its own (default 1 with the database queue, else 0).

@@ -44,7 +44,7 @@ def test_workers_default_to_twice_the_cpus_plus_one(clean_env):
     assert serving.default_workers(8) == 17
     with mock.patch("os.sched_getaffinity", return_value={0, 1, 2}):
         assert serving.web_concurrency() == 7
-    assert serving.web_threads() == 1  # sync workers
+    assert serving.web_threads() == 2  # gthread workers of two threads
 
 
 def test_workers_and_threads_come_from_the_environment(clean_env):
@@ -68,6 +68,8 @@ def test_bad_worker_counts_are_refused_naming_the_variable(clean_env, raw, messa
 
 
 def test_the_pool_holds_one_connection_per_thread_and_waits_two_seconds(clean_env):
+    assert serving.database_pool_options() == {"min_size": 2, "max_size": 2, "timeout": 2.0}
+    clean_env.setenv("WEB_THREADS", "1")
     assert serving.database_pool_options() == {"min_size": 1, "max_size": 1, "timeout": 2.0}
     clean_env.setenv("WEB_THREADS", "4")
     assert serving.database_pool_options() == {"min_size": 4, "max_size": 4, "timeout": 2.0}
@@ -111,7 +113,7 @@ SHOW_DB_OPTIONS = (
 def test_settings_give_postgresql_the_pool_and_a_connect_timeout(tmp_path):
     default = run_python(SHOW_DB_OPTIONS, tmp_path, SECRET_KEY=GOOD_KEY, DATABASE_URL=PG)
     assert json.loads(default.stdout) == {
-        "pool": {"min_size": 1, "max_size": 1, "timeout": 2.0},
+        "pool": {"min_size": 2, "max_size": 2, "timeout": 2.0},
         "connect_timeout": 3,
         "options": "-c jit=off",
     }, default.stderr
@@ -230,7 +232,8 @@ def test_manage_py_check_warns_past_the_budget(tmp_path):
         "(articles.W001) Up to 124 PostgreSQL connections: (WEB_CONCURRENCY=30 + TASK_WORKERS=1) "
         "x DATABASE_POOL_MAX_SIZE=4, over DATABASE_MAX_CONNECTIONS=97."
     ) in over.stderr
-    strict = run_check(tmp_path, "--fail-level", "WARNING", WEB_CONCURRENCY="97")
+    # The defaults: WEB_THREADS=2, so a pool of 2 in each of 48 + 1 processes.
+    strict = run_check(tmp_path, "--fail-level", "WARNING", WEB_CONCURRENCY="48")
     assert strict.returncode == 1
     assert "Up to 98 PostgreSQL connections" in strict.stderr
     fine = run_check(tmp_path, "--fail-level", "WARNING", WEB_CONCURRENCY="5")
@@ -274,8 +277,8 @@ def test_gunicorn_reads_the_worker_model_from_the_environment(tmp_path):
         "unknown": [],  # every setting in the file is one gunicorn knows
         "bind": ["127.0.0.1:8000"],
         "workers": 5,
-        "threads": 1,
-        "worker_class": "sync",
+        "threads": 2,
+        "worker_class": "gthread",
         "timeout": 30,
         "graceful_timeout": 30,
         "max_requests": 1000,
@@ -287,7 +290,7 @@ def test_gunicorn_reads_the_worker_model_from_the_environment(tmp_path):
     chosen = run_python(
         SHOW_GUNICORN,
         tmp_path,
-        env_file="WEB_CONCURRENCY=3\nWEB_THREADS=4\nGUNICORN_TIMEOUT=60\n",
+        env_file="WEB_CONCURRENCY=3\nWEB_THREADS=1\nGUNICORN_TIMEOUT=60\n",
         WEB_CONCURRENCY="2",
         GUNICORN_BIND="0.0.0.0:8301",
         GUNICORN_MAX_REQUESTS="0",
@@ -296,8 +299,8 @@ def test_gunicorn_reads_the_worker_model_from_the_environment(tmp_path):
     assert (got["bind"], got["workers"], got["threads"], got["worker_class"]) == (
         ["0.0.0.0:8301"],
         2,
-        4,
-        "gthread",
+        1,
+        "sync",
     ), chosen.stderr
     assert (got["timeout"], got["max_requests"]) == (60, 0)
 
