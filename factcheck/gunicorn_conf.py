@@ -69,6 +69,10 @@ max_requests = _non_negative_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _non_negative_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 #: Off: factcheck/request_log.py logs each request (JSON, with its id).
 accesslog = None
+# No control socket (gunicorn 25+, for `gunicornc`): every gunicorn on a
+# machine would share its default path (~/.gunicorn/gunicorn.ctl), and
+# the site is managed with signals (HUP, TERM) instead.
+control_socket_disable = True
 errorlog = "-"
 # Workers' heartbeat files in memory, not on a disk that may stall (a
 # container's overlay file system): gunicorn's advice for Docker.

@@ -267,6 +267,7 @@ print(json.dumps({
     "graceful_timeout": config.graceful_timeout, "max_requests": config.max_requests,
     "max_requests_jitter": config.max_requests_jitter, "accesslog": config.accesslog,
     "limit_request_line": config.limit_request_line,
+    "control_socket_disable": config.control_socket_disable,
 }))
 """
 
@@ -285,6 +286,7 @@ def test_gunicorn_reads_the_worker_model_from_the_environment(tmp_path):
         "max_requests_jitter": 100,
         "accesslog": None,  # the site's own request log instead
         "limit_request_line": 8190,
+        "control_socket_disable": True,  # no socket shared by every gunicorn here
     }, default.stderr
     # .env is read as the settings read it; the environment wins.
     chosen = run_python(
