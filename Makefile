@@ -139,8 +139,8 @@ restore: install
 
 # The production stack on this machine (issue 10; README, "make serve"):
 # gunicorn with factcheck/gunicorn_conf.py (gthread workers, WEB_CONCURRENCY
-# of them, WEB_THREADS each; GUNICORN_BIND=HOST:PORT) and, beside it, the task worker as in `make
-# run`; DEBUG off and static files collected into WhiteNoise's compressed
+# of them, WEB_THREADS each; GUNICORN_BIND=HOST:PORT) and, beside it, the
+# task worker as in `make run`; DEBUG off and static files collected into WhiteNoise's compressed
 # manifest storage (hashed names, .gz and .br) for this run only, so the
 # test suite and `make run` keep the plain storage. SQLite, or the
 # DATABASE_URL of the environment or .env. No seed and no editor: this may

@@ -142,8 +142,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # connection, so a request never waits for another's. The timeout
         # bounds the wait for a connection, and so how long /healthz takes
         # to say 503 when the server is unreachable (psycopg's default is
-        # 30 s). Rule: WEB_CONCURRENCY x DATABASE_POOL_MAX_SIZE (+ task
-        # workers) < max_connections; factcheck/checks.py warns.
+        # 30 s). Rule: (WEB_CONCURRENCY + TASK_WORKERS) x
+        # DATABASE_POOL_MAX_SIZE <= DATABASE_MAX_CONNECTIONS (below).
         DATABASES["default"]["OPTIONS"].setdefault("pool", database_pool_options())
     # Seconds libpq waits for the server to accept a connection (2 is its
     # minimum); a host that drops packets must not hold a worker.
