@@ -11,7 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     # No .env file inside the image: settings come from the environment.
     ENV_FILE= \
     DEBUG=false \
-    STATIC_MANIFEST=true
+    STATIC_MANIFEST=true \
+    # factcheck/gunicorn_conf.py binds here (127.0.0.1:8000 outside a container).
+    GUNICORN_BIND=0.0.0.0:8000
 
 # postgresql-client: pg_dump/pg_restore for `manage.py backup` and `restore`
 # (Debian 12's client is 15, the major version of compose.yaml's server).
@@ -35,8 +37,11 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 USER tracker
 EXPOSE 8000
 
-# Worker model: gunicorn's sync workers, WEB_CONCURRENCY of them (gunicorn
-# reads the variable; 2 × CPUs + 1 is its usual advice). Each worker holds
-# its own PostgreSQL pool: keep workers × pool size under the server's
-# max_connections.
-CMD ["gunicorn", "-c", "python:factcheck.gunicorn_conf", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "factcheck.wsgi"]
+# Worker model (factcheck/gunicorn_conf.py, measured in README "make serve"):
+# gunicorn's gthread workers, WEB_CONCURRENCY of them (default 2 x CPUs + 1),
+# WEB_THREADS threads each (default 2; 1 gives sync workers). Each worker holds its own PostgreSQL
+# pool (DATABASE_POOL_MAX_SIZE, default WEB_THREADS): keep (workers + task
+# workers) x pool size under the server's max_connections (`manage.py check`
+# warns past DATABASE_MAX_CONNECTIONS). No gunicorn access log: the site logs
+# each request as JSON with its request id.
+CMD ["gunicorn", "-c", "python:factcheck.gunicorn_conf", "factcheck.wsgi"]

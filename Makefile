@@ -136,3 +136,42 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "make restore FILE=backups/tracker-<timestamp>.<dump|sqlite3>"; exit 2; }
 	$(PY) manage.py restore $(FILE)
+
+# The production stack on this machine (issue 10; README, "make serve"):
+# gunicorn with factcheck/gunicorn_conf.py (gthread workers, WEB_CONCURRENCY
+# of them, WEB_THREADS each; GUNICORN_BIND=HOST:PORT) and, beside it, the
+# task worker as in `make run`; DEBUG off and static files collected into WhiteNoise's compressed
+# manifest storage (hashed names, .gz and .br) for this run only, so the
+# test suite and `make run` keep the plain storage. SQLite, or the
+# DATABASE_URL of the environment or .env. No seed and no editor: this may
+# be a production database (`make seed serve` loads the sample data first;
+# `manage.py create_editor` makes an editor). Plain HTTP: the HTTPS redirect
+# and HSTS stay as the environment sets them (off unless set); cookies stay
+# Secure (browsers keep them from http://127.0.0.1 and localhost).
+.PHONY: serve
+serve: export DEBUG = false
+serve: export STATIC_MANIFEST = true
+serve: export GUNICORN_BIND = $(HOST):$(PORT)
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@if [ -z "$$EMAIL_URL" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?EMAIL_URL[[:space:]]*=' .env; then \
+	  echo "EMAIL_URL is not set: deadline alerts go to an SMTP server on localhost:25 (set EMAIL_URL, e.g. consolemail:// to print them)."; \
+	fi
+	@echo "Serving the tracker (production settings, gunicorn) at http://$(HOST):$(PORT)/  (health: /healthz, /readyz)"
+	@worker=; \
+	if [ -z "$$SITE_URL" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SITE_URL[[:space:]]*=' .env; then \
+	  SITE_URL=http://$(SITE_HOST):$(PORT); export SITE_URL; \
+	fi; \
+	if [ "$$($(PY) manage.py shell --no-imports -v 0 -c 'from django.conf import settings; print(settings.TASKS["default"]["BACKEND"])')" = django_tasks_db.DatabaseBackend ]; then \
+	  echo "Task worker: manage.py db_worker (deadline alerts), restarted if it stops on an error"; \
+	  ( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
+	    while :; do \
+	      $(PY) manage.py db_worker --verbosity 0 & child=$$!; \
+	      wait $$child; status=$$?; \
+	      if [ $$status -eq 0 ]; then exit 0; fi; \
+	      echo "Task worker stopped (exit status $$status); restarting it in $(WORKER_RESTART_SECONDS) s." >&2; \
+	      sleep $(WORKER_RESTART_SECONDS) & wait $$!; \
+	    done ) & worker=$$!; \
+	fi; \
+	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
+	$(PY) -m gunicorn -c python:factcheck.gunicorn_conf factcheck.wsgi

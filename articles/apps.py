@@ -19,3 +19,5 @@ class ArticlesConfig(AppConfig):
 
         search.connect_signals()
         changes.connect_signals()
+
+        from . import checks  # noqa: F401 - registers the production system checks

@@ -13,6 +13,14 @@ no-store``, touch no session, set no cookie and write nothing to the
 database. ``SECURE_REDIRECT_EXEMPT`` spares them the HTTPS redirect (a
 probe usually speaks plain HTTP to the app server); ``ALLOWED_HOSTS``
 still applies, so the probe must send an allowed ``Host`` header.
+
+:class:`HealthCheckMiddleware` answers them before the session,
+authentication and the other middleware run, so a probe that carries a
+session cookie (a browser, a monitor that once signed in) still gets the
+503 JSON while the database is down, never a 500 from a middleware
+reading the session; and with PostgreSQL's pool the wait for a connection
+is ``DATABASE_POOL_TIMEOUT`` (2 s), not psycopg's 30 s (settings
+``DATABASES``).
 """
 
 import uuid
@@ -109,3 +117,30 @@ def readyz(request):
     else:
         checks["migrations"] = "fail: database unavailable"
     return _answer(checks)
+
+
+#: The health endpoints by path (``factcheck/urls.py`` routes the same
+#: paths to the same views, for ``reverse()`` and any other stack).
+HEALTH_VIEWS = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` at once, without the middleware
+    after it: no session is read, no user looked up, no CSRF cookie set.
+
+    Placed right after ``SecurityMiddleware`` (settings ``MIDDLEWARE``), so
+    the HTTPS redirect exemption and security headers apply as before, and
+    after the request log, so each probe is logged with its request id.
+    ``ALLOWED_HOSTS`` is enforced here (``request.get_host()``): an unknown
+    ``Host`` gets Django's 400, as on every other path.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = HEALTH_VIEWS.get(request.path_info)
+        if view is None:
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost -> 400, as CommonMiddleware would
+        return view(request)

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from factcheck.env import Env, load_env_file, require_real_secret_key, require_time_zone
+from factcheck.serving import database_pool_options, web_concurrency, web_threads
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,7 +137,19 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     if env.bool("DATABASE_POOL", default=True):
-        DATABASES["default"]["OPTIONS"].setdefault("pool", True)
+        # One pool per gunicorn worker (or task worker), sized for its
+        # threads (factcheck/serving.py): a thread holds at most one
+        # connection, so a request never waits for another's. The timeout
+        # bounds the wait for a connection, and so how long /healthz takes
+        # to say 503 when the server is unreachable (psycopg's default is
+        # 30 s). Rule: (WEB_CONCURRENCY + TASK_WORKERS) x
+        # DATABASE_POOL_MAX_SIZE <= DATABASE_MAX_CONNECTIONS (below).
+        DATABASES["default"]["OPTIONS"].setdefault("pool", database_pool_options())
+    # Seconds libpq waits for the server to accept a connection (2 is its
+    # minimum); a host that drops packets must not hold a worker.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
     # No JIT: a page's queries are short, and compiling one costs more than it
     # saves (/search/'s visibility subqueries crossed jit_above_cost and spent
@@ -447,6 +460,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # One log line per request with a request id, echoed in X-Request-ID
 # (factcheck/request_log.py); outermost, so it times and logs every answer.
 MIDDLEWARE.insert(0, "factcheck.request_log.RequestLogMiddleware")
+# /healthz and /readyz are answered before the session and authentication
+# middleware: a probe with a session cookie gets 503 JSON, never a 500,
+# while the database is down (factcheck/health.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "factcheck.health.HealthCheckMiddleware",
+)
 CORS_EXPOSE_HEADERS = (*CORS_EXPOSE_HEADERS, "X-Request-ID")
 # Redis down or unreachable must not hang a request (or /healthz): seconds
 # to connect and to wait for an answer (REDIS_SOCKET_TIMEOUT; CACHE_URL's own
@@ -478,7 +498,7 @@ if SENTRY_DSN:
 # --- The shared page cache (issue 10, item 2; articles/page_cache.py) ---
 # Anonymous GET/HEAD of pages and the API answered from the default cache
 # (Redis with CACHE_URL), keyed on the data generation (articles/freshness.py)
-# and the minute; a committed write is visible at the next request on every
+# and the day in each deadline zone; a write is visible at the next request on every
 # app server. PAGE_CACHE=off turns it off (benchmarks of uncached pages).
 # On by default with a shared cache (CACHE_URL/REDIS_URL) only: the
 # local-memory fallback is one per process, so a write in one gunicorn
@@ -499,3 +519,29 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "articles.page_cache.PageCacheMiddleware",
 )
+
+
+# --- Serving: gunicorn workers and the database connection budget (make serve) ---
+# Worker processes and threads per app server, read as gunicorn reads them
+# (factcheck/serving.py, factcheck/gunicorn_conf.py): WEB_CONCURRENCY
+# (default 2 x CPUs + 1), WEB_THREADS (default 2: gthread workers). The pool's
+# size follows WEB_THREADS (DATABASES above). TASK_WORKERS: task worker
+# processes (manage.py db_worker) beside this app server, each with a pool
+# of its own (default 1 with the database queue, else 0).
+# DATABASE_MAX_CONNECTIONS: the connections this app server may use, at
+# most the server's max_connections less its superuser reserve (100 - 3 by
+# default) less what other app servers, psql and backups need. `manage.py
+# check` warns (articles/checks.py) when (WEB_CONCURRENCY + TASK_WORKERS) x
+# DATABASE_POOL_MAX_SIZE is over it.
+WEB_CONCURRENCY = web_concurrency()
+WEB_THREADS = web_threads()
+TASK_WORKERS = env.int(
+    "TASK_WORKERS",
+    default=1 if TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend" else 0,
+)
+DATABASE_MAX_CONNECTIONS = env.int("DATABASE_MAX_CONNECTIONS", default=100 - 3)
+if TASK_WORKERS < 0 or DATABASE_MAX_CONNECTIONS < 1:
+    raise ImproperlyConfigured(
+        f"TASK_WORKERS={TASK_WORKERS} must be 0 or more and "
+        f"DATABASE_MAX_CONNECTIONS={DATABASE_MAX_CONNECTIONS} 1 or more."
+    )

@@ -44,3 +44,12 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # test's cached page would answer the next. tests/test_page_cache.py turns
 # it on and moves the generation itself.
 PAGE_CACHE = False
+
+# PostgreSQL's pool is sized for one gunicorn worker's threads (2); the
+# suite's concurrency tests run more threads in one process (the test's own
+# plus two or more writers), each holding a connection of its own, so the
+# pool gets room for them unless DATABASE_POOL_MAX_SIZE says otherwise.
+# The sizing itself is tested in tests/test_serving.py.
+_pool = DATABASES["default"].get("OPTIONS", {}).get("pool")  # noqa: F405
+if isinstance(_pool, dict) and not os.environ.get("DATABASE_POOL_MAX_SIZE"):
+    _pool["max_size"] = max(_pool["max_size"], 8)

@@ -17,6 +17,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.db.migrations import Migration
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from factcheck.request_log import JsonFormatter
 from tests.test_settings import GOOD_KEY, run_python
@@ -85,6 +86,129 @@ def test_readyz_is_503_when_the_database_is_down(client):
     checks = reply.json()["checks"]
     assert checks["database"] == "fail: OperationalError"
     assert checks["migrations"] == "fail: database unavailable"
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_probe_with_a_session_cookie_gets_503_json_never_500_when_the_database_is_down(
+    client, editor, path, caplog
+):
+    """Found in a session: a monitor that once signed in sent its session
+    cookie, the session middleware read it from the down database, and the
+    probe got a 500 page instead of the 503 JSON."""
+    caplog.set_level(logging.INFO, logger="tracker.request")
+    client.force_login(editor)  # a real session cookie, stored in the database
+    client.cookies["csrftoken"] = "x" * 32
+    client.cookies["messages"] = "not-a-signed-value"
+    client.raise_request_exception = False
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get(path)
+    assert reply.status_code == 503
+    assert reply["Content-Type"] == "application/json"
+    assert reply.json()["checks"]["database"] == "fail: OperationalError"
+    assert not reply.cookies  # the session was not read, touched or sent again
+    (record,) = _request_records(caplog)
+    assert (record.status, record.request_id) == (503, reply["X-Request-ID"])
+
+
+def test_a_garbage_session_cookie_changes_nothing_for_the_probe(client):
+    client.cookies["sessionid"] = "no-such-session-" + "x" * 16
+    reply = client.get("/healthz")
+    assert reply.status_code == 200
+    assert reply.json()["status"] == "ok"
+    assert not reply.cookies
+
+
+def test_health_checks_are_answered_before_the_session_is_read(settings):
+    from factcheck.health import HEALTH_VIEWS
+
+    order = settings.MIDDLEWARE
+    health = order.index("factcheck.health.HealthCheckMiddleware")
+    assert order.index("factcheck.request_log.RequestLogMiddleware") < health
+    assert order.index("django.middleware.security.SecurityMiddleware") < health
+    for later in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "articles.middleware.PrivateForEditorsMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+    ):
+        assert health < order.index(later), later
+    # The middleware's paths are the URLconf's.
+    assert set(HEALTH_VIEWS) == {reverse("healthz"), reverse("readyz")}
+
+
+#: Ask /healthz three times in a fresh process whose DATABASE_URL names a
+#: server that is not there; print each answer's status, seconds and body.
+PROBE_DOWN_DATABASE = """
+import json, time, django
+django.setup()
+from django.test import Client
+client = Client()
+client.cookies["sessionid"] = "a" * 32
+for _ in range(3):
+    started = time.monotonic()
+    reply = client.get("/healthz")
+    print(json.dumps([reply.status_code, time.monotonic() - started, reply.json()]))
+"""
+
+
+def _probe_down_database(tmp_path, url: str, **environ: str) -> list:
+    result = run_python(
+        PROBE_DOWN_DATABASE,
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=url,
+        LOG_LEVEL="CRITICAL",
+        **environ,
+    )
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+DOWN_ANSWER = {"status": "fail", "checks": {"database": "fail: OperationalError", "cache": "ok"}}
+
+
+def test_healthz_says_503_within_the_pool_timeout_when_postgresql_is_unreachable(tmp_path):
+    """With psycopg's pool the wait for a connection was its default 30 s;
+    the settings make it DATABASE_POOL_TIMEOUT, 2 s unless set."""
+    for status, seconds, body in _probe_down_database(
+        tmp_path, "postgres://postgres@127.0.0.1:5999/tracker"
+    ):
+        assert (status, body) == (503, DOWN_ANSWER)
+        assert 1.9 <= seconds < 3.5  # the 2 s timeout, not 30
+    quicker = _probe_down_database(
+        tmp_path, "postgres://postgres@127.0.0.1:5999/tracker", DATABASE_POOL_TIMEOUT="0.5"
+    )
+    assert [status for status, _, _ in quicker] == [503, 503, 503]
+    assert all(0.4 <= seconds < 1.5 for _, seconds, _ in quicker)
+
+
+def test_healthz_says_503_at_once_without_the_pool_when_the_port_is_closed(tmp_path):
+    answers = _probe_down_database(
+        tmp_path, "postgres://postgres@127.0.0.1:5999/tracker", DATABASE_POOL="false"
+    )
+    assert [(status, body) for status, _, body in answers] == [(503, DOWN_ANSWER)] * 3
+    assert all(seconds < 1.5 for _, seconds, _ in answers)
+
+
+@pytest.mark.parametrize("pool", ["true", "false"])
+def test_healthz_gives_up_on_a_server_that_never_answers(tmp_path, pool):
+    """A host that accepts the connection and then says nothing (a black
+    hole): connect_timeout (DATABASE_CONNECT_TIMEOUT, 3 s; libpq's least is
+    2) bounds the wait without the pool, the pool's 2 s timeout with it."""
+    silent = socket.socket()  # accepts connections, never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    try:
+        answers = _probe_down_database(
+            tmp_path,
+            f"postgres://postgres@127.0.0.1:{silent.getsockname()[1]}/tracker",
+            DATABASE_POOL=pool,
+        )
+    finally:
+        silent.close()
+    assert [(status, body) for status, _, body in answers] == [(503, DOWN_ANSWER)] * 3
+    assert all(1.9 <= seconds < 4.5 for _, seconds, _ in answers)
 
 
 def test_healthz_is_503_naming_the_cache_when_redis_is_down_and_fails_fast(client, settings):
@@ -228,7 +352,7 @@ def test_a_request_that_fails_on_a_down_database_is_still_logged(client, editor,
     client.force_login(editor)  # the session must be read from the database
     client.raise_request_exception = False
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
-        reply = client.get("/healthz")
+        reply = client.get("/inquiries/")
     assert reply.status_code == 500
     (record,) = _request_records(caplog)
     assert record.status == 500
