@@ -52,6 +52,7 @@ def inquiry_list(
     at: datetime.datetime | None = None,
     listed: bool = True,
     corrections: bool = False,
+    counts: bool = True,
 ) -> QuerySet[Inquiry]:
     """Inquiries ``user`` may see, with requester and response counts.
 
@@ -63,6 +64,10 @@ def inquiry_list(
             by its address (the API's detail), retracted ones included.
         corrections: also prefetch each inquiry's own corrections, oldest
             first (one more query), for the API.
+        counts: False to leave the counts out of the query: the caller
+            puts them on the rows it shows with :func:`articles.tallies.attach`
+            (after pagination; cached per data generation), instead of a
+            join over every response of every inquiry.
 
     Each inquiry carries ``response_count``, ``received_count``,
     ``declined_count``, ``pending_count``, ``acknowledged_count``,
@@ -73,15 +78,20 @@ def inquiry_list(
     queryset = Inquiry.objects.visible_to(user)
     if listed:
         queryset = queryset.listed()
-    queryset = queryset.with_related().with_counts(at)
+    queryset = queryset.with_related()
+    if counts:
+        queryset = queryset.with_counts(at)
     return queryset.with_corrections() if corrections else queryset
 
 
-def inquiry_cards(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+def inquiry_cards(
+    *, user, at: datetime.datetime | None = None, counts: bool = True
+) -> QuerySet[Inquiry]:
     """:func:`inquiry_list` with each inquiry's sources and their publishers
     prefetched, for the home page's cards (an inquiry whose date the source
-    does not give shows when and where it was reported). Two queries."""
-    return inquiry_list(user=user, at=at).prefetch_related(
+    does not give shows when and where it was reported). Two queries.
+    ``counts`` as :func:`inquiry_list`."""
+    return inquiry_list(user=user, at=at, counts=counts).prefetch_related(
         Prefetch("sources", queryset=Source.objects.with_related())
     )
 
@@ -416,7 +426,9 @@ def _count_of(queryset: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+def inquiry_index(
+    *, user, at: datetime.datetime | None = None, counts: bool = True
+) -> QuerySet[Inquiry]:
     """``/inquiries/``: :func:`inquiry_cards` (listed inquiries with
     requester, response counts judged at ``at`` and sources), newest first.
 
@@ -430,6 +442,8 @@ def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inqu
     Args:
         user: whose view.
         at: aware datetime at which the deadline counts are judged; default now.
+        counts: as :func:`inquiry_list` (False: attach them to the page's
+            rows with :func:`articles.tallies.attach`).
 
     Two queries (plus the paginator's count).
     """
@@ -439,7 +453,7 @@ def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inqu
         .values("published_on")[:1]
     )
     return (
-        inquiry_cards(user=user, at=at)
+        inquiry_cards(user=user, at=at, counts=counts)
         .annotate(listed_on=Coalesce("sent_on", Subquery(reported_on)))
         .order_by(F("listed_on").desc(nulls_last=True), "title", "pk")
     )

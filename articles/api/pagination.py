@@ -8,6 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from .. import clock
+from ..counting import CachedCountPaginator
 
 
 def evaluated_at(request) -> str:
@@ -32,6 +33,7 @@ class CappedPageNumberPagination(PageNumberPagination):
     them were judged: one per request) and ``results``.
     """
 
+    django_paginator_class = CachedCountPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
