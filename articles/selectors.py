@@ -227,10 +227,15 @@ def response_list_with_sources(
     """:func:`response_list` with each response's sources prefetched (one
     more query, whatever the number of rows), for the API and exports that
     list source links; with ``corrections``, each response's corrections
-    too, oldest first (one more). Other arguments and errors as
+    too, oldest first (one more). Related rows as the API's references need
+    them (:meth:`~articles.querysets.ResponseQuerySet.with_refs`: inquiry
+    and city joined; respondent, organization and status source prefetched,
+    one query each when any row has one). Other arguments and errors as
     :func:`response_list`."""
-    queryset = response_list(user=user, filters=filters, at=at, listed=listed).prefetch_related(
-        "sources"
+    queryset = (
+        response_list(user=user, filters=filters, at=at, listed=listed)
+        .with_refs()
+        .prefetch_related("sources")
     )
     return queryset.with_corrections() if corrections else queryset
 
