@@ -150,6 +150,7 @@ def response_list(
     filters: Mapping | None = None,
     at: datetime.datetime | None = None,
     listed: bool = True,
+    deadline_state: bool = True,
 ) -> QuerySet[Response]:
     """Responses ``user`` may see, joined for display, each with its
     ``deadline_state`` at ``at``, optionally filtered.
@@ -166,6 +167,9 @@ def response_list(
             e.g. ``request.GET``; None = all.
         at: aware datetime at which the deadline filters and each row's
             ``deadline_state`` are judged; default now.
+        deadline_state: False to leave the ``deadline_state`` annotation
+            out (the API works it out per row in Python; the ``Case`` cost
+            building and compiling on every request).
 
     Raises:
         ValidationError: a filter value is invalid; ``error_dict`` is keyed
@@ -175,7 +179,9 @@ def response_list(
     queryset = Response.objects.visible_to(user)
     if listed:
         queryset = queryset.listed()
-    queryset = queryset.with_related().with_deadline_state(at)
+    queryset = queryset.with_related()
+    if deadline_state:
+        queryset = queryset.with_deadline_state(at)
     if filters:
         filterset = ResponseFilterSet(data=filters, queryset=queryset, user=user, at=at)
         if not filterset.is_valid():
@@ -230,10 +236,11 @@ def response_list_with_sources(
     too, oldest first (one more). Related rows as the API's references need
     them (:meth:`~articles.querysets.ResponseQuerySet.with_refs`: inquiry
     and city joined; respondent, organization and status source prefetched,
-    one query each when any row has one). Other arguments and errors as
-    :func:`response_list`."""
+    one query each when any row has one), without the ``deadline_state``
+    annotation (the API's serializer derives it per row at the same
+    instant). Other arguments and errors as :func:`response_list`."""
     queryset = (
-        response_list(user=user, filters=filters, at=at, listed=listed)
+        response_list(user=user, filters=filters, at=at, listed=listed, deadline_state=False)
         .with_refs()
         .prefetch_related("sources")
     )
