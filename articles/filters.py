@@ -161,19 +161,33 @@ class StrictBooleanFilter(filters.Filter):
             extend_schema_field({"type": "boolean", "description": str(help_text)})(self)
 
 
-class ChoicesFilter(filters.MultipleChoiceFilter):
+class NoDistinctMixin:
+    """``distinct=False`` unless given: django-filter's multiple-choice
+    filters add ``SELECT DISTINCT`` by default, needed only across a
+    many-valued relation. Every such filter here reads a field of the row
+    or of a foreign key (``status``, ``city__state``, ``inquiry``), which
+    cannot repeat a row, and ``DISTINCT`` over every column made PostgreSQL
+    sort each filtered API page (issue "Scale and production"). A filter on
+    a many-valued path must pass ``distinct=True``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
+class ChoicesFilter(NoDistinctMixin, filters.MultipleChoiceFilter):
     """Several choices, repeated or comma-separated."""
 
     field_class = CommaMultipleChoiceField
 
 
-class StateFilter(filters.MultipleChoiceFilter):
+class StateFilter(NoDistinctMixin, filters.MultipleChoiceFilter):
     """USPS codes, repeated or comma-separated, any case."""
 
     field_class = UpperCommaMultipleChoiceField
 
 
-class SlugMultipleFilter(filters.ModelMultipleChoiceFilter):
+class SlugMultipleFilter(NoDistinctMixin, filters.ModelMultipleChoiceFilter):
     """Objects by slug, repeated or comma-separated, among those the
     FilterSet's user may see (the ``queryset`` given, narrowed by its
     ``visible_to(user)``)."""

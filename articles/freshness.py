@@ -10,10 +10,10 @@ next request and reads the database again. Nothing is deleted: old entries
 are simply never asked for again and expire on their own timeout.
 
 **Order.** A reader takes the generation *before* it reads the database; a
-writer bumps after each write and again *after* its transaction commits
-(``transaction.on_commit``). Whatever interleaving, an answer stored under
-generation *g* was read after *g* began, or is stored under a number no
-one asks for any more.
+writer bumps *after* its transaction commits (``transaction.on_commit``),
+and until then reads around the cache (:func:`writes_pending`). Whatever
+interleaving, an answer stored under generation *g* was read after *g*
+began, or is stored under a number no one asks for any more.
 
 **What counts as a write.** ``post_save``, ``post_delete`` and
 ``m2m_changed`` of every model of the ``articles`` app (historical records
@@ -74,23 +74,17 @@ def bump() -> int:
 
 
 def bump_on_commit(**kwargs) -> None:
-    """Signal receiver: :func:`bump` now, and again once the current
-    transaction commits (outside one, once).
-
-    The bump now serves reads on the writer's own connection, which see
-    the uncommitted write (a service that saves and then renders, a test
-    inside its transaction). The bump after commit serves everyone else:
-    another server may have cached the old rows under the number the first
-    bump started, since it could not see them yet. The after-commit bump
-    is queued once per transaction (a rolled-back savepoint or transaction
-    drops it with the rest).
-    """
+    """Signal receiver: :func:`bump` once the current transaction commits
+    (at once outside one, where the write is already committed). Several
+    writes in one transaction bump once: the bump is queued only if it is
+    not already waiting on this connection (a rolled-back savepoint or
+    transaction drops it with the rest). Until then the writing connection
+    reads around the cache (:func:`writes_pending`)."""
     using = kwargs.get("using")
-    bump()
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and not any(
-        entry[1] is bump for entry in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        bump()
+    elif not any(entry[1] is bump for entry in connection.run_on_commit):
         transaction.on_commit(bump, using=using)
 
 
@@ -102,6 +96,22 @@ def connect() -> None:
         post_save.connect(bump_on_commit, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(bump_on_commit, sender=model, dispatch_uid=uid + ":delete")
     m2m_changed.connect(bump_on_commit, dispatch_uid="freshness:m2m")
+
+
+def writes_pending(using: str | None = None) -> bool:
+    """Whether this connection has written in a transaction not yet
+    committed (an after-commit :func:`bump` is waiting on it).
+
+    Such a connection sees rows nobody else sees yet: it must neither read
+    the shared cache (stale for it) nor fill it (other servers would be
+    given uncommitted rows, and a rollback sends no bump to retire them).
+    Callers then read the database directly. Every test inside Django's
+    per-test transaction is such a connection once it has written.
+    """
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return False
+    return any(entry[1] is bump for entry in connection.run_on_commit)
 
 
 def cached(name: str, compute, *, timeout: int = 3600):
@@ -116,8 +126,11 @@ def cached(name: str, compute, *, timeout: int = 3600):
             staleness: staleness is ended by the next write).
 
     A cache that cannot be reached is not an error here: the value is
-    computed and returned uncached.
+    computed and returned uncached; so is a value asked for on a connection
+    with uncommitted writes (:func:`writes_pending`).
     """
+    if writes_pending():
+        return compute()
     try:
         key = f"{KEY}:{current()}:{name}"
         value = cache.get(key)

@@ -379,6 +379,23 @@ class ResponseQuerySet(VisibleToQuerySet):
         request's one instant (agrees with ``Response.deadline_state_at``)."""
         return self.annotate(deadline_state=deadlines.deadline_state_case(at))
 
+    def with_refs(self):
+        """What the API's references need, in few joins: join the inquiry
+        and the city (every row has both); prefetch the respondent, the
+        answering organization and the status source (one query each, only
+        when some row has one), without their own relations.
+
+        Replaces :meth:`with_related` (``select_related(None)`` first): on
+        PostgreSQL at 100,000 responses, planning the nine-table join of
+        :meth:`with_related` took 70-100 ms a request against under 2 ms
+        for this one; its execution took under 1 ms either way
+        (``EXPLAIN ANALYZE``, issue "Scale and production")."""
+        return (
+            self.select_related(None)
+            .select_related("inquiry", "city")
+            .prefetch_related("respondent", "organization", "status_source")
+        )
+
     def with_related(self):
         """Join inquiry (and requester), city, respondent and organization."""
         return self.select_related(

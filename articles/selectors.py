@@ -66,6 +66,7 @@ def inquiry_list(
     at: datetime.datetime | None = None,
     listed: bool = True,
     corrections: bool = False,
+    counts: bool = True,
 ) -> QuerySet[Inquiry]:
     """Inquiries ``user`` may see, with requester and response counts.
 
@@ -77,6 +78,10 @@ def inquiry_list(
             by its address (the API's detail), retracted ones included.
         corrections: also prefetch each inquiry's own corrections, oldest
             first (one more query), for the API.
+        counts: False to leave the counts out of the query: the caller
+            puts them on the rows it shows with :func:`articles.tallies.attach`
+            (after pagination; cached per data generation), instead of a
+            join over every response of every inquiry.
 
     Each inquiry carries ``response_count``, ``received_count``,
     ``declined_count``, ``pending_count``, ``acknowledged_count``,
@@ -87,15 +92,20 @@ def inquiry_list(
     queryset = Inquiry.objects.visible_to(user)
     if listed:
         queryset = queryset.listed()
-    queryset = queryset.with_related().with_counts(at)
+    queryset = queryset.with_related()
+    if counts:
+        queryset = queryset.with_counts(at)
     return queryset.with_corrections() if corrections else queryset
 
 
-def inquiry_cards(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+def inquiry_cards(
+    *, user, at: datetime.datetime | None = None, counts: bool = True
+) -> QuerySet[Inquiry]:
     """:func:`inquiry_list` with each inquiry's sources and their publishers
     prefetched, for the home page's cards (an inquiry whose date the source
-    does not give shows when and where it was reported). Two queries."""
-    return inquiry_list(user=user, at=at).prefetch_related(
+    does not give shows when and where it was reported). Two queries.
+    ``counts`` as :func:`inquiry_list`."""
+    return inquiry_list(user=user, at=at, counts=counts).prefetch_related(
         Prefetch("sources", queryset=Source.objects.with_related())
     )
 
@@ -298,6 +308,7 @@ def response_list(
     filters: Mapping | None = None,
     at: datetime.datetime | None = None,
     listed: bool = True,
+    deadline_state: bool = True,
 ) -> QuerySet[Response]:
     """Responses ``user`` may see, joined for display, each with its
     ``deadline_state`` at ``at``, optionally filtered.
@@ -314,6 +325,9 @@ def response_list(
             e.g. ``request.GET``; None = all.
         at: aware datetime at which the deadline filters and each row's
             ``deadline_state`` are judged; default now.
+        deadline_state: False to leave the ``deadline_state`` annotation
+            out (the API works it out per row in Python; the ``Case`` cost
+            building and compiling on every request).
 
     Raises:
         ValidationError: a filter value is invalid; ``error_dict`` is keyed
@@ -323,7 +337,9 @@ def response_list(
     queryset = Response.objects.visible_to(user)
     if listed:
         queryset = queryset.listed()
-    queryset = queryset.with_related().with_deadline_state(at)
+    queryset = queryset.with_related()
+    if deadline_state:
+        queryset = queryset.with_deadline_state(at)
     if filters:
         filterset = ResponseFilterSet(data=filters, queryset=queryset, user=user, at=at)
         if not filterset.is_valid():
@@ -402,10 +418,16 @@ def response_list_with_sources(
     """:func:`response_list` with each response's sources prefetched (one
     more query, whatever the number of rows), for the API and exports that
     list source links; with ``corrections``, each response's corrections
-    too, oldest first (one more). Other arguments and errors as
-    :func:`response_list`."""
-    queryset = response_list(user=user, filters=filters, at=at, listed=listed).prefetch_related(
-        "sources"
+    too, oldest first (one more). Related rows as the API's references need
+    them (:meth:`~articles.querysets.ResponseQuerySet.with_refs`: inquiry
+    and city joined; respondent, organization and status source prefetched,
+    one query each when any row has one), without the ``deadline_state``
+    annotation (the API's serializer derives it per row at the same
+    instant). Other arguments and errors as :func:`response_list`."""
+    queryset = (
+        response_list(user=user, filters=filters, at=at, listed=listed, deadline_state=False)
+        .with_refs()
+        .prefetch_related("sources")
     )
     return queryset.with_corrections() if corrections else queryset
 
@@ -601,7 +623,9 @@ def _count_of(queryset: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inquiry]:
+def inquiry_index(
+    *, user, at: datetime.datetime | None = None, counts: bool = True
+) -> QuerySet[Inquiry]:
     """``/inquiries/``: :func:`inquiry_cards` (listed inquiries with
     requester, response counts judged at ``at`` and sources), newest first.
 
@@ -615,6 +639,8 @@ def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inqu
     Args:
         user: whose view.
         at: aware datetime at which the deadline counts are judged; default now.
+        counts: as :func:`inquiry_list` (False: attach them to the page's
+            rows with :func:`articles.tallies.attach`).
 
     Two queries (plus the paginator's count).
     """
@@ -624,7 +650,7 @@ def inquiry_index(*, user, at: datetime.datetime | None = None) -> QuerySet[Inqu
         .values("published_on")[:1]
     )
     return (
-        inquiry_cards(user=user, at=at)
+        inquiry_cards(user=user, at=at, counts=counts)
         .annotate(listed_on=Coalesce("sent_on", Subquery(reported_on)))
         .order_by(F("listed_on").desc(nulls_last=True), "title", "pk")
     )

@@ -12,10 +12,11 @@ Pages an editor sees are marked private for caches
 (:class:`articles.middleware.PrivateForEditorsMiddleware`).
 """
 
+import functools
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
@@ -24,8 +25,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
-from . import documents, embeds, exports, selectors, transitions
+from . import documents, embeds, exports, selectors, tallies, transitions
 from .clock import request_now
+from .counting import CachedCountPaginator
 from .filters import ClaimFilterSet, ResponseFilterSet, page_parameters
 from .links import absolute_url, site_hosts
 from .passages import in_text_order
@@ -76,7 +78,7 @@ def _paginate(request: HttpRequest, queryset, *, count: int | None = None):
         BadParameter: with status 404, ``page`` is past the last page or
             below 1.
     """
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = CachedCountPaginator(queryset, PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not queried
     try:
@@ -152,12 +154,12 @@ def _response_list_page(
 def home(request: HttpRequest) -> HttpResponse:
     """``/``: every inquiry the user may see with its deadline and response
     counts, overdue and needs a check judged at the request's instant
-    (:func:`selectors.inquiry_cards`; two queries)."""
-    return render(
-        request,
-        "articles/home.html",
-        {"inquiries": selectors.inquiry_cards(user=request.user, at=request_now(request))},
-    )
+    (:func:`selectors.inquiry_cards` without counts, then
+    :func:`tallies.attach`: two queries, and one grouped count of the
+    inquiries' responses when the data changed since it was cached)."""
+    at = request_now(request)
+    inquiries = selectors.inquiry_cards(user=request.user, at=at, counts=False)
+    return render(request, "articles/home.html", {"inquiries": tallies.attach(inquiries, at)})
 
 
 def inquiry_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -417,11 +419,13 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     """``/inquiries/``: every inquiry the user may see (retracted ones left
     out), newest first (:func:`selectors.inquiry_index`), 50 a page, each
     with its deadline and its counts judged at the request's instant."""
+    at = request_now(request)
     return _index_page(
         request,
-        selectors.inquiry_index(user=request.user, at=request_now(request)),
+        selectors.inquiry_index(user=request.user, at=at, counts=False),
         template_name="articles/inquiry_list.html",
         name="inquiries",
+        rows=functools.partial(tallies.attach, at=at),
     )
 
 

@@ -75,7 +75,11 @@ def test_pending_order_is_deadline_then_title_then_inquiry_then_city(spread):
     assert rows[-1].inquiry.title == "Beta"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_page_is_one_query_at_any_depth_once_the_tally_is_cached(spread):
+    """Committed data (a transactional test): the tally is cached. Inside a
+    transaction with uncommitted writes nothing is read from or put in the
+    cache (freshness.writes_pending)."""
     rows = selectors.response_list_rows(selectors.responses_open(user=None), closed=False)
     with CaptureQueriesContext(connection) as first:
         total = rows.count()

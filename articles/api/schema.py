@@ -362,7 +362,9 @@ class TrackerAutoSchema(AutoSchema):
             if parameter["name"] == page:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
                 parameter["description"] = (
-                    "A page number, from 1; a page past the end is a 404 naming `page`."
+                    "A page number, from 1; a page past the end is a 404 naming `page`. "
+                    "Slow deep in a long list (the database skips every earlier row): "
+                    'to walk far, follow `cursor` (the `Link: rel="next"` header).'
                 )
             elif parameter["name"] == size:
                 parameter["schema"] = {"type": "integer", "minimum": 1}

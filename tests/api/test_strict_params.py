@@ -31,6 +31,7 @@ RESPONSE_PARAMETERS = [
     "ordering",
     "page",
     "page_size",
+    "cursor",  # keyset pages, fast at any depth (articles/api/pagination.py)
     "format",
 ]
 
