@@ -69,6 +69,7 @@ class SegmentedRows:
     def _grouped(self) -> QuerySet:
         return (
             self.queryset.order_by()
+            .prefetch_related(None)
             .values_list(*self.keys)
             .annotate(_segment_rows=Count("pk"))
             .order_by(*self.segment_order)
