@@ -196,7 +196,7 @@ def inquiry_timeline_days(*, user, inquiry: Inquiry) -> list[DayCount]:
     """An inquiry's acknowledgements, answers and refusals counted by day
     (and by whether the date is only the day they were reported), for the
     timeline of a large inquiry (:func:`articles.timeline.inquiry_timeline_by_day`).
-    One grouped query (a ``UNION ALL`` of the acknowledgements by day and
+    Cached until the next write; else one grouped query (a ``UNION ALL`` of the acknowledgements by day and
     the answers by day and status), whatever the number of places: its
     rows grow with the number of days, not of places.
 
@@ -223,15 +223,21 @@ def inquiry_timeline_days(*, user, inquiry: Inquiry) -> list[DayCount]:
     # The union's own order (else the model's Meta.ordering, which names
     # no column of this result).
     union = acknowledged.union(closed, all=True).order_by("on", "kind", "dates_as_reported")
-    return [
-        DayCount(
-            kind=row["kind"],
-            on=row["on"],
-            as_reported=row["dates_as_reported"],
-            count=row["count"],
-        )
-        for row in union
-    ]
+
+    def days() -> list[DayCount]:
+        return [
+            DayCount(
+                kind=row["kind"],
+                on=row["on"],
+                as_reported=row["dates_as_reported"],
+                count=row["count"],
+            )
+            for row in union
+        ]
+
+    # The same for every reader until the next write (articles/freshness.py):
+    # the responses of an inquiry one may see are all visible.
+    return freshness.cached(f"inquiry-days:{inquiry.pk}", days)
 
 
 @dataclass(frozen=True)
@@ -254,7 +260,8 @@ class StateCount:
 
 def inquiry_state_counts(*, user, inquiry: Inquiry) -> list[StateCount]:
     """An inquiry's places counted by state and status, A to Z by state,
-    for the summary atop a large inquiry's page. One grouped query.
+    for the summary atop a large inquiry's page. Cached until the next
+    write; else one grouped query.
 
     Args:
         user: whose view (see :func:`inquiry_responses`).
@@ -272,16 +279,21 @@ def inquiry_state_counts(*, user, inquiry: Inquiry) -> list[StateCount]:
         )
         .order_by("city__state")
     )
-    return [
-        StateCount(
-            state=row["city__state"],
-            places=row["places"],
-            received=row["received"],
-            declined=row["declined"],
-            awaited=row["awaited"],
-        )
-        for row in rows
-    ]
+
+    def states() -> list[StateCount]:
+        return [
+            StateCount(
+                state=row["city__state"],
+                places=row["places"],
+                received=row["received"],
+                declined=row["declined"],
+                awaited=row["awaited"],
+            )
+            for row in rows
+        ]
+
+    # Kept until the next write, as inquiry_timeline_days.
+    return freshness.cached(f"inquiry-states:{inquiry.pk}", states)
 
 
 def inquiry_page_corrections(*, user, inquiry: Inquiry) -> QuerySet[Correction]:
