@@ -17,10 +17,18 @@ in N seconds."}`` with ``Retry-After: N`` (DRF's ``Throttled``, made JSON by
 The rate is read from settings at each request, not once at import as
 DRF's ``AnonRateThrottle`` does, so tests and a settings change take
 effect without a restart of the class.
+
+A cache that cannot be reached (Redis down) lets the request through, with
+a warning in the log: the API keeps answering from the database, as the
+pages do, rather than failing every request with a 500.
 """
+
+import logging
 
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -38,4 +46,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
         if self.rate is None:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except Exception as error:  # noqa: BLE001 - any cache backend's outage
+            logger.warning("API throttle not applied: the cache is unreachable (%s)", error)
+            return True

@@ -69,3 +69,19 @@ def test_the_schema_and_docs_are_throttled_with_a_json_429(client, three_a_minut
     assert reply.status_code == 429
     assert reply.headers["Content-Type"] == "application/json"
     assert reply.json()["detail"].startswith("Request was throttled.")
+
+
+def test_a_cache_that_cannot_be_reached_lets_the_api_answer(client, seeded, settings, caplog):
+    """Redis down (a closed port): the API answers from the database, as the
+    pages do, and the log says the throttle was not applied."""
+    settings.API_ANON_THROTTLE_RATE = "3/minute"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6399/9",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    reply = client.get(CITIES)
+    assert reply.status_code == 200
+    assert any("API throttle not applied" in record.getMessage() for record in caplog.records)
