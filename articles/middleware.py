@@ -2,8 +2,9 @@
 and the cache rule that keeps an editor's view of drafts out of shared caches."""
 
 import json
+from urllib.parse import parse_qsl, urlencode
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -73,3 +74,55 @@ class PrivateForEditorsMiddleware:
         if can_view_unpublished(getattr(request, "user", None)):
             patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+#: Link-tracking parameters that social sites, ad networks and newsletters
+#: add to links (``utm_*`` is Google Analytics' campaign tags; ``fbclid``
+#: Facebook's, unique to every click). No page reads them.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+    }
+)
+
+
+def is_tracking_parameter(name: str) -> bool:
+    """Whether ``name`` is a link-tracking parameter (:data:`TRACKING_PARAMETERS`
+    or any ``utm_...``)."""
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
+
+class DropTrackingParametersMiddleware:
+    """Remove link-tracking parameters from the query string of every
+    request outside ``/api/`` and ``/admin/`` before anything reads it.
+
+    The pages ignore them already (:mod:`articles.filters`), but each
+    distinct value made a distinct page: a story shared on Facebook, whose
+    every click carries its own ``fbclid``, was rendered from the database
+    at every click instead of coming from the page cache
+    (:mod:`articles.page_cache`), and its pagination links carried the
+    tag along. The API keeps its rule that an unknown parameter is a 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and not request.path.startswith(("/api/", "/admin/")):
+            pairs = parse_qsl(query, keep_blank_values=True)
+            kept = [(name, value) for name, value in pairs if not is_tracking_parameter(name)]
+            if len(kept) != len(pairs):
+                request.META["QUERY_STRING"] = urlencode(kept)
+                request.GET = QueryDict(request.META["QUERY_STRING"], encoding=request.encoding)
+        return self.get_response(request)

@@ -519,6 +519,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "articles.page_cache.PageCacheMiddleware",
 )
+# Link-tracking tags (utm_*, fbclid...) dropped from page addresses before the
+# page cache reads them: one cached page however a link was tagged.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("articles.page_cache.PageCacheMiddleware"),
+    "articles.middleware.DropTrackingParametersMiddleware",
+)
 
 
 # --- Serving: gunicorn workers and the database connection budget (make serve) ---

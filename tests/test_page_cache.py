@@ -547,3 +547,25 @@ def test_several_writes_in_one_transaction_queue_one_bump(db, django_capture_on_
         factories.CityFactory(slug="one")
         factories.CityFactory(slug="two")
     assert [callback for callback in callbacks if callback is freshness.bump] == [freshness.bump]
+
+
+# --- link-tracking tags do not make new pages ---------------------------------
+
+
+def test_tracking_tags_share_one_cached_page(page_cache_on, seeded):
+    """Every Facebook click carries its own fbclid; utm_* tags vary by
+    newsletter. They are dropped before the cache reads the address
+    (articles.middleware.DropTrackingParametersMiddleware)."""
+    first = Client().get("/responses/pending/?fbclid=IwAR1")
+    assert first["X-Page-Cache"] == "miss"
+    again = Client().get("/responses/pending/?fbclid=IwAR2&utm_source=newsletter")
+    assert (again.status_code, again["X-Page-Cache"]) == (200, "hit")
+    assert "fbclid" not in first.content.decode()
+    # a real filter is still a page of its own
+    assert Client().get("/responses/pending/?state=CA&utm_medium=social")["X-Page-Cache"] == "miss"
+
+
+def test_the_api_still_names_an_unknown_parameter(page_cache_on, seeded):
+    reply = Client().get("/api/v1/responses/?utm_source=newsletter")
+    assert reply.status_code == 400
+    assert "utm_source" in reply.json()
