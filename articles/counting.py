@@ -68,10 +68,10 @@ def cached_count(queryset: QuerySet) -> int:
         The number of rows (an int). The generation is read before the
         database (:mod:`articles.freshness`, "Order"). A cache that cannot
         be reached, or a connection with uncommitted writes
-        (:func:`writes_pending`), is read around: the count then comes from
+        or no shared cache (:func:`articles.freshness.read_around`), is read around: the count then comes from
         the database.
     """
-    if writes_pending(queryset.db):
+    if freshness.read_around(queryset.db):
         return queryset.count()
     try:
         key = count_key(queryset, freshness.current())

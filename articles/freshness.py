@@ -34,6 +34,7 @@ import hashlib
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -114,6 +115,19 @@ def writes_pending(using: str | None = None) -> bool:
     return any(entry[1] is bump for entry in connection.run_on_commit)
 
 
+def read_around(using: str | None = None) -> bool:
+    """Whether values derived from the database must be read from it, not
+    from the cache: this connection has uncommitted writes
+    (:func:`writes_pending`), or the cache is not shared by every process
+    that writes (``settings.DERIVED_CACHE`` off, the default without
+    ``CACHE_URL``: with the local-memory cache each gunicorn worker has its
+    own generation, and a write in one would not retire another's counts).
+    """
+    if not getattr(settings, "DERIVED_CACHE", True):
+        return True
+    return writes_pending(using)
+
+
 def cached(name: str, compute, *, timeout: int = 3600):
     """``compute()``'s value, kept in the default cache under the current
     generation, so the next committed write makes it be computed again.
@@ -127,9 +141,9 @@ def cached(name: str, compute, *, timeout: int = 3600):
 
     A cache that cannot be reached is not an error here: the value is
     computed and returned uncached; so is a value asked for on a connection
-    with uncommitted writes (:func:`writes_pending`).
+    with uncommitted writes, or without a shared cache (:func:`read_around`).
     """
-    if writes_pending():
+    if read_around():
         return compute()
     try:
         key = f"{KEY}:{current()}:{name}"

@@ -39,7 +39,6 @@ from django.db.models import BooleanField, Case, Count, F, Value, When
 
 from . import deadlines, freshness
 from .choices import OPEN_STATUSES, ResponseStatus
-from .counting import writes_pending
 
 #: Seconds a tally is kept (a write moves the generation long before).
 TIMEOUT = 3600
@@ -99,7 +98,7 @@ def raw_tallies(inquiry_ids: Iterable[int]) -> dict[int, RawTally]:
     Every response of an inquiry is counted (the responses of an inquiry a
     user may see are visible: :mod:`articles.querysets`), as ``with_counts``.
     A cache that cannot be reached, or a connection with uncommitted writes
-    (:func:`articles.counting.writes_pending`), is read around: the query
+    or no shared cache (:func:`articles.freshness.read_around`), is read around: the query
     still runs.
     """
     from .models import Response
@@ -108,7 +107,7 @@ def raw_tallies(inquiry_ids: Iterable[int]) -> dict[int, RawTally]:
     if not ids:
         return {}
     generation, found = None, {}
-    if not writes_pending(Response.objects.db):
+    if not freshness.read_around(Response.objects.db):
         try:
             generation = freshness.current()
             found = cache.get_many([_key(generation, pk) for pk in ids])

@@ -506,6 +506,11 @@ if SENTRY_DSN:
 # right for a single process). Before the session and everything that may
 # query the database.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(_cache_url))
+# Counts, tallies and filter options kept in the cache until the next write
+# (articles/freshness.py, counting.py, tallies.py, paging.py): on with a
+# shared cache only, for the same reason as PAGE_CACHE (on is right for a
+# single process, such as runserver).
+DERIVED_CACHE = env.bool("DERIVED_CACHE", default=bool(_cache_url))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=90)
 # Longest a request waits for another one rendering the same page (seconds).
 PAGE_CACHE_WAIT_SECONDS = env.float("PAGE_CACHE_WAIT_SECONDS", default=10.0)

@@ -53,3 +53,8 @@ PAGE_CACHE = False
 _pool = DATABASES["default"].get("OPTIONS", {}).get("pool")  # noqa: F405
 if isinstance(_pool, dict) and not os.environ.get("DATABASE_POOL_MAX_SIZE"):
     _pool["max_size"] = max(_pool["max_size"], 8)
+
+# The suite is one process: its local-memory cache is shared by every
+# request it makes, so counts and tallies are cached as in production
+# (articles/freshness.py, read_around).
+DERIVED_CACHE = True
