@@ -58,7 +58,7 @@ def admin_client(client, editor):
 
 
 def _member(django_user_model, username: str, group: str):
-    from django.contrib.auth.models import Group
+    from tests.admin_pages import role_group
 
     user = django_user_model.objects.create_user(
         username=username,
@@ -66,7 +66,8 @@ def _member(django_user_model, username: str, group: str):
         password="correct-horse-battery",
         is_staff=True,
     )
-    user.groups.add(Group.objects.get(name=group))
+    # Made again if a transactional test's flush removed it (tests/admin_pages.py).
+    user.groups.add(role_group(group))
     return user
 
 

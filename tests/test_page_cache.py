@@ -85,7 +85,7 @@ def page_cache_on(settings):
 #: as in production (in a test's own transaction the seed's bump would stay
 #: queued, and a later write's would not be queued again). The data the
 #: migrations made (the role groups) is restored after each such test.
-COMMITTED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+COMMITTED = pytest.mark.django_db(transaction=True)
 
 
 # --- hits, 304s, headers ----------------------------------------------------
