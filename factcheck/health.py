@@ -21,8 +21,18 @@ session cookie (a browser, a monitor that once signed in) still gets the
 reading the session; and with PostgreSQL's pool the wait for a connection
 is ``DATABASE_POOL_TIMEOUT`` (2 s), not psycopg's 30 s (settings
 ``DATABASES``).
+
+A failing check is logged once, at WARNING, on the ``tracker.health``
+logger: ``Health check failed: /healthz database=fail: OperationalError``,
+with ``path`` and ``checks`` (the answer's dict) as fields and the
+request's ``request_id`` (factcheck/request_log.py). Django's own
+``django.request`` ERROR for the 503 ("Service Unavailable") is not
+written: a probe failing every few seconds while the database is down is
+expected news, not an error with a traceback, and would bury the real
+ones. The request log's INFO line (status 503) stays.
 """
 
+import logging
 import uuid
 
 from django.core.cache import cache
@@ -34,6 +44,8 @@ from django.views.decorators.http import require_safe
 
 #: Seconds the cache check's key lives (it is also deleted at once).
 CACHE_KEY_SECONDS = 5
+
+logger = logging.getLogger("tracker.health")
 
 
 def check_database(alias: str = DEFAULT_DB_ALIAS) -> str:
@@ -90,12 +102,23 @@ def check_migrations(alias: str = DEFAULT_DB_ALIAS) -> str | list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-def _answer(checks: dict) -> JsonResponse:
+def _answer(request, checks: dict) -> JsonResponse:
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if healthy else "fail", "checks": checks},
         status=200 if healthy else 503,
     )
+    if not healthy:
+        failed = " ".join(f"{name}={value}" for name, value in checks.items() if value != "ok")
+        logger.warning(
+            "Health check failed: %s %s",
+            request.path,
+            failed,
+            extra={"path": request.path, "checks": checks},
+        )
+        # Logged above, once: Django's log_response() skips a response so marked.
+        response._has_been_logged = True
+    return response
 
 
 @never_cache
@@ -103,7 +126,7 @@ def _answer(checks: dict) -> JsonResponse:
 def healthz(request):
     """``GET /healthz``: 200 when the database and the cache answer, 503
     naming the failing check (see the module's docstring)."""
-    return _answer({"database": check_database(), "cache": check_cache()})
+    return _answer(request, {"database": check_database(), "cache": check_cache()})
 
 
 @never_cache
@@ -116,7 +139,7 @@ def readyz(request):
         checks["migrations"] = check_migrations()
     else:
         checks["migrations"] = "fail: database unavailable"
-    return _answer(checks)
+    return _answer(request, checks)
 
 
 #: The health endpoints by path (``factcheck/urls.py`` routes the same

@@ -8,8 +8,17 @@ an id and logs one line when the response leaves: on the
 view), ``request_id`` and ``user_id`` (``None`` when anonymous).
 :class:`JsonFormatter` (settings ``LOG_FORMAT=json``) writes each record as
 one JSON object per line, those fields included.
+
+Every other record made while the request is handled carries the same
+``request_id`` too (a Django ``django.request`` ERROR with its traceback,
+a health check's WARNING, anything a view logs): the middleware puts the
+id in a :class:`contextvars.ContextVar` and :class:`RequestIdFilter`,
+attached to the console handler in settings ``LOGGING``, copies it onto
+each record. So the ``X-Request-ID`` a reader quotes leads to the
+traceback, not only to the one-line request log.
 """
 
+import contextvars
 import json
 import logging
 import re
@@ -27,6 +36,12 @@ REQUEST_ID_HEADER = "X-Request-ID"
 #: other value (empty, too long, spaces, quotes, control characters that
 #: could forge log lines) is replaced by a generated one.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
+
+#: The id of the request this thread (or task) is handling; ``None`` between
+#: requests and outside them (management commands, task workers).
+current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "request_id", default=None
+)
 
 #: Attributes every LogRecord has; anything else came through ``extra=``.
 _RECORD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
@@ -75,7 +90,16 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         request.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
-        response = self.get_response(request)
+        current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            current_request_id.set(None)
+            raise
+        # Cleared when the server closes the response, not here: Django logs
+        # an error answer that no exception produced (a view's own 5xx) on
+        # ``django.request`` after the last middleware has returned.
+        response._resource_closers.append(_clear_request_id)
         response[REQUEST_ID_HEADER] = request.request_id
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         user_id = _user_id(request)
@@ -93,6 +117,26 @@ class RequestLogMiddleware:
             extra=fields,
         )
         return response
+
+
+def _clear_request_id() -> None:
+    current_request_id.set(None)
+
+
+class RequestIdFilter(logging.Filter):
+    """Give each record made while a request is handled a ``request_id``
+    attribute: the request's id (:data:`current_request_id`). A record that
+    already has one (the request log's, given through ``extra=``) keeps it;
+    records made outside a request are left without one. Never drops a
+    record. Attach it to handlers (settings ``LOGGING``), not loggers: a
+    logger's filters do not see records propagated from its children."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            request_id = current_request_id.get()
+            if request_id is not None:
+                record.request_id = request_id
+        return True
 
 
 class JsonFormatter(logging.Formatter):

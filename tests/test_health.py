@@ -6,6 +6,7 @@ cache stores and returns a key; /readyz also wants every migration applied;
 each failure is a 503 naming the check. Every request gets one log line and
 an ``X-Request-ID``; Sentry is initialised only when a DSN is set."""
 
+import io
 import json
 import logging
 import re
@@ -19,7 +20,7 @@ from django.db.migrations import Migration
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from factcheck.request_log import JsonFormatter
+from factcheck.request_log import JsonFormatter, RequestIdFilter, current_request_id
 from tests.test_settings import GOOD_KEY, run_python
 
 pytestmark = pytest.mark.django_db
@@ -367,6 +368,116 @@ def test_answers_made_before_the_view_are_logged_too(client, settings, caplog):
     (record,) = _request_records(caplog)
     assert record.status == reply.status_code == 301
     assert record.request_id == reply["X-Request-ID"]
+
+
+def _console_handler() -> logging.Handler:
+    """The root logger's handler made from settings LOGGING ("console")."""
+    (handler,) = [h for h in logging.getLogger().handlers if h.name == "console"]
+    return handler
+
+
+@pytest.fixture
+def console_json(caplog):
+    """What the configured console handler writes, as JSON records: its
+    stream swapped for a buffer, its formatter for the JSON one (the
+    production default), its filters (settings LOGGING) kept."""
+    caplog.set_level(logging.INFO)
+    handler = _console_handler()
+    buffer = io.StringIO()
+    old_stream, old_formatter = handler.setStream(buffer), handler.formatter
+    handler.setFormatter(JsonFormatter())
+    try:
+        yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
+    finally:
+        handler.setStream(old_stream)
+        handler.setFormatter(old_formatter)
+
+
+def test_a_500s_traceback_carries_the_request_id_of_its_response(client, editor, console_json):
+    """Found in a newcomer's trial: with the database down the 500's
+    request log line had the id, the django.request ERROR holding the
+    traceback had none, so a reader's X-Request-ID never led to it."""
+    client.force_login(editor)  # the session must be read from the database
+    client.raise_request_exception = False
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get("/inquiries/", headers={"X-Request-ID": "reader-report-9"})
+    assert reply.status_code == 500
+    assert reply["X-Request-ID"] == "reader-report-9"
+    lines = console_json()
+    # Two today: the view's, then PrivateForEditorsMiddleware's own on the
+    # way out (it looks the user up again); each with its traceback and id.
+    errors = [line for line in lines if line["logger"] == "django.request"]
+    assert errors
+    for error in errors:
+        assert error["level"] == "ERROR"
+        assert error["message"] == "Internal Server Error: /inquiries/"
+        assert "OperationalError: down" in error["exc_info"]
+        assert error["request_id"] == "reader-report-9"
+    (request_line,) = [line for line in lines if line["logger"] == "tracker.request"]
+    assert (request_line["status"], request_line["request_id"]) == (500, "reader-report-9")
+
+
+def test_a_generated_request_id_reaches_the_traceback_too(client, editor, console_json):
+    client.force_login(editor)
+    client.raise_request_exception = False
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get("/inquiries/", headers={"X-Request-ID": "has space"})
+    generated = reply["X-Request-ID"]
+    assert UUID4_HEX.fullmatch(generated)
+    errors = [line for line in console_json() if line["logger"] == "django.request"]
+    assert errors
+    # The replacement, never the bad value.
+    assert {error["request_id"] for error in errors} == {generated}
+
+
+def test_records_outside_a_request_get_no_request_id(client, console_json):
+    client.get("/healthz", headers={"X-Request-ID": "probe-1"})
+    assert current_request_id.get() is None  # cleared when the response closed
+    logging.getLogger("tracker.test").warning("between requests")
+    (line,) = [line for line in console_json() if line["logger"] == "tracker.test"]
+    assert "request_id" not in line
+
+
+def test_the_filter_keeps_an_id_given_through_extra():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
+    record.request_id = "given"
+    token = current_request_id.set("current")
+    try:
+        assert RequestIdFilter().filter(record) is True
+        bare = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
+        RequestIdFilter().filter(bare)
+    finally:
+        current_request_id.reset(token)
+    assert record.request_id == "given"
+    assert bare.request_id == "current"
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_failing_probe_is_one_warning_with_its_request_id_not_a_django_error(
+    client, path, console_json
+):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        reply = client.get(path, headers={"X-Request-ID": "lb-probe-3"})
+    assert reply.status_code == 503
+    lines = console_json()
+    assert [line for line in lines if line["logger"] == "django.request"] == []
+    (warning,) = [line for line in lines if line["level"] in {"WARNING", "ERROR"}]
+    assert warning["logger"] == "tracker.health"
+    assert warning["level"] == "WARNING"
+    assert warning["request_id"] == "lb-probe-3"
+    assert warning["path"] == path
+    assert warning["checks"]["database"] == "fail: OperationalError"
+    assert warning["message"].startswith(
+        f"Health check failed: {path} database=fail: OperationalError"
+    )
+    assert "exc_info" not in warning
+    (request_line,) = [line for line in lines if line["logger"] == "tracker.request"]
+    assert (request_line["level"], request_line["status"]) == ("INFO", 503)
+
+
+def test_a_passing_probe_logs_only_its_request_line(client, console_json):
+    assert client.get("/healthz").status_code == 200
+    assert [line["logger"] for line in console_json()] == ["tracker.request"]
 
 
 # --- settings: log format, Sentry -----------------------------------------------
