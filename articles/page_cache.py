@@ -141,7 +141,7 @@ def request_is_cacheable(request: HttpRequest) -> bool:
         return False
     if request.path.startswith(EXCLUDED_PREFIXES + tuple(settings.PAGE_CACHE_EXCLUDE)):
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "authorization" in request.headers:
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies:
@@ -165,7 +165,7 @@ def page_key(request: HttpRequest, day: str) -> str | None:
         request.scheme,
         host,
         request.get_full_path(),
-        request.META.get("HTTP_ACCEPT", ""),
+        request.headers.get("accept", ""),
     )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{day}:{digest[:32]}"
@@ -206,7 +206,7 @@ def _not_modified(headers: dict[str, str]) -> HttpResponseNotModified:
 
 def _condition_met(request: HttpRequest, status: int, etag: str | None) -> bool:
     """Whether ``request``'s ``If-None-Match`` matches ``etag`` of a 200."""
-    condition = request.META.get("HTTP_IF_NONE_MATCH")
+    condition = request.headers.get("if-none-match")
     return (
         status == 200
         and condition is not None
