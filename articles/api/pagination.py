@@ -135,7 +135,12 @@ class CappedPageNumberPagination(PageNumberPagination):
                 ``cursor`` with ``page``.
         """
         self.request = request
-        self.cursor_mode = self.cursor_query_param in request.query_params
+        cursor = request.query_params.get(self.cursor_query_param)
+        page = request.query_params.get(self.page_query_param, "")
+        # An empty value counts as not given (the API's rule for every
+        # parameter), except that ``?cursor=`` alone asks for the first page
+        # in cursor mode.
+        self.cursor_mode = cursor is not None and (cursor != "" or page == "")
         self.sort_keys = _sort_keys(queryset)
         self.signature = hashlib.sha256(
             repr([(str(e), d, n) for _a, e, d, n in self.sort_keys]).encode()
@@ -143,7 +148,7 @@ class CappedPageNumberPagination(PageNumberPagination):
         keyed = queryset.annotate(**{alias: expr for alias, expr, _d, _n in self.sort_keys})
         self.next_values = None
         if self.cursor_mode:
-            if self.page_query_param in request.query_params:
+            if page != "":
                 raise ValidationError({self.cursor_query_param: ["Give cursor or page, not both."]})
             page_size = self.get_page_size(request)
             values = self._read_cursor(request.query_params[self.cursor_query_param])

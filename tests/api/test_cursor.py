@@ -2,6 +2,8 @@
 production", item 1), in the same order as ``?page=`` under every ordering,
 NULLs and ties included; the next cursor in ``Link: <...>; rel="next"``."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from articles.api import views
@@ -97,9 +99,20 @@ def test_a_cursor_of_another_ordering_is_a_400(client):
 
 def test_cursor_with_page_is_a_400(client):
     make_rows()
-    response = client.get("/api/v1/responses/", {"cursor": "", "page": 2})
+    link = client.get("/api/v1/responses/", {"page_size": 2}).headers["Link"]
+    cursor = parse_qs(urlsplit(link[1 : link.index(">")]).query)["cursor"][0]
+    response = client.get("/api/v1/responses/", {"cursor": cursor, "page": 2})
     assert response.status_code == 400
     assert list(response.json()) == ["cursor"]
+
+
+def test_an_empty_cursor_beside_a_page_counts_as_not_given(client):
+    """The API's rule for every parameter: empty is not given."""
+    make_rows()
+    by_page = client.get("/api/v1/responses/", {"page": 2, "page_size": 2}).json()["results"]
+    both = client.get("/api/v1/responses/", {"cursor": "", "page": 2, "page_size": 2})
+    assert both.status_code == 200
+    assert [row["id"] for row in both.json()["results"]] == [row["id"] for row in by_page]
 
 
 def test_schema_says_which_is_fast_at_depth(client):
