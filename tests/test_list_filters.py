@@ -273,10 +273,10 @@ def test_csv_link_and_page_links_keep_the_filters(client, seeded):
         factories.ResponseFactory(inquiry=inquiry, city=city)
     page = client.get("/responses/pending/?state=CA&utm_source=newsletter")
     soup = _soup(page)
-    assert soup.select_one("a[rel=next]")["href"] == "?state=CA&utm_source=newsletter&page=2"
-    assert soup.select_one(".download-csv a")["href"] == (
-        "/responses/pending.csv?state=CA&utm_source=newsletter"
-    )
+    # The campaign tag is dropped before the page is made (one cached page
+    # however a link was tagged: articles.middleware.DropTrackingParametersMiddleware).
+    assert soup.select_one("a[rel=next]")["href"] == "?state=CA&page=2"
+    assert soup.select_one(".download-csv a")["href"] == "/responses/pending.csv?state=CA"
     # 51 new Californian rows, San Bernardino's and Stockton's two DOJ and one Reuters.
     assert page.context["page_obj"].paginator.count == 54
     assert len(_csv(client.get("/responses/pending.csv?state=CA&utm_source=newsletter"))) == 54
@@ -396,5 +396,6 @@ def test_the_way_out_of_a_400_keeps_the_valid_filters(reader_client, seeded):
     response = reader_client.get("/responses/pending/?state=CA&status=bogus&utm_source=x")
     assert response.status_code == 400
     link = _soup(response).find("a", string="Show the page without them")
-    assert link["href"] == "/responses/pending/?state=CA&utm_source=x"
+    # (the campaign tag was dropped before the page was made)
+    assert link["href"] == "/responses/pending/?state=CA"
     assert reader_client.get(link["href"]).status_code == 200
