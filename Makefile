@@ -13,6 +13,23 @@ SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 # are generated and left as Django wrote them.
 PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' | grep -v '^articles/migrations/')
 
+# A shell fragment for `make run` and `make serve`: with the database task
+# queue, start `manage.py db_worker` in the background (restarted after
+# WORKER_RESTART_SECONDS if it stops on an error) and stop it when the
+# server stops. Make joins its lines into one; every statement ends in `;`.
+TASK_WORKER_BESIDE = if [ "$$($(PY) manage.py shell --no-imports -v 0 -c 'from django.conf import settings; print(settings.TASKS["default"]["BACKEND"])')" = django_tasks_db.DatabaseBackend ]; then \
+	  echo "Task worker: manage.py db_worker (deadline alerts), restarted if it stops on an error"; \
+	  ( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
+	    while :; do \
+	      $(PY) manage.py db_worker --verbosity 0 & child=$$!; \
+	      wait $$child; status=$$?; \
+	      if [ $$status -eq 0 ]; then exit 0; fi; \
+	      echo "Task worker stopped (exit status $$status); restarting it in $(WORKER_RESTART_SECONDS) s." >&2; \
+	      sleep $(WORKER_RESTART_SECONDS) & wait $$!; \
+	    done ) & worker=$$!; \
+	fi; \
+	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM;
+
 .PHONY: install install-dev run test lint format migrate seed editor secret-key check clean
 
 $(PY):
@@ -78,18 +95,7 @@ run: seed editor
 	  SITE_URL=http://$(SITE_HOST):$(PORT); export SITE_URL; \
 	  echo "SITE_URL=$$SITE_URL for this run (links in alert emails, canonical URLs); set SITE_URL in .env for another address."; \
 	fi; \
-	if [ "$$($(PY) manage.py shell --no-imports -v 0 -c 'from django.conf import settings; print(settings.TASKS["default"]["BACKEND"])')" = django_tasks_db.DatabaseBackend ]; then \
-	  echo "Task worker: manage.py db_worker (deadline alerts), restarted if it stops on an error"; \
-	  ( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
-	    while :; do \
-	      $(PY) manage.py db_worker --verbosity 0 & child=$$!; \
-	      wait $$child; status=$$?; \
-	      if [ $$status -eq 0 ]; then exit 0; fi; \
-	      echo "Task worker stopped (exit status $$status); restarting it in $(WORKER_RESTART_SECONDS) s." >&2; \
-	      sleep $(WORKER_RESTART_SECONDS) & wait $$!; \
-	    done ) & worker=$$!; \
-	fi; \
-	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
+	$(TASK_WORKER_BESIDE) \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on factcheck/settings_test.py (pyproject.toml): SQLite, or
@@ -162,16 +168,5 @@ serve: migrate
 	if [ -z "$$SITE_URL" ] && ! grep -Eqs '^[[:space:]]*(export[[:space:]]+)?SITE_URL[[:space:]]*=' .env; then \
 	  SITE_URL=http://$(SITE_HOST):$(PORT); export SITE_URL; \
 	fi; \
-	if [ "$$($(PY) manage.py shell --no-imports -v 0 -c 'from django.conf import settings; print(settings.TASKS["default"]["BACKEND"])')" = django_tasks_db.DatabaseBackend ]; then \
-	  echo "Task worker: manage.py db_worker (deadline alerts), restarted if it stops on an error"; \
-	  ( trap 'kill $$child 2>/dev/null; wait $$child 2>/dev/null; exit 0' TERM; \
-	    while :; do \
-	      $(PY) manage.py db_worker --verbosity 0 & child=$$!; \
-	      wait $$child; status=$$?; \
-	      if [ $$status -eq 0 ]; then exit 0; fi; \
-	      echo "Task worker stopped (exit status $$status); restarting it in $(WORKER_RESTART_SECONDS) s." >&2; \
-	      sleep $(WORKER_RESTART_SECONDS) & wait $$!; \
-	    done ) & worker=$$!; \
-	fi; \
-	trap 'if [ -n "$$worker" ]; then kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; fi' EXIT INT TERM; \
+	$(TASK_WORKER_BESIDE) \
 	$(PY) -m gunicorn -c python:factcheck.gunicorn_conf factcheck.wsgi
