@@ -8,6 +8,7 @@
 - :mod:`.search`: SearchEntry (the search index, :mod:`articles.search`)
 - :mod:`.changes`: Change (the changes feed's log, :mod:`articles.changes`)
 - :mod:`.contacts`: Contact (the contact log), DeadlineAlert (alerts sent)
+- :mod:`.ingest`: Suggestion (what an imported story was found to hold)
 
 Invariants that fit in one row are database constraints (``Meta.constraints``),
 so no path around the services can store a bad row; rules that cross tables
@@ -32,6 +33,7 @@ from .changes import Change
 from .claims import Claim, Rating, RatingScale
 from .contacts import Contact, DeadlineAlert
 from .evidence import Citation, Source
+from .ingest import Suggestion
 from .inquiries import Inquiry, Response
 from .people import Organization, Person
 from .places import City
@@ -64,6 +66,7 @@ __all__ = [
     "ResponseStatus",
     "ReviewComment",
     "SearchEntry",
+    "Suggestion",
     "Reviewable",
     "Source",
     "TimeStampedModel",

@@ -75,6 +75,21 @@ class Source(TimeStampedModel):
         blank=True,
         help_text="Full text, verbatim. Citation quotes are checked against it.",
     )
+    text_sha256 = models.CharField(
+        "text SHA-256",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=(
+            "Digest of the normalised text of an imported story (articles.ingest.reading."
+            "text_digest): the same story imported twice is found by it, not stored twice."
+        ),
+    )
+    dateline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The story's dateline as printed, e.g. “WASHINGTON/NEW YORK (Reuters)”.",
+    )
     publishable = models.BooleanField(
         "full text publishable",
         default=False,
@@ -98,6 +113,12 @@ class Source(TimeStampedModel):
                 condition=~Q(title=""),
                 name="source_title_not_empty",
                 violation_error_message="Title must not be empty.",
+            ),
+            models.UniqueConstraint(
+                fields=["text_sha256"],
+                condition=~Q(text_sha256=""),
+                name="source_text_sha256_unique",
+                violation_error_message="This story has already been imported.",
             ),
             models.CheckConstraint(
                 condition=Q(sha256="") | Q(sha256__length=64),
