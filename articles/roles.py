@@ -55,6 +55,8 @@ def role_permissions() -> dict[str, list[str]]:
         f"{action}_{m}" for m in REPORTER_MODELS for action in ("add", "change", "delete")
     ]
     reporters += ["add_reviewcomment", "view_unpublished"]
+    # Wire-story ingestion (migration 0017): import, accept or reject, see.
+    reporters += ["add_suggestion", "change_suggestion", "view_suggestion"]
     editors = [
         *reporters,
         "change_published",

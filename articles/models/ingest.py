@@ -147,8 +147,8 @@ class Suggestion(TimeStampedModel):
         ``source.text[start:end]`` (the tracker's rule: every claim
         traceable to its source)."""
         super().clean()
-        if self.source_id is not None and self.end is not None and self.start is not None:
-            if self.source.text[self.start : self.end] != self.text:
-                raise ValidationError(
-                    {"text": "The span does not match the source's text at these offsets."}
-                )
+        span_known = None not in (self.source_id, self.start, self.end)
+        if span_known and self.source.text[self.start : self.end] != self.text:
+            raise ValidationError(
+                {"text": "The span does not match the source's text at these offsets."}
+            )
