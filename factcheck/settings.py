@@ -420,6 +420,10 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # 1,000 rows keep one request within a minute.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000)
+# --- Wire-story ingestion (issue 11; articles/ingest/reading.py) ---
+# The longest story accepted, in characters of text (after HTML is reduced to
+# its text); the corpus's longest is 12,504. A longer one is refused by name.
+INGEST_MAX_CHARS = env.int("INGEST_MAX_CHARS", default=100_000)
 # --- Documents: uploads and their storage (issue 9, item 6; articles/documents.py) ---
 # The largest document (a source's file, a contact's document) accepted, in
 # bytes; larger ones are refused beside the field with the limit named.
