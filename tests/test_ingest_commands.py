@@ -182,7 +182,8 @@ def test_corpus_dates(written, date):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: see test_task_workers")
-def test_two_workers_share_an_import(database_queue):
+@pytest.mark.usefixtures("database_queue")
+def test_two_workers_share_an_import():
     """Stories enqueued by ``import_articles --no-wait`` are shared by two
     ``db_worker`` loops; each story is imported once."""
     from django.tasks import TaskResultStatus
