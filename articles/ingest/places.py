@@ -133,8 +133,13 @@ WEAK_CUE_POPULATION = 50_000
 _CUE_AFTER = _words(
     "police mayor council sheriff fire district airport metropolitan metro area region "
     "municipal residents resident suburb suburbs native natives city-based based area-based "
-    "transit hall"
+    "transit hall born supervisor supervisors "
+    "commissioner commissioners board jail courthouse"
 )
+
+#: After an AP city, a party makes a politician of the place: ``a Chicago
+#: Democrat``.
+_PARTY_AFTER = _words("democrat democrats republican republicans")
 
 #: Capitalised words after a name that make it an organisation or a work,
 #: not a place: ``The Washington Post``, ``Chicago Cubs``.
@@ -408,16 +413,17 @@ def _judge(
     if code := _list_state(text, end, places, index):
         return _Mention(start, end, folded, state=code, explicit=True)
     if folded in AP_CITIES:
-        if after and after.casefold() not in _CUE_AFTER:
+        if after and after.casefold() not in _CUE_AFTER | _PARTY_AFTER:
             return None  # Phoenix TV, Chicago Mercantile Exchange
         return _Mention(start, end, folded, forced=AP_CITIES[folded], explicit=True)
-    if folded in _NOT_PLACES or _abroad(folded, index):
-        return None
-    if after and after.casefold() not in _CUE_AFTER:
-        return None  # Davis Cup, Austin Smith
-    if re.match(r"['’]", tail):
-        return _Mention(start, end, folded, weak=True)  # in Merkel’s coalition
-    if _cued(text, start, head, tail, places) or _in_a_list(text, start, earlier):
+    if folded in _NOT_PLACES or (after and after.casefold() not in _CUE_AFTER):
+        return None  # in Congress; Davis Cup, Austin Smith
+    if " " not in folded and re.search(rf"\b{re.escape(folded)}\b", text):
+        return None  # Many, Mobile: the story uses the word in lower case too
+    # A foreign namesake (Birmingham, England) or a possessive (in Merkel’s
+    # coalition): a place only if the story places the name elsewhere.
+    weak = _abroad(folded, index) or bool(re.match(r"['’]", tail))
+    if not weak and (_cued(text, start, head, tail, places) or _in_a_list(text, start, earlier)):
         return _Mention(start, end, folded)
     return _Mention(start, end, folded, weak=True)
 
@@ -425,8 +431,10 @@ def _judge(
 def _cued(text: str, start: int, head: str, tail: str, places: tuple[Entry, ...]) -> bool:
     """A word before or after the name that makes it a place (rule 2)."""
     word_after = _WORD_AFTER.match(tail)
-    if word_after and word_after.group(1).casefold() in _CUE_AFTER:
-        return True  # Flint residents, Dallas-based
+    if word_after and (
+        word_after.group(1).casefold() in _CUE_AFTER or word_after.group(1) == "federal"
+    ):
+        return True  # Flint residents, Dallas-based, a Manhattan federal court
     before = _WORD_BEFORE.search(head)
     word = before.group(1) if before and before.group(1).islower() else ""
     if word in _CUE_BEFORE:
@@ -483,11 +491,11 @@ def _resolve(
 ) -> list[PlaceFound]:
     """Rule 3 of the module's docstring, once every mention is known. A
     mention with no cue of its own (``He added San Bernardino is not``) is
-    kept when the story places that name explicitly elsewhere (a state
-    after it, the dateline, AP's list); a name the story gives a person
+    kept when the story places that name elsewhere (a state after it, the
+    dateline, AP's list, a cue such as ``in``); a name the story gives a person
     (``Hillary Clinton``, then ``into Clinton’s use``) is a place only where
     it is explicitly one."""
-    proven = {m.folded for m in mentions if m.explicit or m.dateline}
+    proven = {m.folded for m in mentions if not m.weak}
     mentions = sorted(
         (
             m
@@ -560,6 +568,8 @@ def _place(text, found, mention: _Mention, index: _Index, by_name, named) -> Pla
         _take(place, candidates[0])
         return place
     place.candidates = tuple(e.key for e in candidates)
+    if candidates and all(e.kind == candidates[0].kind for e in candidates):
+        place.kind = candidates[0].kind  # Cook County: a county, which one unknown
     return place
 
 
