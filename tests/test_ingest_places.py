@@ -527,3 +527,56 @@ def test_unknown_encoding_refused(data):
         read_story(data)
     assert str(error.value) == ENCODING_MESSAGE
     assert str(error.value) == "The text's encoding could not be recognised; save it as UTF-8."
+
+
+def test_state_named_most_often_in_the_story_wins():
+    # Helena is a town in Montana, Georgia, Alabama and more: a story from
+    # Montana that names Atlanta, Georgia once still means Helena, MT.
+    text = (
+        "BOZEMAN, Mont. (Reuters) - Gianforte won Montana's seat.\n"
+        "Democrats lost a race in the suburbs of Atlanta, Georgia.\n"
+        "Gianforte had been favored to win in Montana.\n"
+        "A voter cast a ballot at a polling station in Helena."
+    )
+    assert ("Helena", "MT") in cities_of(text)
+
+
+def test_a_mention_without_a_cue_counts_where_the_story_places_the_name():
+    text = "The gunman killed 49 people at a club in Orlando.\nThe Orlando gunman was born in New York."
+    orlando = [p for p in places_of(text) if p.name == "Orlando"]
+    first = text.index("Orlando")
+    second = text.index("Orlando", first + 1)
+    assert [(p.start, p.state) for p in orlando] == [(first, "FL"), (second, "FL")]
+
+
+def test_foreign_namesake_counts_in_a_story_that_places_it_in_the_us():
+    text = "BIRMINGHAM, Ala. (Reuters) - Jones spoke.\nJones told voters during a speech in Birmingham."
+    birmingham = [p for p in places_of(text) if p.name == "Birmingham"]
+    assert [(p.start, p.state, p.dateline) for p in birmingham] == [
+        (0, "AL", True),
+        (text.index("Birmingham."), "AL", False),
+    ]
+    assert cities_of("Voters in Birmingham, England, went to the polls.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He won re-election in 2014. Booker campaigned for Clinton.",
+        "The race ends in 2018. De Leon has not endorsed Newsom.",
+        "Many Democrats are pushing for a vote; many residents agree.",
+    ],
+)
+def test_a_sentence_start_is_no_cue(text):
+    assert cities_of(text) == set()
+
+
+def test_a_city_politician_and_a_county():
+    text = "State Senator Donne Trotter, a Chicago Democrat, met officials in Cook County."
+    found = places_of(text)
+    assert [(text[p.start : p.end], p.name, p.state, p.kind) for p in found] == [
+        ("Chicago", "Chicago", "IL", "city"),
+        ("Cook County", "Cook County", "", "county"),
+    ]
+    assert len(found[1].candidates) > 1
+    assert all(key.startswith("fips:") for key in found[1].candidates)

@@ -39,6 +39,7 @@ import functools
 import importlib.resources
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .. import gazetteer
@@ -223,7 +224,9 @@ _RUN = re.compile(rf"{_WORD}(?: {_WORD})*")
 _WORD_RE = re.compile(_WORD)
 #: One more item of a list of places: ``, Stockton`` or `` and Stockton``.
 _LIST_ITEM = re.compile(rf"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_WORD}(?: {_WORD})*")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)[^A-Za-z\n]*$")
+#: The word just before a name, across spaces and an opening quote or
+#: bracket only (``in 2018. De Leon`` has none).
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s\"“‘'(]*$")
 _WORD_AFTER = re.compile(r"\A(?:['’]s)?[\s-]*([A-Za-z]+(?:-based)?)")
 
 
@@ -579,18 +582,21 @@ def _take(place: PlaceFound, entry: Entry) -> None:
 
 def _nearby_state(text, found, mention: _Mention, candidates, named) -> str:
     """The state of a candidate named in the same sentence, else the same
-    paragraph, else the story, when exactly one candidate's state is."""
+    paragraph, when exactly one candidate's state is; else, in the whole
+    story, the candidate state named most often (the dateline's included:
+    Helena in a story from Montana that also names Atlanta, Georgia)."""
     states_here = {e.state for e in candidates}
     sentence = next((s for s in found if s.start <= mention.start < s.end), None)
     paragraph_start = text.rfind("\n", 0, mention.start) + 1
     paragraph_end = text.find("\n", mention.start)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    scopes = []
-    if sentence:
-        scopes.append((sentence.start, sentence.end))
-    scopes += [(paragraph_start, paragraph_end), (0, len(text))]
+    scopes = [(sentence.start, sentence.end)] if sentence else []
+    scopes.append((paragraph_start, paragraph_end))
     for low, high in scopes:
         states = {code for offset, code in named if low <= offset < high} & states_here
         if len(states) == 1:
             return states.pop()
+    counts = Counter(code for _offset, code in named if code in states_here).most_common(2)
+    if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+        return counts[0][0]
     return ""
