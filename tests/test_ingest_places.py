@@ -580,3 +580,34 @@ def test_a_city_politician_and_a_county():
     ]
     assert len(found[1].candidates) > 1
     assert all(key.startswith("fips:") for key in found[1].candidates)
+
+
+def test_a_news_page_gives_the_story_without_headline_menu_or_footer(seed_text):
+    paragraphs = "".join(
+        f"<p>{line.replace('&', '&amp;').replace('<', '&lt;')}</p>\n"
+        for line in seed_text.split("\n")
+    )
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>U.S. cities that refuse... | Reuters</title>"
+        '<meta property="og:title" content="Sessions: sanctuary cities barred from crime program">'
+        "<script>window.dataLayer=[];</script></head><body>"
+        "<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li>"
+        "</ul></nav></header><main><article>"
+        "<h1>Sessions: sanctuary cities barred from crime program</h1>"
+        f"<div class='body'>{paragraphs}</div></article>"
+        "<aside><h2>Related</h2><ul><li><a href='/x'>Trump signs order</a></li></ul></aside>"
+        "</main><footer><p>© 2017 Reuters. All rights reserved.</p>"
+        "<script>track()</script></footer></body></html>"
+    )
+    story = read_story(page.encode(), content_type="text/html; charset=utf-8")
+    assert story.title == "Sessions: sanctuary cities barred from crime program"
+    assert story.text == seed_text
+    assert parse_dateline(story.text).text == "WASHINGTON/NEW YORK (Reuters)"
+
+
+def test_html_without_main_text_keeps_one_paragraph_a_line():
+    story = read_story(
+        "<html><body><p>Stockton, California.</p><p>Baltimore, Maryland.</p></body></html>"
+    )
+    assert story.text == "Stockton, California.\nBaltimore, Maryland."

@@ -4,29 +4,41 @@
 name left with its candidates rather than guessed).
 
 Rules, in the order they apply to each capitalised name the gazetteer
-knows (:mod:`articles.gazetteer`, GeoNames places of 500 people or more):
+knows (:mod:`articles.gazetteer`, GeoNames places of 500 people or more),
+longest name first (``New York City`` before ``New York``):
 
 1. **Where it stands.** A name inside a person's or an organisation's name
    is not a place: a capitalised word before it (``Kevin Davis``,
-   ``George Washington``) or a newspaper or team word after it
-   (``The Washington Post``, ``Chicago Cubs``).
+   ``George Washington``: the name is then a person's in the whole story,
+   so ``into Clinton's use`` is no place either) or a newspaper, team or
+   other capitalised word after it (``The Washington Post``, ``Chicago
+   Cubs``, ``Davis Cup``); ``Rio de Janeiro``, ``Section 702`` neither.
 2. **Is it a place at all.** Many towns are named like common words
-   (Congress, AZ; Justice, IL; Mobile, AL) or people (Davis, CA). A name is
+   (Congress, AZ; Justice, IL; Many, LA) or people (Davis, CA). A name is
    taken as a place only with a cue: a state after it (``Stockton,
-   California``), a list sharing that state, the dateline, AP style's
-   stand-alone cities (:data:`AP_CITIES`), a preposition of place before it
-   (``in``, ``from``, ``the police chief of``) or a civic word after it
-   (``Baltimore Police``, ``Brooklyn District Attorney``, ``Flint
-   residents``). A foreign city or country at least as large as every U.S.
-   place of its name (Paris, Moscow, Mexico) is not a U.S. place unless a
-   state follows it.
+   California``, ``Mahomet, Ill.``), a list sharing that state, the
+   dateline, AP style's stand-alone cities (:data:`AP_CITIES`), a
+   preposition of place right before it (``in``; ``the police chief of``,
+   ``flew to``, and ``from`` a city of :data:`WEAK_CUE_POPULATION`), or a
+   civic word after it (``Baltimore Police``, ``Brooklyn District
+   Attorney``, ``Flint residents``, ``Dallas-based``). A one-word name the
+   story also prints in lower case (``Many Democrats``; ``many``) is a word.
+   A foreign city or country at least as large as every U.S. place of its
+   name (Paris, Birmingham, Mexico), a possessive (``in Merkel's
+   coalition``) or a name with no cue at all (``He added San Bernardino
+   is``) counts only when the story places that name elsewhere.
 3. **Which one.** A state printed after the name; else AP style's city for
-   the stand-alone names; else the state given to the same name elsewhere
-   in the story; else a candidate in a state named in the same sentence,
-   then paragraph, then story; else the only U.S. place of that name; else
-   a city so much larger than its namesakes that the wire names it alone
-   (:data:`DOMINANT_POPULATION`, :data:`DOMINANT_RATIO`: Brooklyn, NY);
-   else left ambiguous, state "", with its candidates' keys.
+   the stand-alone names (``Washington`` is D.C. unless ``Washington
+   state``, ``the state of Washington``, ``Seattle, Washington``, or a
+   story about the state that is not datelined WASHINGTON; ``New York`` is
+   the city unless ``New York state``, ``New York Attorney General``,
+   ``Senator ... of New York``, ``New York, Illinois and Florida``); else
+   the state given to the same name elsewhere in the story; else a
+   candidate in a state named in the same sentence, then paragraph, then
+   the state the story names most often; else the only U.S. place of that
+   name; else a city so much larger than its namesakes that the wire names
+   it alone (:data:`DOMINANT_POPULATION`, :data:`DOMINANT_RATIO`: Brooklyn,
+   NY); else left ambiguous, state "", with its candidates' keys.
 
 States named in the text are reported too, ``kind="state"`` (``New York
 Attorney General``, ``Washington state``); counties (``Orange County``)
@@ -281,7 +293,7 @@ def _index() -> _Index:
         foreign[fold(continent["name"])] = big
     spellings = [name for _code, name in US_STATES]
     spellings += [s.ap_abbr for s in us.states.STATES_AND_TERRITORIES if s.ap_abbr]
-    spellings += ["Calif", "Penn.", "Tex."]
+    spellings.append("Calif")  # "Calif" without its full stop, seen on the wire
     alternation = "|".join(re.escape(s) for s in sorted(set(spellings), key=len, reverse=True))
     state_after = re.compile(
         rf",\s*(?P<state>{alternation}|(?:{'|'.join(US_STATE_CODES)})\b)(?![\w-])"

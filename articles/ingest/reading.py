@@ -79,6 +79,7 @@ _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]{0,1000}>")
 #: A script or style written out as text (``&lt;script&gt;...``): dropped whole.
 _SCRIPT = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote")
 _DROPPED_ELEMENTS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 
 
@@ -226,8 +227,9 @@ def _is_html(text: str, name: str, content_type: str) -> bool:
 
 
 def _html_text(html: str) -> tuple[str, str]:
-    """The main text and the title of an HTML page. Raises
-    :class:`StoryError` when it holds no text."""
+    """The main text and the title of an HTML page: the headline is not
+    kept at the top of the text (the story starts with its dateline).
+    Raises :class:`StoryError` when it holds no text."""
     import lxml.html  # noqa: PLC0415
     import trafilatura  # noqa: PLC0415 (about 0.3 s to import; HTML is rare)
 
@@ -249,24 +251,27 @@ def _html_text(html: str) -> tuple[str, str]:
         with_metadata=False,
     )
     if not text or not text.strip():
+        for block in tree.xpath("|".join(f"//{tag}" for tag in _BLOCKS)):
+            block.tail = "\n" + (block.tail or "")  # one paragraph a line
         body = tree.find("body")
         text = (body if body is not None else tree).text_content()
-    text = _TAG.sub("", _SCRIPT.sub("", text or ""))
+    headings = _headings(tree)
+    lines = _TAG.sub("", _SCRIPT.sub("", text or "")).strip().split("\n")
+    while lines and " ".join(lines[0].split()) in headings:
+        lines.pop(0)
+    text = "\n".join(lines)
     if not text.strip():
         raise StoryError("The HTML holds no story text.")
-    return text, _title(tree)
+    return text, headings[0] if headings else ""
 
 
-def _title(tree) -> str:
-    """``og:title``, else ``<title>``, else the first ``<h1>``; "" when
-    none; white space collapsed, tags removed."""
+def _headings(tree) -> list[str]:
+    """The page's titles, best first: ``og:title``, ``<title>``, each
+    ``<h1>``; white space collapsed, tags removed, empty ones left out."""
     found = (
         tree.xpath("//meta[@property='og:title']/@content")
-        + tree.xpath("//title//text()")
+        + ["".join(tree.xpath("//title//text()"))]
         + [h1.text_content() for h1 in tree.xpath("//h1")]
     )
-    for candidate in found:
-        title = " ".join(_TAG.sub("", candidate).split())
-        if title:
-            return title
-    return ""
+    titles = (" ".join(_TAG.sub("", candidate).split()) for candidate in found)
+    return [title for title in titles if title]
