@@ -444,6 +444,19 @@ def test_control_characters_refused():
         read_story("One\x1b[31mtwo")
 
 
+@pytest.mark.parametrize(
+    ("data", "code", "position"),
+    [("Ab\x85c", "0085", 3), ("Ab\ud800c", "D800", 3), ("\x07", "0007", 1)],
+)
+def test_c1_controls_and_lone_surrogates_refused(data, code, position):
+    with pytest.raises(StoryError) as error:
+        read_story(data)
+    assert str(error.value) == (
+        f"The text holds a control character (U+{code}) at character {position}: "
+        "it is not a plain-text story."
+    )
+
+
 def test_html_text_extracted_scripts_and_markup_gone():
     html = (
         "<!DOCTYPE html><html><head><title>Sessions targets sanctuary cities | Reuters</title>"

@@ -68,6 +68,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+#: What plain text never holds: controls (tab, line feed, form feed and
+#: carriage return aside) and lone surrogates.
+_NOT_TEXT = re.compile("[" + "".join(map(re.escape, sorted(FORBIDDEN_CONTROLS))) + "\ud800-\udfff]")
+
 #: Markup at the start of a text that makes it HTML.
 _HTML = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|p|div|article|section|br|span|"
@@ -209,13 +213,13 @@ def _guess(data: bytes) -> str:
 
 def _refuse_controls(text: str) -> None:
     """Control characters other than tab, line feed, form feed and
-    carriage return mean the input is not text (:mod:`articles.documents`)."""
-    for offset, char in enumerate(text):
-        if char in FORBIDDEN_CONTROLS:
-            raise StoryError(
-                f"The text holds a control character (U+{ord(char):04X}) at character "
-                f"{offset + 1:,}: it is not a plain-text story."
-            )
+    carriage return (:mod:`articles.documents`), and lone surrogates (no
+    character at all), mean the input is not text."""
+    if found := _NOT_TEXT.search(text):
+        raise StoryError(
+            f"The text holds a control character (U+{ord(found.group()):04X}) at character "
+            f"{found.start() + 1:,}: it is not a plain-text story."
+        )
 
 
 def _is_html(text: str, name: str, content_type: str) -> bool:
