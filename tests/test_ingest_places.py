@@ -325,6 +325,8 @@ def test_ap_cities_stand_alone():
         ("He held a news conference at Trump Tower in New York on Monday.", "city", "NY"),
         ("Former New York Mayor Michael Bloomberg said so.", "city", "NY"),
         ("She met lawmakers in Washington on Tuesday.", "city", "DC"),
+        ("At the end of the day, Washington needs a partner.", "city", "DC"),
+        ("Buffalo, New York, was snowed in.", "state", "NY"),
     ],
 )
 def test_washington_and_new_york(text, kind, state):

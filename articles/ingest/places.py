@@ -221,9 +221,9 @@ _STATE_BEFORE = re.compile(
 #: ``Washington, D.C.``, ``Washington D.C.``.
 _DC_AFTER = re.compile(r",?\s*D\.\s?C\.?")
 
-#: ``Buffalo, New York``: a state's name after a place and a comma is that
-#: place's state, never the namesake city.
-_QUALIFIER_BEFORE = re.compile(r"[A-Za-z.]\s*,\s*$")
+#: Up to three capitalised words and a comma before a state's name:
+#: ``Buffalo, New York``.
+_QUALIFIER_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]* ){0,2}[A-Z][\w.'’-]*)\s*,\s*$")
 
 #: After a name, what makes it part of something else: ``Rio de Janeiro``,
 #: ``Section 702``.
@@ -416,7 +416,7 @@ def _judge(
     if folded in index.states:
         state = _Mention(start, end, folded, state=index.states[folded], kind="state")
         if folded in AP_CITIES and not (
-            _QUALIFIER_BEFORE.search(head)
+            _qualifies(head, state.state, index)
             or index.state_next.match(text, end)
             or index.state_before.search(head)
             or _STATE_AFTER.match(tail)
@@ -441,6 +441,20 @@ def _judge(
     if not weak and (_cued(text, start, head, tail, places) or _in_a_list(text, start, earlier)):
         return _Mention(start, end, folded)
     return _Mention(start, end, folded, weak=True)
+
+
+def _qualifies(head: str, code: str, index: _Index) -> bool:
+    """True when ``head`` ends with a place of state ``code`` and a comma:
+    the state's name that follows is that place's state (``Buffalo, New
+    York``), not its namesake city (not ``On Monday, New York``)."""
+    found = _QUALIFIER_BEFORE.search(head)
+    if found is None:
+        return False
+    words = found.group(1).split()
+    return any(
+        any(e.state == code for e in index.places.get(fold(" ".join(words[i:])), ()))
+        for i in range(len(words))
+    )
 
 
 def _cued(text: str, start: int, head: str, tail: str, places: tuple[Entry, ...]) -> bool:
@@ -517,6 +531,7 @@ def _resolve(
             for m in mentions
             if m.explicit
             or m.dateline
+            or m.kind == "state"
             or (m.folded not in people and (not m.weak or m.folded in proven))
         ),
         key=lambda m: m.start,
