@@ -517,6 +517,8 @@ def test_input_over_the_byte_limit_refused_before_reading(settings):
     assert str(error.value) == (
         "The file is 1.96 KiB (2,004 bytes); the limit is 1 KiB (1,024 bytes) (INGEST_MAX_BYTES)."
     )
+    with pytest.raises(StoryError, match=r"^The text is 2 KiB \(2,048 bytes\); the limit is 1 KiB"):
+        read_story("é" * 1024)  # two bytes each in UTF-8
 
 
 def test_utf16_with_byte_order_mark_read(seed_text):

@@ -145,8 +145,9 @@ def read_story(data: bytes | str, *, name: str = "", content_type: str = "") -> 
     """
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > max_bytes():
+        what = "text" if isinstance(data, str) else "file"
         raise StoryError(
-            f"The file is {size_words(size)}; the limit is {size_words(max_bytes())} "
+            f"The {what} is {size_words(size)}; the limit is {size_words(max_bytes())} "
             "(INGEST_MAX_BYTES)."
         )
     if isinstance(data, bytes):
