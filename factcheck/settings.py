@@ -424,6 +424,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1_000)
 # The longest story accepted, in characters of text (after HTML is reduced to
 # its text); the corpus's longest is 12,504. A longer one is refused by name.
 INGEST_MAX_CHARS = env.int("INGEST_MAX_CHARS", default=100_000)
+# The largest file or paste read at all, in bytes (HTML included), refused
+# before it is decoded or parsed.
+INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=5 * 1024 * 1024)
 # --- Documents: uploads and their storage (issue 9, item 6; articles/documents.py) ---
 # The largest document (a source's file, a contact's document) accepted, in
 # bytes; larger ones are refused beside the field with the limit named.
