@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from .. import gazetteer, services, workflow
-from ..choices import OPEN_STATUSES, CorrectionKind, ResponseStatus
+from .. import gazetteer, selectors, services, workflow
+from ..choices import CorrectionKind, ResponseStatus
 from ..clock import now
 from ..locking import check_fresh
 from ..models import (
     Citation,
-    City,
     Claim,
     Organization,
     Person,
@@ -458,12 +457,7 @@ def _signal_response(suggestion: Suggestion, choice: dict) -> Response:
             {"response": "The story does not say which city this concerns: pick the response."}
         )
     name, state = place[0], place[1] if len(place) > 1 else ""
-    cities = City.objects.filter(name__iexact=name, **({"state": state} if state else {}))
-    open_ = list(
-        Response.objects.filter(city__in=cities, status__in=OPEN_STATUSES).select_related(
-            "inquiry", "city"
-        )[:2]
-    )
+    open_ = list(selectors.open_responses(name, state)[:2])
     if len(open_) != 1:
         many = "several open responses" if open_ else "no open response"
         raise ValidationError(
