@@ -41,7 +41,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import gazetteer, selectors
@@ -109,7 +109,7 @@ def highlighted(suggestion: Suggestion) -> str:
     start, end = suggestion.start, suggestion.end
     begin, finish = context_bounds(text, start, end)
     return format_html(
-        '<span class="ingest-sentence" style="white-space: pre-wrap">{}<mark>{}</mark>{}</span>',
+        '<span class="ingest-sentence">{}<mark>{}</mark>{}</span>',
         text[begin:start],
         text[start:end],
         text[end:finish],
@@ -351,7 +351,14 @@ class SuggestionAdmin(SimpleHistoryAdmin):
     @admin.display(description="source", ordering="source__title")
     def source_link(self, obj: Suggestion) -> str:
         url = reverse("admin:articles_source_change", args=[obj.source_id])
-        return format_html('<a href="{}">{}</a>', url, obj.source.title)
+        return format_html('<a href="{}">{}</a>', url, Truncator(obj.source.title).chars(60))
+
+    def get_list_display(self, request):
+        """Without the source column when the list shows one source's."""
+        shown = super().get_list_display(request)
+        if "source__id__exact" in request.GET:
+            return [name for name in shown if name != "source_link"]
+        return shown
 
     def has_add_permission(self, request):
         return False
@@ -371,7 +378,8 @@ class SuggestionAdmin(SimpleHistoryAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, _with_may_import(request, extra_context))
+        extra = {"title": "Suggestions from imported stories", **(extra_context or {})}
+        return super().changelist_view(request, _with_may_import(request, extra))
 
     # --- bulk actions --------------------------------------------------------------
 
@@ -546,8 +554,15 @@ class SourceSuggestionsMixin:
         return (*super().get_readonly_fields(request, obj), "suggestions_link")
 
     def get_fields(self, request, obj=None):
-        fields = tuple(super().get_fields(request, obj))
-        return (*fields, "suggestions_link") if obj is not None else fields
+        """The source's fields; on a saved source, its dateline after the
+        publisher and the link to its suggestions after the title."""
+        fields = list(super().get_fields(request, obj))
+        if obj is None:
+            return fields
+        for name, after in (("dateline", "publisher"), ("suggestions_link", "title")):
+            if name not in fields:
+                fields.insert(fields.index(after) + 1 if after in fields else len(fields), name)
+        return fields
 
     @admin.display(description="suggestions")
     def suggestions_link(self, obj: Source | None) -> str:

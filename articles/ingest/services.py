@@ -125,7 +125,10 @@ def _suggestion_rows(source: Source, found: Extraction) -> list[tuple[Suggestion
         )
 
     for place in found.places:
-        label = f"{place.name}, {place.state}" if place.state else place.name
+        if place.kind == "state":
+            label = f"{place.name} (state)"  # as the gazetteer labels a state
+        else:
+            label = f"{place.name}, {place.state}" if place.state else place.name
         add(
             Suggestion.Kind.PLACE,
             place.start,
@@ -293,7 +296,7 @@ def _import_new(*, text, digest, acting_user, title, url, published_on, reason) 
         saved[key] = services.object_save(
             instance=suggestion, acting_user=acting_user, reason=reason
         )
-        counts[suggestion.kind] += 1
+        counts[Suggestion.Kind(suggestion.kind).value] += 1
     return ImportResult(source=source, created=True, counts=dict(counts))
 
 
