@@ -522,12 +522,10 @@ class SuggestionAdmin(SimpleHistoryAdmin):
             )
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from exc
-        made = suggestion.claim or suggestion.city or suggestion.person or suggestion.response
-        self.message_user(
-            request,
-            f"Accepted “{suggestion.label}”" + (f": {made}." if made else "."),
-            level=messages.SUCCESS,
-        )
+        made = made_records(suggestion)
+        what = f": {made[0][0]} “{made[0][1]}”" if made else ""
+        queue = " is in the review queue" if suggestion.claim_id else ""
+        self.message_user(request, f"Accepted{what}{queue}.", level=messages.SUCCESS)
 
     def _reject(self, request, suggestion: Suggestion, form: RejectForm) -> None:
         try:

@@ -184,6 +184,7 @@ def test_accept_a_place_on_its_page(reporter_client, role_reporter, imported):
         {"accept-version": stockton.version, "_accept": "Accept"},
     )
     assert page.status_code == 302
+    assert _messages(page) == ["Accepted: city “Stockton, CA”."]
     stockton.refresh_from_db()
     assert stockton.status == "accepted" and stockton.decided_by == role_reporter
     assert stockton.city == City.objects.get(name="Stockton", state="CA")
@@ -204,6 +205,19 @@ def test_an_ambiguous_place_needs_the_pick(reporter_client, imported):
     accepted = reporter_client.post(url, {"accept-version": 1, "accept-key": dc, "_accept": "1"})
     assert accepted.status_code == 302
     assert City.objects.get(gazetteer_id=dc).name == "Washington"
+
+
+def test_accept_a_quote_on_its_page(reporter_client, imported):
+    quote = imported.suggestions.get(kind="quote", text=DAVIS_QUOTE)
+    page = reporter_client.post(
+        reverse("admin:articles_suggestion_change", args=[quote.pk]),
+        {"accept-version": quote.version, "_accept": "Accept"},
+    )
+    assert page.status_code == 302
+    assert _messages(page) == [
+        "Accepted: claim “Kevin Davis: Baltimore is a welcoming city.\nWe do not enforce "
+        "federal im…” is in the review queue."
+    ]
 
 
 def test_reject_needs_a_reason_and_keeps_it(reporter_client, imported):

@@ -308,3 +308,47 @@ def test_only_the_newsroom_may_decide(imported, django_user_model):
     editor.groups.add(role_group("Editors"))
     services.suggestion_accept(suggestion=suggestion, acting_user=editor)
     assert City.objects.filter(name="Stockton").exists()
+
+
+def test_a_known_person_is_found_not_made_again(imported, reporter):
+    davis = factories.PersonFactory(name="Kevin Davis", title="Commissioner")
+    quote = imported.suggestions.get(kind="quote", text=DAVIS_QUOTE)
+    services.suggestion_accept(suggestion=quote, acting_user=reporter)
+    assert Claim.objects.get().claimant == davis
+    assert Person.objects.filter(name="Kevin Davis").count() == 1
+    assert Person.objects.get(pk=davis.pk).title == "Commissioner"  # left as the editor had it
+
+
+def test_a_quote_by_an_organisation_or_by_nobody(imported, reporter):
+    quote = imported.suggestions.get(kind="quote", text=DAVIS_QUOTE)
+    Suggestion.objects.filter(pk=quote.pk).update(speaker=None, data={"speaker": "the agency"})
+    quote = Suggestion.objects.get(pk=quote.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.suggestion_accept(suggestion=quote, acting_user=reporter)
+    assert "it says “the agency”" in refused.value.message_dict["speaker"][0]
+    police = factories.OrganizationFactory(name="Baltimore Police Department")
+    services.suggestion_accept(suggestion=quote, acting_user=reporter, choice={"claimant": police})
+    claim = Claim.objects.get()
+    assert (claim.claimant, claim.claimant_organization) == (None, police)
+
+
+def test_a_signal_on_a_published_inquiry_needs_an_editor_and_a_note(
+    imported, reporter, role_editor
+):
+    city = factories.CityFactory(name="San Bernardino", state="CA")
+    response = factories.ResponseFactory(city=city)  # its inquiry is published
+    suggestion = _one(imported, "signal", "San Bernardino: acknowledged")
+    with pytest.raises(PermissionDenied):
+        services.suggestion_accept(suggestion=suggestion, acting_user=reporter)
+    suggestion = Suggestion.objects.get(pk=suggestion.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.suggestion_accept(suggestion=suggestion, acting_user=role_editor)
+    assert "correction" in refused.value.message_dict
+    suggestion = Suggestion.objects.get(pk=suggestion.pk)
+    note = "Reuters reported on Aug. 3, 2017 that San Bernardino will answer."
+    services.suggestion_accept(
+        suggestion=suggestion, acting_user=role_editor, choice={"note": note}
+    )
+    response.refresh_from_db()
+    assert response.status == Response.Status.ACKNOWLEDGED
+    assert response.corrections.get().text == note
