@@ -49,7 +49,7 @@ from .admin_forms import is_row_key
 from .ingest import reading, services
 from .ingest.spans import sentence_at, sentences
 from .locking import StaleVersionError
-from .models import Source, Suggestion
+from .models import Organization, Person, Source, Suggestion
 
 #: Largest upload read, in bytes (``settings.INGEST_MAX_UPLOAD_BYTES``):
 #: an HTML page carries much more than its story's text.
@@ -286,8 +286,9 @@ class RejectForm(DecisionForm):
 
 class AcceptForm(DecisionForm):
     """What the editor picks before accepting: a place among the candidates
-    of an ambiguous name, the response a signal concerns, the update note
-    a published inquiry's response needs."""
+    of an ambiguous name, who said a quote the story attributes to nobody
+    the tracker knows, the response a signal concerns, the update note a
+    published inquiry's response needs."""
 
     def __init__(self, *args, suggestion: Suggestion, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,6 +301,19 @@ class AcceptForm(DecisionForm):
                 required=not data.get("key"),
                 choices=[("", "—")] + [(e.key, e.label) for e in entries if e is not None],
                 initial=data.get("key") or "",
+            )
+        if suggestion.kind == Suggestion.Kind.QUOTE and suggestion.speaker_id is None:
+            said = data.get("speaker") or "nobody named"
+            self.fields["person"] = forms.ModelChoiceField(
+                label="Said by (person)",
+                queryset=Person.objects.order_by("name"),
+                required=False,
+                help_text=f"The story attributes it to: {said}.",
+            )
+            self.fields["organization"] = forms.ModelChoiceField(
+                label="…or by (organization)",
+                queryset=Organization.objects.order_by("name"),
+                required=False,
             )
         if suggestion.kind == Suggestion.Kind.SIGNAL:
             choices = selectors.signal_responses(suggestion)
@@ -325,6 +339,7 @@ class AcceptForm(DecisionForm):
             "key": data.get("key"),
             "response": data.get("response"),
             "note": data.get("note"),
+            "claimant": data.get("person") or data.get("organization"),
         }
         return {name: value for name, value in picked.items() if value}
 

@@ -18,6 +18,7 @@ from articles.ingest.spans import Extraction
 from articles.models import City, Source, Suggestion
 from articles.services import object_save
 from tests.admin_pages import signed_in, soup
+from tests.factories import OrganizationFactory
 from tests.ingest_support import DAVIS_QUOTE, SEED_DATE, key, seed_extraction, seed_text
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +342,18 @@ def test_a_story_over_the_limits_is_refused_not_a_server_error(reporter_client):
     huge = reporter_client.post(IMPORT_URL, {"text": "x" * 3_000_000})
     assert huge.status_code in (400, 413)
     assert Source.objects.count() == 0
+
+
+def test_a_quote_without_a_speaker_asks_who_said_it(reporter_client, imported):
+    quote = imported.suggestions.get(kind="quote", text=DAVIS_QUOTE)
+    Suggestion.objects.filter(pk=quote.pk).update(speaker=None, data={"speaker": ""})
+    police = OrganizationFactory(name="Baltimore Police Department")
+    url = reverse("admin:articles_suggestion_change", args=[quote.pk])
+    refused = reporter_client.post(url, {"accept-version": 1, "_accept": "Accept"})
+    assert refused.status_code == 400
+    assert "pick who said it" in soup(refused).select_one("#accept_form .errornote").get_text()
+    done = reporter_client.post(
+        url, {"accept-version": 1, "accept-organization": police.pk, "_accept": "Accept"}
+    )
+    assert done.status_code == 302
+    assert Suggestion.objects.get(pk=quote.pk).claim.claimant_organization == police

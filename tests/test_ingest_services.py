@@ -352,3 +352,20 @@ def test_a_signal_on_a_published_inquiry_needs_an_editor_and_a_note(
     response.refresh_from_db()
     assert response.status == Response.Status.ACKNOWLEDGED
     assert response.corrections.get().text == note
+
+
+def test_bulk_accept_takes_speakers_before_their_quotes(imported, reporter):
+    # Quotes listed first: their speakers are still accepted once, before them.
+    chosen = sorted(
+        imported.suggestions.filter(kind__in=["quote", "person"]), key=lambda s: s.kind != "quote"
+    )
+    accepted, refused = services.suggestions_accept(suggestions=chosen, acting_user=reporter)
+    assert refused == {}
+    assert [s.kind for s in accepted] == ["person"] * 3 + ["quote"] * 3
+    assert Claim.objects.filter(publication=Publication.IN_REVIEW).count() == 3
+    assert set(Claim.objects.values_list("claimant__name", flat=True)) == {
+        "Jeff Sessions",
+        "Kevin Davis",
+        "Rachael Yong Yow",
+    }
+    assert Person.objects.count() == 3

@@ -594,10 +594,27 @@ def suggestion_reject(*, suggestion: Suggestion, acting_user, reason: str) -> Su
     return _decide(suggestion, Suggestion.Status.REJECTED, acting_user, f"Rejected: {reason}")
 
 
+#: The order of a bulk accept: a quote's speaker is accepted as a person
+#: before the quote needs it.
+BULK_ORDER = (
+    Suggestion.Kind.PLACE,
+    Suggestion.Kind.PERSON,
+    Suggestion.Kind.QUOTE,
+    Suggestion.Kind.SIGNAL,
+)
+
+
 def suggestions_accept(*, suggestions, acting_user) -> tuple[list[Suggestion], dict[int, str]]:
     """Bulk accept: each in its own transaction (one refusal leaves the
-    others accepted); returns the accepted and the refused (pk → message,
-    the refusal in words).
+    others accepted), places and people first (:data:`BULK_ORDER`: a
+    quote's speaker is accepted before the quote), each read again first
+    (a bulk action carries no versions; the row is still locked); returns
+    the accepted and the refused (pk → message, the refusal in words; one
+    decided meanwhile is refused as :func:`suggestion_accept` says).
+
+    Args:
+        suggestions: Suggestion instances (a list or a QuerySet).
+        acting_user: as :func:`suggestion_accept`.
 
     Raises:
         PermissionDenied: without ``articles.change_suggestion`` (checked
@@ -606,12 +623,14 @@ def suggestions_accept(*, suggestions, acting_user) -> tuple[list[Suggestion], d
     services.require_perm(acting_user, "articles.change_suggestion")
     accepted: list[Suggestion] = []
     refused: dict[int, str] = {}
-    for suggestion in suggestions:
+    for suggestion in sorted(suggestions, key=lambda s: (BULK_ORDER.index(s.kind), s.pk)):
         try:
             with transaction.atomic():
+                suggestion.refresh_from_db()
                 accepted.append(suggestion_accept(suggestion=suggestion, acting_user=acting_user))
+        except Suggestion.DoesNotExist:
+            refused[suggestion.pk] = "This suggestion was deleted; nothing was saved."
         except (ValidationError, PermissionDenied) as exc:
-            suggestion.refresh_from_db()
             words = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             refused[suggestion.pk] = " ".join(words)
     return accepted, refused
