@@ -189,8 +189,11 @@ def test_accept_a_place_on_its_page(reporter_client, role_reporter, imported):
     stockton.refresh_from_db()
     assert stockton.status == "accepted" and stockton.decided_by == role_reporter
     assert stockton.city == City.objects.get(name="Stockton", state="CA")
-    # Decided: no forms any more.
+    # Decided: no forms any more; the history says who accepted it.
     assert soup(_page(reporter_client, stockton)).find(id="accept_form") is None
+    history = reporter_client.get(reverse("admin:articles_suggestion_history", args=[stockton.pk]))
+    assert history.status_code == 200
+    assert "Accepted from “U.S. cities that refuse" in history.content.decode()
 
 
 def test_an_ambiguous_place_needs_the_pick(reporter_client, imported):
