@@ -369,3 +369,15 @@ def test_bulk_accept_takes_speakers_before_their_quotes(imported, reporter):
         "Rachael Yong Yow",
     }
     assert Person.objects.count() == 3
+
+
+def test_a_finding_outside_the_text_is_left_out(monkeypatch, reporter):
+    def slipped(story):
+        found = seed_extraction(story)
+        found.places[1].end = len(story) + 5
+        found.places[2].end = found.places[2].start
+        return found
+
+    monkeypatch.setattr(extract_module, "extract", slipped)
+    result = services.story_import(text=seed_text(), acting_user=reporter)
+    assert result.counts == {"place": 1, "person": 3, "quote": 3, "signal": 2}

@@ -18,6 +18,7 @@ of the services do (STYLE.md, "Reads in selectors, writes in services").
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ from ..models import (
 from . import extract as extraction
 from . import reading
 from .spans import Extraction, sentences
+
+logger = logging.getLogger(__name__)
 
 #: Longest title and label the models hold (``Source.title``, ``Suggestion.label``).
 TITLE_MAX = 300
@@ -104,11 +107,18 @@ def _quote_label(speaker: str, quote: str) -> str:
 def _suggestion_rows(source: Source, found: Extraction) -> list[tuple[Suggestion, int | None]]:
     """Unsaved suggestions for every finding, each with the index of its
     speaker in ``found.people`` (quotes) or None; the span's text is read
-    from the source so it is the source's own characters."""
+    from the source so it is the source's own characters. A finding whose
+    span is empty or outside the text is left out (and logged)."""
     text = source.text
     rows: list[tuple[Suggestion, int | None]] = []
 
     def add(kind, start, end, label, data, speaker=None):
+        if not 0 <= start < end <= len(text):
+            # An extractor's slip must not sink the story: the rest is kept.
+            logger.warning(
+                "Skipped a %s finding with span [%s, %s) in %s", kind, start, end, source
+            )
+            return
         rows.append(
             (
                 Suggestion(
