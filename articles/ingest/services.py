@@ -547,8 +547,10 @@ def suggestion_accept(
             gazetteer key (``choice["key"]`` must be one of the candidates);
         person: a Person found by name or created with the title and the
             organisation (found or created by name);
-        quote: a Claim (direct wording, said on the source's date) with a
-            Citation whose quote is exactly the span, sent to the review
+        quote: a Claim (direct wording, said on the source's date, its
+            text the span without a closing comma, which stands for the
+            full stop in "…," he said: AP style) with a Citation whose quote
+            is exactly the span, sent to the review
             queue (:func:`articles.workflow.submit`), never published; the
             speaker's person suggestion is accepted with it;
         signal: the response marked received, declined or acknowledged
