@@ -381,3 +381,16 @@ def test_a_finding_outside_the_text_is_left_out(monkeypatch, reporter):
     monkeypatch.setattr(extract_module, "extract", slipped)
     result = services.story_import(text=seed_text(), acting_user=reporter)
     assert result.counts == {"place": 1, "person": 3, "quote": 3, "signal": 2}
+
+
+def test_a_reporter_links_a_published_place_typed_by_hand(seeded, imported, reporter):
+    """The seed's Stockton (readers see it; no gazetteer key) is linked as it
+    is: filling in its key would be an edit of a published record."""
+    seed_city = City.objects.get(slug="stockton-ca")
+    before = (seed_city.version, seed_city.gazetteer_id, seed_city.latitude)
+    suggestion = _one(imported, "place", "Stockton, CA")
+    services.suggestion_accept(suggestion=suggestion, acting_user=reporter)
+    assert suggestion.city == seed_city
+    seed_city.refresh_from_db()
+    assert (seed_city.version, seed_city.gazetteer_id, seed_city.latitude) == before
+    assert City.objects.filter(name="Stockton").count() == 1

@@ -31,6 +31,7 @@ from ..clock import now
 from ..locking import check_fresh
 from ..models import (
     Citation,
+    City,
     Claim,
     Organization,
     Person,
@@ -372,9 +373,26 @@ def _accept_place(suggestion: Suggestion, acting_user, choice: dict, reason: str
     entry = gazetteer.by_key(key)
     if entry is None:
         raise ValidationError({"key": f"The gazetteer has no place “{key}”."})
-    suggestion.city, _ = services.place_from_gazetteer(
-        entry=entry, acting_user=acting_user, reason=reason
+    suggestion.city = (
+        _tracked_place(entry, acting_user)
+        or (services.place_from_gazetteer(entry=entry, acting_user=acting_user, reason=reason)[0])
     )
+
+
+def _tracked_place(entry: gazetteer.Entry, acting_user) -> City | None:
+    """A place typed by hand before the gazetteer knew it (no key), that
+    readers see and ``acting_user`` may not change (a reporter): linked as
+    it is. :func:`articles.services.place_from_gazetteer` would fill in its
+    key and coordinates, an edit of a published record only an editor may
+    make; accepting a suggestion needs no such edit."""
+    if acting_user is None or acting_user.has_perm(services.CHANGE_PUBLISHED):
+        return None
+    if City.objects.filter(gazetteer_id=entry.key).exists():
+        return None
+    place = City.objects.filter(
+        name=entry.name, state=entry.state, kind=entry.kind, gazetteer_id=""
+    ).first()
+    return place if place is not None and services.is_public(place) else None
 
 
 def _accept_person(suggestion: Suggestion, acting_user, choice: dict, reason: str) -> None:
