@@ -451,6 +451,7 @@ class SuggestionAdmin(SimpleHistoryAdmin):
             "title": "Reject suggestions",
             "opts": self.model._meta,
             "suggestions": pending,
+            "decided": queryset.count() - len(pending),
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }

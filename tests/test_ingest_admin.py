@@ -285,6 +285,7 @@ def test_bulk_reject_asks_for_the_reason(reporter_client, imported):
     ids = [p.pk for p in people]
     asked = reporter_client.post(LIST_URL, {"action": "reject_selected", "_selected_action": ids})
     assert asked.status_code == 200
+    assert "Reject these 3 waiting suggestions:" in asked.content.decode()
     assert soup(asked).find("textarea", attrs={"name": "reject_reason"}) is not None
     blank = reporter_client.post(
         LIST_URL, {"action": "reject_selected", "_selected_action": ids, "apply": "Reject"}
