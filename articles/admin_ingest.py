@@ -400,11 +400,11 @@ class SuggestionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Accept selected suggestions", permissions=["change"])
     def accept_selected(self, request, queryset):
-        decided = queryset.exclude(status=Suggestion.Status.PENDING).count()
+        pending = list(queryset.filter(status=Suggestion.Status.PENDING))
+        decided = queryset.count() - len(pending)
         try:
             accepted, refused = services.suggestions_accept(
-                suggestions=list(queryset.filter(status=Suggestion.Status.PENDING)),
-                acting_user=request.user,
+                suggestions=pending, acting_user=request.user
             )
         except PermissionDenied as exc:
             self.message_user(request, str(exc), level=messages.ERROR)
@@ -413,10 +413,10 @@ class SuggestionAdmin(SimpleHistoryAdmin):
         if decided:
             words.append(f"{decided} already decided left as they were.")
         self.message_user(request, " ".join(words), level=messages.SUCCESS)
+        names = {suggestion.pk: str(suggestion) for suggestion in pending}
         for pk, message in refused.items():
-            suggestion = Suggestion.objects.get(pk=pk)
             self.message_user(
-                request, f"Not accepted: {suggestion}: {message}", level=messages.ERROR
+                request, f"Not accepted: {names[pk]}: {message}", level=messages.ERROR
             )
         return None
 
