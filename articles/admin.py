@@ -1583,3 +1583,10 @@ class DeadlineAlertAdmin(admin.ModelAdmin):
             if isinstance(response, TemplateResponse) and not response.is_rendered:
                 response.render()
         return response
+
+
+# --- Wire-story ingestion (issue "Wire-story ingestion", item 3) -------------
+
+from . import admin_ingest  # noqa: E402 (own section: merges stay unions)
+
+admin_ingest.register(admin.site, SourceAdmin)

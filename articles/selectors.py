@@ -1427,3 +1427,44 @@ def contact_list(*, user) -> QuerySet:
         .select_related("response__city", "response__inquiry", "logged_by")
         .order_by("-contacted_on", "-id")
     )
+
+
+# --- Wire-story ingestion (issue "Wire-story ingestion", item 3) --------------
+
+
+def open_responses(name: str = "", state: str = ""):
+    """The open (pending or acknowledged) responses, with their inquiry and
+    city, by city then inquiry title; of the place named ``name`` (case
+    ignored) when given, in ``state`` (a USPS code) when given."""
+    place = {"city__name__iexact": name} if name else {}
+    if state:
+        place["city__state"] = state
+    return (
+        Response.objects.filter(status__in=OPEN_STATUSES, **place)
+        .select_related("inquiry", "city")
+        .order_by("city__name", "inquiry__title")
+    )
+
+
+def signal_responses(suggestion):
+    """The responses a response signal (a ``Suggestion`` of kind signal)
+    may concern, for the editor to pick: the open responses of the city it
+    names, or every open response when it names none or none of its city
+    is open."""
+    place = (suggestion.data or {}).get("place")
+    if place:
+        named = open_responses(place[0], place[1] if len(place) > 1 else "")
+        if named.exists():
+            return named
+    return open_responses()
+
+
+def suggestion_counts(source) -> tuple[int, int]:
+    """``(all, waiting)``: the suggestions of ``source`` and those still
+    pending (one query)."""
+    from .models import Suggestion  # noqa: PLC0415 (this section stands alone for merges)
+
+    row = Suggestion.objects.filter(source=source).aggregate(
+        total=Count("pk"), waiting=Count("pk", filter=Q(status=Suggestion.Status.PENDING))
+    )
+    return row["total"], row["waiting"]
