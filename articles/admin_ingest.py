@@ -32,7 +32,6 @@ from __future__ import annotations
 import functools
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,34 +49,6 @@ from .ingest import reading, services
 from .ingest.spans import sentence_at, sentences
 from .locking import StaleVersionError
 from .models import Organization, Person, Source, Suggestion
-
-#: Largest upload read, in bytes (``settings.INGEST_MAX_UPLOAD_BYTES``):
-#: an HTML page carries much more than its story's text.
-DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-#: Plural nouns of the kinds, for the import's message.
-KIND_WORDS = {
-    Suggestion.Kind.PLACE: ("place", "places"),
-    Suggestion.Kind.PERSON: ("person", "people"),
-    Suggestion.Kind.QUOTE: ("quote", "quotes"),
-    Suggestion.Kind.SIGNAL: ("signal", "signals"),
-}
-
-
-def max_upload_bytes() -> int:
-    """The upload limit in bytes."""
-    return int(getattr(settings, "INGEST_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
-
-
-def counts_words(counts: dict[str, int]) -> str:
-    """``"7 places, 4 people, 3 quotes, 2 signals"`` (every kind, in the
-    model's order, zeros included)."""
-    parts = []
-    for kind, (one, many) in KIND_WORDS.items():
-        n = counts.get(kind, 0)
-        parts.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(parts)
-
 
 # --- The sentence with the span highlighted ------------------------------------
 
@@ -150,7 +121,7 @@ class ImportArticleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" Up to {filesizeformat(max_upload_bytes())}."
+        self.fields["file"].help_text += f" Up to {filesizeformat(reading.max_bytes())}."
         self.fields[
             "text"
         ].help_text += f" At most {reading.max_chars():,} characters of story text."
@@ -169,10 +140,10 @@ class ImportArticleForm(forms.Form):
         field = "file" if upload is not None else "text"
         try:
             if upload is not None:
-                if upload.size > max_upload_bytes():
+                if upload.size > reading.max_bytes():
                     raise reading.StoryError(
                         f"The file is {upload.size:,} bytes; the limit is "
-                        f"{max_upload_bytes():,} bytes ({filesizeformat(max_upload_bytes())})."
+                        f"{reading.max_bytes():,} bytes ({filesizeformat(reading.max_bytes())})."
                     )
                 data = b"".join(upload.chunks())
                 story = reading.read_story(
@@ -192,7 +163,7 @@ def _import_message(result: services.ImportResult) -> str:
     if not result.created:
         url = reverse("admin:articles_source_change", args=[source.pk])
         return format_html('Already imported: <a href="{}">{}</a>', url, source.title)
-    return f"Imported “{source.title}”: {counts_words(result.counts)}."
+    return f"Imported “{source.title}”: {services.counts_words(result.counts)}."
 
 
 def suggestions_url(source: Source) -> str:

@@ -36,6 +36,7 @@ from pathlib import Path
 from django.db import transaction
 
 from . import services, workflow
+from .ingest.reading import text_digest
 from .models import (
     Citation,
     City,
@@ -384,7 +385,15 @@ def load_seed(*, acting_user=None) -> SeedResult:
             "published_on": PUBLISHED_ON,
         },
         # Another outlet's article: cited (passages with their sentence), not reprinted.
-        {"title": SOURCE_TITLE, "text": text, "publishable": False},
+        # Its digest and dateline as an import of the same story would give
+        # them, so importing the seed story again finds this source.
+        {
+            "title": SOURCE_TITLE,
+            "text": text,
+            "publishable": False,
+            "text_sha256": text_digest(text),
+            "dateline": "WASHINGTON/NEW YORK (Reuters)",
+        },
     )
 
     for seed in CLAIMS:

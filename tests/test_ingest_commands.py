@@ -108,7 +108,7 @@ def test_import_articles_imports_each_story_once_and_a_second_run_skips_them(mod
     suggestions, history = Suggestion.objects.count(), history_rows()
     out, _ = run("import_articles", str(EXCERPT), *mode)
     assert "Stories: 3 read, 0 imported, 3 already imported, 0 with errors." in out
-    assert "Suggestions: 0 (0 places, 0 persons, 0 quotes, 0 signals)." in out
+    assert "Suggestions: 0 (0 places, 0 people, 0 quotes, 0 signals)." in out
     assert (Source.objects.count(), Suggestion.objects.count()) == (3, suggestions)
     assert history_rows() == history
 
@@ -127,7 +127,7 @@ def test_the_summary_counts_suggestions_by_kind():
         k: Suggestion.objects.filter(kind=k).count() for k in ("place", "person", "quote", "signal")
     }
     assert (
-        f"Suggestions: {sum(counts.values())} ({counts['place']} places, {counts['person']} persons, "
+        f"Suggestions: {sum(counts.values())} ({counts['place']} places, {counts['person']} people, "
         f"{counts['quote']} quotes, {counts['signal']} signals)."
     ) in out
 
@@ -319,3 +319,12 @@ def test_the_extractors_meet_the_targets_on_the_gold_set():
     assert quote_f1 >= 0.9, out
     assert speakers >= 0.9, out
     assert city_f1 >= 0.9, out
+
+
+def test_importing_the_seed_story_after_load_seed_finds_the_seed_source(seeded):
+    needs_shared(SEED)
+    seed_source = Source.objects.get()
+    out, _ = run("import_article", str(SEED))
+    assert out.startswith(f"Already imported as source {seed_source.pk} ")
+    assert Source.objects.count() == 1
+    assert seed_source.dateline == "WASHINGTON/NEW YORK (Reuters)"

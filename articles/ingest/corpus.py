@@ -140,8 +140,9 @@ class RunSummary:
 
     def lines(self) -> list[str]:
         """The summary as printed at the end of a run."""
-        kinds = ("place", "person", "quote", "signal")
-        by_kind = ", ".join(f"{self.suggestions[k]} {k}s" for k in kinds)
+        from .services import counts_words  # noqa: PLC0415 (models load first)
+
+        by_kind = counts_words(self.suggestions)
         return [
             f"Stories: {self.stories} read, {self.imported} imported, "
             f"{self.present} already imported, {self.failed} with errors.",

@@ -664,3 +664,23 @@ def suggestions_accept(*, suggestions, acting_user) -> tuple[list[Suggestion], d
             words = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             refused[suggestion.pk] = " ".join(words)
     return accepted, refused
+
+
+#: Singular and plural nouns of the kinds, for messages.
+KIND_WORDS = {
+    Suggestion.Kind.PLACE: ("place", "places"),
+    Suggestion.Kind.PERSON: ("person", "people"),
+    Suggestion.Kind.QUOTE: ("quote", "quotes"),
+    Suggestion.Kind.SIGNAL: ("signal", "signals"),
+}
+
+
+def counts_words(counts: dict[str, int]) -> str:
+    """``"7 places, 4 people, 3 quotes, 2 signals"``: every kind, in the
+    model's order, zeros included (the import's message in the admin and
+    ``import_article``)."""
+    parts = []
+    for kind, (one, many) in KIND_WORDS.items():
+        n = counts.get(kind, 0)
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest import reading
-from articles.ingest.services import story_import
+from articles.ingest.services import counts_words, story_import
 
 
 def user_named(username: str | None):
@@ -28,20 +28,6 @@ def user_named(username: str | None):
         return get_user_model()._default_manager.get_by_natural_key(username)
     except get_user_model().DoesNotExist as exc:
         raise CommandError(f"No user “{username}”; nothing was imported.") from exc
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """``7 places, 4 people, 3 quotes, 2 response signals``."""
-    names = (
-        ("place", "place", "places"),
-        ("person", "person", "people"),
-        ("quote", "quote", "quotes"),
-        ("signal", "response signal", "response signals"),
-    )
-    return ", ".join(
-        f"{counts.get(kind, 0)} {one if counts.get(kind, 0) == 1 else many}"
-        for kind, one, many in names
-    )
 
 
 class Command(BaseCommand):
@@ -94,7 +80,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported “{source}” as source {source.pk}: {counts_text(result.counts)}, "
+                f"Imported “{source}” as source {source.pk}: {counts_words(result.counts)}; "
                 "waiting for review in the admin (Suggestions)."
             )
         )
