@@ -15,6 +15,7 @@ person of a matching gender outside quotation marks.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -24,13 +25,13 @@ from .spans import PersonFound, Sentence
 
 #: Verbs of saying (AP style's attribution verbs and their tenses).
 SAY_VERBS = (
-    "said|says|say|told|tells|added|adds|wrote|writes|tweeted|tweets|asked|asks|"
-    "stated|states|declared|declares|noted|notes|explained|explains|continued|"
+    "said|says|say|told|tells|tell|added|adds|wrote|writes|tweeted|asked|asks|ask|"
+    "stated|declared|declares|noted|explained|explains|continued|"
     "insisted|insists|argued|argues|warned|warns|replied|replies|responded|"
     "recalled|acknowledged|conceded|complained|countered|remarked|announced|"
-    "urged|predicted|suggested|claimed|claims|stressed|posted|quipped|joked|"
+    "urged|predicted|suggested|claimed|stressed|posted|quipped|joked|"
     "lamented|captioned|cautioned|vowed|pledged|promised|testified|admitted|"
-    "emphasized|observed|concluded|charged|contended|maintained|agreed|"
+    "emphasized|observed|concluded|contended|maintained|agreed|"
     "confirmed|boasted|mused|shouted|yelled|cried|wondered|thundered"
 )
 
@@ -304,7 +305,6 @@ NOT_PERSON_WORDS = frozenset(
         "programme",
         "act",
         "law",
-        "bill",
         "treaty",
         "agreement",
         "accord",
@@ -388,7 +388,6 @@ NOT_PERSON_WORDS = frozenset(
         "february",
         "march",
         "april",
-        "may",
         "june",
         "july",
         "august",
@@ -701,13 +700,14 @@ _TOKEN = re.compile(rf"{_WORD}|{_PARTICLE}|of|and")
 _SAY_AFTER = re.compile(rf"\s*(?:,\s*)?(?:also\s+|later\s+|then\s+)?(?:{SAY_VERBS})\b")
 _SAY_BEFORE = re.compile(rf"(?:[,”\"]\s*(?:{SAY_VERBS})|\baccording to)\s+$")
 _APPOSITION = re.compile(
-    r",\s+(?:(?:(?:a|an|the|who|whose)\s+([^,;:.“”\"]{1,90}?))|\d{2,3})(?=,|;|\.|\s+(?:who|said|says|told)\b)"
+    r",\s+(?:(?P<age>\d{1,3})|(?P<article>(?:a|an|the)\s+)?(?P<phrase>[^,;:.“”\"]{1,90}?))"
+    r"(?=,|;|\.|\s+(?:who|said|says|told)\b)"
 )
-_PLACE_BEFORE = re.compile(r"\b(?:of|in|at|for|from|to|near|across|outside|inside)\s+(?:the\s+)?$")
+_PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|across|outside|inside)\s+(?:the\s+)?$")
 _OF_PLACE = re.compile(rf"\s+(?:of|at|for|from|in)\s+(?:the\s+)?({_WORD}(?:[ ](?:of[ ])?{_WORD})*)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
-_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?!\w)")
 
 #: Organisations a title implies when the story names none (bonus: the
 #: federal departments' heads, by their usual title).
@@ -732,12 +732,18 @@ def _places() -> frozenset[str]:
     return frozenset(names)
 
 
+def _base(word: str) -> str:
+    """A title word's key without "-elect", "ex-", "co-"."""
+    return re.sub(r"-elect$|^ex-|^co-", "", _key(word))
+
+
 def _key(word: str) -> str:
     return _POSSESSIVE.sub("", word).casefold().rstrip(".")
 
 
 def _is_title(word: str) -> bool:
-    return _key(word) in TITLE_WORDS or _key(word) in TITLE_MODIFIERS
+    """A title word or modifier; "President-elect" and "ex-Senator" count."""
+    return _base(word) in TITLE_WORDS or _base(word) in TITLE_MODIFIERS
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -754,8 +760,7 @@ def _split_title(tokens: list[re.Match]) -> tuple[list[re.Match], list[re.Match]
     organisation or place word: "Baltimore Police Commissioner | Kevin Davis"."""
     cut = 0
     for index, token in enumerate(tokens):
-        word = _key(token.group())
-        if word in TITLE_WORDS or word in NOT_PERSON_WORDS or word in TITLE_MODIFIERS:
+        if _is_title(token.group()) or _key(token.group()) in NOT_PERSON_WORDS:
             cut = index + 1
     while cut < len(tokens) and not tokens[cut].group()[0].isupper():
         cut += 1  # a name never starts with "of" or a particle
@@ -770,7 +775,7 @@ def _title_and_org(words: list[str]) -> tuple[str, str]:
     start = len(words)
     while start > 0 and _is_title(words[start - 1]):
         start -= 1
-    if start == len(words) or _key(words[-1]) not in TITLE_WORDS:
+    if start == len(words) or _base(words[-1]) not in TITLE_WORDS:
         return "", ""
     title = " ".join(w for w in words[start:] if _key(w) not in _AFFILIATION)
     org = " ".join(w for w in words[:start] if w.casefold() not in {"of", "and", "the"})
@@ -788,7 +793,7 @@ def _apposition_title(phrase: str) -> tuple[str, str]:
     if match := _OF_PLACE.search(phrase):
         head, place = phrase[: match.start()], match.group(1)
     words = head.split()
-    if not words or not _is_title(words[-1]) or _key(words[-1]) not in TITLE_WORDS:
+    if not words or not _is_title(words[-1]) or _base(words[-1]) not in TITLE_WORDS:
         return "", ""
     title, org = _title_and_org(words)
     if place:
@@ -838,8 +843,12 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
         if not title and _PLACE_BEFORE.search(text, max(0, start - 12), start):
             continue  # "the police chief of San Bernardino": a place
         apposition = _APPOSITION.match(text, end)
-        if apposition and apposition.group(1) and not title and apposition.group(0)[2:5] != "who":
-            title, org = _apposition_title(apposition.group(1))
+        if apposition and apposition.group("phrase"):
+            described = _apposition_title(apposition.group("phrase"))
+            if not (described[0] or apposition.group("article")):
+                apposition = None  # "Stockton, California": no apposition
+            elif not title:
+                title, org = described
         said = _SAY_AFTER.match(text, end) or _SAY_BEFORE.search(text, max(0, start - 30), start)
         strong = bool(title) or bool(apposition) or bool(said)
         if len(words) == 1:
@@ -860,7 +869,7 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
             continue
         people.append(PersonFound(start, end, name, title=title, organization=org))
         genders.append(_gender(title, name))
-    _link_mentions(text, people, genders, quotes)
+    _link_mentions(text, found, people, genders, quotes)
     return people
 
 
@@ -869,7 +878,7 @@ def _lookback_title(before: str) -> tuple[str, str]:
     "Democratic leader", "former EPA head"), as (title, organisation); never
     across punctuation ("the Republican nominee. Eight officials")."""
     words = before.split()
-    if not words or _key(words[-1]) not in TITLE_WORDS:
+    if not words or _base(words[-1]) not in TITLE_WORDS:
         return "", ""
     if words[-1][-1] in ',;:”")' or words[-1][-1] == "." and len(_key(words[-1])) > 4:
         return "", ""
@@ -893,11 +902,20 @@ def _match_known(people: list[PersonFound], words: list[str]) -> int | None:
 
 
 def _link_mentions(
-    text: str, people: list[PersonFound], genders: list[str], quotes: list[tuple[int, int]]
+    text: str,
+    found: list[Sentence],
+    people: list[PersonFound],
+    genders: list[str],
+    quotes: list[tuple[int, int]],
 ) -> None:
     """Fill each person's ``mentions``: later surnames (the longest tail of
-    the name the story repeats: "Yong Yow" before "Yow") and pronouns,
-    linked to the most recent person outside quotes whose gender agrees."""
+    the name the story repeats: "Yong Yow" before "Yow") and pronouns.
+
+    A pronoun outside quotes goes to a person of agreeing gender: the
+    first mentioned earlier in its own sentence (the subject: "Burguan ...
+    said his department"), else the first in the nearest sentence before
+    it that names one; a possessive ("Sessions’ announcement") counts only
+    when the sentence has nothing else."""
     events: list[tuple[int, int, int]] = []  # (start, end, person)
     for index, person in enumerate(people):
         words = person.name.split()
@@ -918,21 +936,29 @@ def _link_mentions(
     for start, end, index in taken:
         if start != people[index].start:
             people[index].mentions.append((start, end))
-    pronouns = [m for m in _PRONOUN.finditer(text) if not _inside(quotes, m.start())]
-    cursor, recent = 0, []  # recent: people in order of last mention
-    for pronoun in pronouns:
-        while cursor < len(taken) and taken[cursor][0] < pronoun.start():
-            if not _inside(quotes, taken[cursor][0]):
-                who = taken[cursor][2]
-                recent = [p for p in recent if p != who] + [who]
-            cursor += 1
+    named = [event for event in taken if not _inside(quotes, event[0])]
+    starts = [sentence.start for sentence in found]
+    for pronoun in _PRONOUN.finditer(text):
+        if _inside(quotes, pronoun.start()):
+            continue
         gender = "f" if pronoun.group().casefold().startswith(("she", "her")) else "m"
-        for who in reversed(recent):
-            if genders[who] in ("", gender):
-                genders[who] = gender
-                people[who].mentions.append(pronoun.span())
-                recent = [p for p in recent if p != who] + [who]
+        here = bisect.bisect_right(starts, pronoun.start()) - 1
+        who = None
+        for number in range(here, max(here - 4, -1), -1):
+            begin, end = found[number].start, min(found[number].end, pronoun.start())
+            within = [
+                (possessive, index)
+                for start, stop, index in named
+                if begin <= start < end and genders[index] in ("", gender)
+                for possessive in [_POSSESSIVE.match(text, stop) is not None]
+            ]
+            if within:
+                who = min(within, key=lambda item: item[0])[1]
                 break
+        if who is not None:
+            genders[who] = gender
+            people[who].mentions.append(pronoun.span())
+            bisect.insort(named, (pronoun.start(), pronoun.end(), who))
     for person in people:
         person.mentions.sort()
 

@@ -1,10 +1,362 @@
-"""STUB: the people-and-quotes helper fills this in."""
+"""Direct quotes of speech and their speakers (issue "Wire-story
+ingestion", item 2).
+
+Rules (wire style, checked on the Reuters corpus):
+
+- A quote is the text between “ and ” (or straight " and "); single marks
+  inside it (‘sanctuary’) are part of it; a line break inside one pair of
+  marks does not end it. A quote left open at the end of a paragraph (the
+  next paragraph reopens the marks) ends there.
+- Its span drops the comma that stands for a full stop before the closing
+  mark (``laws,” said Davis`` → ``laws``) and keeps . ? !
+- Scare quotes and names are not speech: a term after "so-called",
+  "dubbed", "known as"...; a word inside a noun phrase (a “sanctuary”
+  city); a title in capitals (“The Apprentice”); a short fragment that no
+  verb of saying attributes.
+- The speaker, in order: the attribution after the quote (``,” said X``,
+  ``,” X said``, ``,” he said``, ``,” according to X``); the subject of a
+  verb of saying before it in the same sentence (``X said the arrests are
+  carried out “on a case-by-case basis.”``); the speaker of the quote just
+  before it when nothing intervenes (``“A,” he said. “B.”``); the person
+  the preceding sentence is about (``Smith spoke on Tuesday. “We will
+  win.”``). A person is given by full name (the first full mention); else
+  the description as printed ("a White House spokesman", "the Kremlin").
+"""
 
 from __future__ import annotations
 
-from .spans import PersonFound, QuoteFound, Sentence
+import re
+
+from .people import SAY_VERBS
+from .spans import PersonFound, QuoteFound, Sentence, sentence_at
+
+#: Verbs that attribute a quote although they are not verbs of saying in
+#: the strict sense (Trump called the deal “a disaster”).
+_QUOTE_VERBS = (
+    SAY_VERBS + "|called|calls|described|describes|labeled|labelled|branded|"
+    "saying|adding|telling|writing|calling|describing|tweeting|warning|arguing|"
+    "according to|in a statement|statement said"
+)
+_PHRASE_CHAR = (
+    r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Jr|St)\.|[^,.;:“”\"\n()])"
+)
+_PHRASE_STOP = (
+    r"(?=\s*(?:[,.;:(]|$)|\s+(?:on|in|at|during|after|before|last|this|when|while|who|"
+    r"adding|according|told|to|as|from|of the|referring|in an?|speaking|and|but)\b)"
+)
+_AFTER_VERB_FIRST = re.compile(
+    rf"\s*,?\s*(?:{SAY_VERBS}|according to)\s+(?P<who>{_PHRASE_CHAR}{{1,100}}?){_PHRASE_STOP}"
+)
+_AFTER_SUBJECT_FIRST = re.compile(
+    r"\s*,?\s*(?P<who>(?:[\w’'\-]+\s+|U\.S\.\s+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+){0,7}?[\w’'\-]+)"
+    rf"(?:\s*,(?P<appo>[^,“”]{{1,80}}),)?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|once\s+)?(?:{SAY_VERBS})\b"
+)
+_VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
+_SCARE_BEFORE = re.compile(
+    r"(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
+    r"the phrase|slogan|titled|entitled|hashtag|headline|banner|chants? of|"
+    r"show|program|programme|book|film|movie|song|newspaper|operation|called it the)"
+    r"\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "any",
+        "no",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+        "every",
+        "each",
+        "some",
+        "so-called",
+    ]
+)
+_FUNCTION_AFTER = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "to",
+        "that",
+        "for",
+        "in",
+        "on",
+        "of",
+        "with",
+        "as",
+        "by",
+        "from",
+        "at",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "can",
+        "did",
+        "do",
+        "does",
+        "than",
+        "into",
+        "about",
+        "over",
+        "after",
+        "before",
+        "while",
+        "when",
+        "if",
+        "because",
+        "said",
+        "says",
+        "told",
+        "added",
+    ]
+)
+_SMALL_WORDS = frozenset(
+    ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "de", "la"]
+)
+_CLAUSE_BREAK = re.compile(r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|that|while|when)\b")
+_OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
+_ADVERBS = frozenset(["also", "later", "then", "has", "had", "have", "previously", "again", "once"])
+_TOKENS = re.compile(r"\S+")
+_WORDS = re.compile(r"[\w’'\-]+")
+_PRONOUNS = frozenset(["he", "she"])
+_NEUTER = frozenset(["it", "they", "we", "i"])
+_SUBJECT_STARTS = _PRONOUNS | _NEUTER | _DETERMINERS | {"one", "two", "three"}
+
+
+def _pairs(text: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) offsets of every pair of double quote
+    marks; a quote still open when the next one opens ends at its
+    paragraph's end (the next line break or double space before it)."""
+    pairs: list[tuple[int, int]] = []
+    opened: int | None = None
+    straight: int | None = None
+    for match in re.finditer(r"[“”\"]", text):
+        mark, at = match.group(), match.start()
+        if mark == '"':
+            if opened is not None:
+                continue
+            if straight is None:
+                straight = at
+            else:
+                pairs.append((straight, at))
+                straight = None
+        elif mark == "“":
+            if opened is not None:
+                gap = text[opened:at]
+                cut = max(gap.rfind("\n"), gap.rfind("  "))
+                if cut > 0:
+                    pairs.append((opened, opened + len(gap[:cut].rstrip())))
+            opened = at
+        elif opened is not None:
+            pairs.append((opened, at))
+            opened = None
+    return pairs
+
+
+def _inner(text: str, opening: int, closing: int) -> tuple[int, int]:
+    """The quote's span: inside the marks, spaces and a final comma dropped."""
+    start, end = opening + 1, closing
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _is_title_case(words: list[str]) -> bool:
+    return all(w[0].isupper() or w.casefold() in _SMALL_WORDS for w in words) and any(
+        w[0].isupper() for w in words
+    )
+
+
+def _is_scare(text: str, opening: int, closing: int, words: list[str]) -> bool:
+    """A term, label or title in marks rather than someone's words: after
+    "so-called" and the like; a capitalised title; or one to three words
+    inside a noun phrase (``a “sanctuary” city``, ``Trump’s “shoot from
+    the hip” style``)."""
+    before = text[max(0, opening - 40) : opening]
+    if _SCARE_BEFORE.search(before):
+        return True
+    if len(words) <= 6 and _is_title_case(words):
+        return True
+    if len(words) > 3 or text[closing - 1] in ".?!,":
+        return False
+    previous = before.split()[-1:] or [""]
+    after = _WORDS.match(text, closing + 2) if text[closing + 1 : closing + 2] == " " else None
+    determiner = previous[0].casefold() in _DETERMINERS or previous[0].endswith(("’s", "'s"))
+    return bool(
+        determiner
+        and after
+        and after.group().islower()
+        and after.group().casefold() not in _FUNCTION_AFTER
+    )
+
+
+class _Speakers:
+    """Who said it: turns an attribution phrase into (speaker, span,
+    person index) with the story's people."""
+
+    def __init__(self, text: str, people: list[PersonFound]):
+        self.text = text
+        self.people = people
+
+    def subject_at(self, start: int, end: int) -> int | None:
+        """The person mentioned last in ``start``..``end`` who is not the
+        object of a preposition ("a former aide to Chris Christie")."""
+        best = None
+        for index, person in enumerate(self.people):
+            for s, e in [(person.start, person.end), *person.mentions]:
+                inside = start <= s and e <= end and (best is None or s > best[0])
+                if inside and not _OBJECT.search(self.text, max(start, s - 8), s):
+                    best = (s, index)
+        return best[1] if best else None
+
+    def of_phrase(self, start: int, end: int) -> tuple[str, tuple[int, int], int | None]:
+        """The speaker named by ``text[start:end]``: a person found there
+        (by full name, surname or a linked pronoun), else a person whose
+        name ends the same way ("Graham"), else the phrase as printed."""
+        index = self.subject_at(start, end)
+        if index is not None:
+            return self.people[index].name, (start, end), index
+        phrase = self.text[start:end].strip()
+        words = phrase.split()
+        if phrase.casefold() in _PRONOUNS | _NEUTER:
+            return "", (start, end), None
+        if 0 < len(words) < 4 and all(w[0].isupper() for w in words):
+            for index in range(len(self.people) - 1, -1, -1):
+                if words[-1] in self.people[index].name.split():
+                    return self.people[index].name, (start, end), index
+        return phrase, (start, end), None
+
+    def after(self, closing: int) -> tuple[str, tuple[int, int], int | None] | None:
+        """Attribution right after the closing mark: ``,” said X``, ``,” X
+        said``, ``,” a spokesman, Brian Murray, said``; none after a quote
+        that ends its sentence with a full stop."""
+        if self.text[closing - 1] == ".":
+            return None
+        if match := _AFTER_VERB_FIRST.match(self.text, closing + 1):
+            return self.of_phrase(*match.span("who"))
+        match = _AFTER_SUBJECT_FIRST.match(self.text, closing + 1)
+        if match is None:
+            return None
+        first = match.group("who").split()[0]
+        if first.islower() and first.casefold() not in _SUBJECT_STARTS:
+            return None  # “...” and asked: not a subject
+        if match.group("appo") and self.subject_at(*match.span("appo")) is not None:
+            return self.of_phrase(*match.span("appo"))
+        return self.of_phrase(*match.span("who"))
+
+    def before(self, begin: int, opening: int) -> tuple[str, tuple[int, int], int | None] | None:
+        """The subject of the last verb of saying between ``begin`` (the
+        sentence's start) and the opening mark."""
+        verbs = list(_VERB_BEFORE.finditer(self.text, begin, opening))
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        head = self.text[begin : verb.start()]
+        index = self.subject_at(begin, verb.start())
+        if index is not None and not _quoted(head):
+            return self.people[index].name, (begin, verb.start()), index
+        cuts = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
+        tokens = list(_TOKENS.finditer(head, cuts[-1] if cuts else 0))[-8:]
+        if not tokens:
+            return None
+        while len(tokens) > 1 and tokens[-1].group().casefold() in _ADVERBS:
+            tokens.pop()
+        start, end = begin + tokens[0].start(), begin + tokens[-1].end()
+        return self.of_phrase(start, end)
+
+
+def _quoted(head: str) -> bool:
+    """True while ``head`` has an unclosed opening mark."""
+    return head.count("“") > head.count("”")
 
 
 def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> list[QuoteFound]:
-    """Direct quotes of speech in ``text`` with their speakers, in text order."""
-    return []
+    """Direct quotes of speech in ``text`` (normalised story text), in text
+    order. ``found`` is :func:`~articles.ingest.spans.sentences` of
+    ``text``; ``people`` is :func:`~articles.ingest.people.find_people` of
+    it (``QuoteFound.person`` indexes it). Never raises."""
+    speakers = _Speakers(text, people)
+    quotes: list[QuoteFound] = []
+    last_end, last_who = -1, None
+    for opening, closing in _pairs(text):
+        start, end = _inner(text, opening, closing)
+        words = _WORDS.findall(text[start:end])
+        if not words:
+            continue
+        sentence = sentence_at(found, opening)
+        begin = sentence.start if sentence else opening
+        who = speakers.after(closing)
+        if _is_scare(text, opening, closing, words) and who is None:
+            continue
+        if who is None:
+            who = speakers.before(max(begin, last_end), opening)
+        if who is None and len(words) < 4:
+            continue  # a short fragment nobody is said to have said
+        if who is None and last_who is not None and _continues(text, last_end, opening):
+            who = last_who
+        if who is None:
+            who = _previous_sentence(speakers, found, begin)
+        quote = QuoteFound(start, end)
+        if who is not None:
+            quote.speaker, quote.speaker_span, quote.person = who
+        quotes.append(quote)
+        last_end, last_who = closing + 1, who
+    return quotes
+
+
+def _continues(text: str, last_end: int, opening: int) -> bool:
+    """True when only an attribution ends the sentence between the
+    previous quote and this one (``“A,” he said. “B.”``)."""
+    gap = text[last_end:opening]
+    return len(gap) < 120 and gap.count(".") <= 1 and not _VERB_BEFORE.search(gap.split(".")[-1])
+
+
+def _previous_sentence(
+    speakers: _Speakers, found: list[Sentence], begin: int
+) -> tuple[str, tuple[int, int], int | None] | None:
+    """The person the sentence before ``begin`` is about (its first person
+    mention outside quotes), for a quote standing alone."""
+    earlier = [sentence for sentence in found if sentence.end <= begin]
+    if not earlier:
+        return None
+    previous = earlier[-1]
+    index = None
+    for candidate, person in enumerate(speakers.people):
+        for s, e in [(person.start, person.end), *person.mentions]:
+            if previous.start <= s < previous.end and (index is None or s < index[0]):
+                index = (s, e, candidate)
+    if index is None:
+        return None
+    return speakers.people[index[2]].name, (index[0], index[1]), index[2]
