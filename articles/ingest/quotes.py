@@ -147,6 +147,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|that|whi
 _OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
 _ADVERBS = frozenset(["also", "later", "then", "has", "had", "have", "previously", "again", "once"])
 _TOKENS = re.compile(r"\S+")
+_BARE_SUBJECT = re.compile(
+    r"([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,3}) (?:[a-z]+ed|spoke|said|says|told|wrote)\b"
+)
 _WORDS = re.compile(r"[\w’'\-]+")
 _PRONOUNS = frozenset(["he", "she"])
 _NEUTER = frozenset(["it", "they", "we", "i"])
@@ -322,7 +325,8 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             continue
         if who is None:
             who = speakers.before(max(begin, last_end), opening)
-        if who is None and len(words) < 4:
+        standalone = begin == opening and text[closing - 1] in ".?!" and words[0][0].isupper()
+        if who is None and len(words) < 4 and not standalone:
             continue  # a short fragment nobody is said to have said
         if who is None and last_who is not None and _continues(text, last_end, opening):
             who = last_who
@@ -358,5 +362,9 @@ def _previous_sentence(
             if previous.start <= s < previous.end and (index is None or s < index[0]):
                 index = (s, e, candidate)
     if index is None:
+        # "Smith spoke on Tuesday.": a capitalised subject nobody titled.
+        match = _BARE_SUBJECT.match(speakers.text, previous.start, previous.end)
+        if match and match.group(1).split()[0].casefold() not in _SUBJECT_STARTS:
+            return match.group(1), match.span(1), None
         return None
     return speakers.people[index[2]].name, (index[0], index[1]), index[2]
