@@ -703,6 +703,7 @@ _APPOSITION = re.compile(
     r",\s+(?:(?P<age>\d{1,3})|(?P<article>(?:a|an|the)\s+)?(?P<phrase>[^,;:.“”\"]{1,90}?))"
     r"(?=,|;|\.|\s+(?:who|said|says|told)\b)"
 )
+_SAY_AFTER_APPOSITION = re.compile(rf",[^,“”\"]{{1,100}},\s+(?:also\s+)?(?:{SAY_VERBS})\b")
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|across|outside|inside)\s+(?:the\s+)?$")
 _OF_PLACE = re.compile(rf"\s+(?:of|at|for|from|in)\s+(?:the\s+)?({_WORD}(?:[ ](?:of[ ])?{_WORD})*)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
@@ -849,7 +850,11 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
                 apposition = None  # "Stockton, California": no apposition
             elif not title:
                 title, org = described
-        said = _SAY_AFTER.match(text, end) or _SAY_BEFORE.search(text, max(0, start - 30), start)
+        said = (
+            _SAY_AFTER.match(text, end)
+            or _SAY_BEFORE.search(text, max(0, start - 30), start)
+            or _SAY_AFTER_APPOSITION.match(text, end)
+        )
         strong = bool(title) or bool(apposition) or bool(said)
         if len(words) == 1:
             # A surname alone is a person only after a title ("President

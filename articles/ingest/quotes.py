@@ -33,9 +33,15 @@ from .spans import PersonFound, QuoteFound, Sentence, sentence_at
 #: Verbs that attribute a quote although they are not verbs of saying in
 #: the strict sense (Trump called the deal “a disaster”).
 _QUOTE_VERBS = (
-    SAY_VERBS + "|called|calls|described|describes|labeled|labelled|branded|"
+    SAY_VERBS + "|called|calls|described|describes|labeled|labelled|branded|condemned|"
+    "denounced|hailed|praised|slammed|blasted|criticized|criticised|dismissed|accused|mocked|"
     "saying|adding|telling|writing|calling|describing|tweeting|warning|arguing|"
-    "according to|in a statement|statement said"
+    "according to"
+)
+#: The verbs that attribute most surely, preferred when a sentence has several.
+_STRONG_VERBS = re.compile(
+    r"\b(?:said|says|told|tells|wrote|writes|added|adds|asked|according to|saying|adding|"
+    r"telling|writing)\b"
 )
 _PHRASE_CHAR = (
     r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Jr|St)\.|[^,.;:“”\"\n()])"
@@ -138,12 +144,24 @@ _FUNCTION_AFTER = frozenset(
         "says",
         "told",
         "added",
+        "between",
+        "among",
+        "against",
+        "within",
     ]
 )
 _SMALL_WORDS = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "de", "la"]
 )
-_CLAUSE_BREAK = re.compile(r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|that|while|when)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|that|while|when|who|which|where|whom)\b|"
+    r"^(?:But|And|However|Meanwhile|Still|Yet|So)\b"
+)
+#: Time words that end a subject phrase but are not part of it.
+_WHEN = re.compile(
+    r"\s+(?:(?:on|last|this|next|earlier|late|early)\s+)?(?:week|month|year|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|day|night|morning|evening)$"
+)
 _OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
 _ADVERBS = frozenset(["also", "later", "then", "has", "had", "have", "previously", "again", "once"])
 _TOKENS = re.compile(r"\S+")
@@ -202,27 +220,26 @@ def _is_title_case(words: list[str]) -> bool:
     )
 
 
-def _is_scare(text: str, opening: int, closing: int, words: list[str]) -> bool:
-    """A term, label or title in marks rather than someone's words: after
-    "so-called" and the like; a capitalised title; or one to three words
-    inside a noun phrase (``a “sanctuary” city``, ``Trump’s “shoot from
-    the hip” style``)."""
+def _is_scare(text: str, opening: int, closing: int, words: list[str]) -> str:
+    """ "term" for a term, label or title in marks rather than someone's
+    words: after "so-called" and the like, a capitalised title, one or two
+    words inside a noun phrase (``a “sanctuary” city``); "phrase" for three
+    or four words inside one (``Trump’s “shoot from the hip” style``),
+    speech only when a verb attributes it; "" otherwise."""
     before = text[max(0, opening - 40) : opening]
-    if _SCARE_BEFORE.search(before):
-        return True
-    if len(words) <= 6 and _is_title_case(words):
-        return True
-    if len(words) > 3 or text[closing - 1] in ".?!,":
-        return False
+    if _SCARE_BEFORE.search(before) or (len(words) <= 6 and _is_title_case(words)):
+        return "term"
+    if len(words) > 4 or text[closing - 1] in ".?!,":
+        return ""
     previous = before.split()[-1:] or [""]
     after = _WORDS.match(text, closing + 2) if text[closing + 1 : closing + 2] == " " else None
     determiner = previous[0].casefold() in _DETERMINERS or previous[0].endswith(("’s", "'s"))
-    return bool(
-        determiner
-        and after
-        and after.group().islower()
-        and after.group().casefold() not in _FUNCTION_AFTER
+    modifies = bool(
+        after and after.group().islower() and after.group().casefold() not in _FUNCTION_AFTER
     )
+    if not (modifies and (determiner or len(words) == 1)):
+        return ""
+    return "term" if len(words) <= 2 else "phrase"
 
 
 class _Speakers:
@@ -232,6 +249,8 @@ class _Speakers:
     def __init__(self, text: str, people: list[PersonFound]):
         self.text = text
         self.people = people
+        #: The previous quote's speaker, for "it"/"they" and continuations.
+        self.last: tuple[str, tuple[int, int], int | None] | None = None
 
     def subject_at(self, start: int, end: int) -> int | None:
         """The person mentioned last in ``start``..``end`` who is not the
@@ -253,6 +272,8 @@ class _Speakers:
             return self.people[index].name, (start, end), index
         phrase = self.text[start:end].strip()
         words = phrase.split()
+        if phrase.casefold() in _NEUTER and self.last and self.last[2] is None and self.last[0]:
+            return self.last[0], (start, end), None  # "It said": the organisation quoted before
         if phrase.casefold() in _PRONOUNS | _NEUTER:
             return "", (start, end), None
         if 0 < len(words) < 4 and all(w[0].isupper() for w in words):
@@ -285,7 +306,8 @@ class _Speakers:
         verbs = list(_VERB_BEFORE.finditer(self.text, begin, opening))
         if not verbs:
             return None
-        verb = verbs[-1]
+        strong = [verb for verb in verbs if _STRONG_VERBS.fullmatch(verb.group())]
+        verb = (strong or verbs)[-1]
         head = self.text[begin : verb.start()]
         index = self.subject_at(begin, verb.start())
         if index is not None and not _quoted(head):
@@ -297,6 +319,8 @@ class _Speakers:
         while len(tokens) > 1 and tokens[-1].group().casefold() in _ADVERBS:
             tokens.pop()
         start, end = begin + tokens[0].start(), begin + tokens[-1].end()
+        if when := _WHEN.search(self.text, start, end):
+            end = when.start() if when.start() > start else end
         return self.of_phrase(start, end)
 
 
@@ -321,15 +345,18 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
         sentence = sentence_at(found, opening)
         begin = sentence.start if sentence else opening
         who = speakers.after(closing)
-        if _is_scare(text, opening, closing, words) and who is None:
+        scare = _is_scare(text, opening, closing, words) if who is None else ""
+        if scare == "term":
             continue
         if who is None:
             who = speakers.before(max(begin, last_end), opening)
+        if scare and who is None:
+            continue
         standalone = begin == opening and text[closing - 1] in ".?!" and words[0][0].isupper()
-        if who is None and len(words) < 4 and not standalone:
-            continue  # a short fragment nobody is said to have said
-        if who is None and last_who is not None and _continues(text, last_end, opening):
+        if who is None and last_who is not None and _continues(text, last_end, opening, begin):
             who = last_who
+        if len(words) < 4 and not standalone and (who is None or not who[0]):
+            continue  # a short fragment nobody is said to have said: a term
         if who is None:
             who = _previous_sentence(speakers, found, begin)
         quote = QuoteFound(start, end)
@@ -337,13 +364,18 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             quote.speaker, quote.speaker_span, quote.person = who
         quotes.append(quote)
         last_end, last_who = closing + 1, who
+        speakers.last = who
     return quotes
 
 
-def _continues(text: str, last_end: int, opening: int) -> bool:
-    """True when only an attribution ends the sentence between the
-    previous quote and this one (``“A,” he said. “B.”``)."""
+def _continues(text: str, last_end: int, opening: int, begin: int) -> bool:
+    """True when this quote goes on from the previous one: only an
+    attribution ends the sentence between them (``“A,” he said. “B.”``),
+    or they share a sentence with no verb between (“unfair” and “highly
+    unpopular.”)."""
     gap = text[last_end:opening]
+    if last_end > begin:
+        return len(gap) < 80 and not _VERB_BEFORE.search(gap)
     return len(gap) < 120 and gap.count(".") <= 1 and not _VERB_BEFORE.search(gap.split(".")[-1])
 
 
@@ -361,6 +393,8 @@ def _previous_sentence(
         for s, e in [(person.start, person.end), *person.mentions]:
             if previous.start <= s < previous.end and (index is None or s < index[0]):
                 index = (s, e, candidate)
+    if index is None and (said := speakers.before(previous.start, previous.end)):
+        return said  # "... the official added." then a quote standing alone
     if index is None:
         # "Smith spoke on Tuesday.": a capitalised subject nobody titled.
         match = _BARE_SUBJECT.match(speakers.text, previous.start, previous.end)
