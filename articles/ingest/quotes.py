@@ -57,6 +57,9 @@ _AFTER_SUBJECT_FIRST = re.compile(
     r"\s*,?\s*(?P<who>(?:[\w’'\-]+\s+|U\.S\.\s+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+){0,7}?[\w’'\-]+)"
     rf"(?:\s*,(?P<appo>[^,“”]{{1,80}}),)?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|once\s+)?(?:{SAY_VERBS})\b"
 )
+_AFTER_DASH = re.compile(
+    rf"[ \t]+[-–—][ \t]+(?P<who>{_PHRASE_CHAR}{{3,100}}?)(?=\s+(?:in an?|on|at|said)\b|[,.;:(]|\s*“|$)"
+)
 _VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
 _SCARE_BEFORE = re.compile(
     r"(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
@@ -163,6 +166,7 @@ _WHEN = re.compile(
     r"Wednesday|Thursday|Friday|Saturday|Sunday|day|night|morning|evening)$"
 )
 _OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
+_TRAILING_APPOSITION = re.compile(r",[^,“”]{3,120},\s*(?:(?:also|later|then|has|had)\s+)?$")
 _ADVERBS = frozenset(["also", "later", "then", "has", "had", "have", "previously", "again", "once"])
 _TOKENS = re.compile(r"\S+")
 _BARE_SUBJECT = re.compile(
@@ -263,10 +267,11 @@ class _Speakers:
                     best = (s, index)
         return best[1] if best else None
 
-    def of_phrase(self, start: int, end: int) -> tuple[str, tuple[int, int], int | None]:
+    def of_phrase(self, start: int, end: int) -> tuple[str, tuple[int, int], int | None] | None:
         """The speaker named by ``text[start:end]``: a person found there
         (by full name, surname or a linked pronoun), else a person whose
-        name ends the same way ("Graham"), else the phrase as printed."""
+        name ends the same way ("Graham"), else the phrase as printed; None
+        for a pronoun that stands for nobody found."""
         index = self.subject_at(start, end)
         if index is not None:
             return self.people[index].name, (start, end), index
@@ -275,7 +280,7 @@ class _Speakers:
         if phrase.casefold() in _NEUTER and self.last and self.last[2] is None and self.last[0]:
             return self.last[0], (start, end), None  # "It said": the organisation quoted before
         if phrase.casefold() in _PRONOUNS | _NEUTER:
-            return "", (start, end), None
+            return None  # nobody to stand for: look further
         if 0 < len(words) < 4 and all(w[0].isupper() for w in words):
             for index in range(len(self.people) - 1, -1, -1):
                 if words[-1] in self.people[index].name.split():
@@ -284,8 +289,11 @@ class _Speakers:
 
     def after(self, closing: int) -> tuple[str, tuple[int, int], int | None] | None:
         """Attribution right after the closing mark: ``,” said X``, ``,” X
-        said``, ``,” a spokesman, Brian Murray, said``; none after a quote
-        that ends its sentence with a full stop."""
+        said``, ``,” a spokesman, Brian Murray, said``, a round-up's ``.” -
+        Name in a statement``; no other after a quote that ends its
+        sentence with a full stop."""
+        if match := _AFTER_DASH.match(self.text, closing + 1):
+            return self.of_phrase(*match.span("who"))  # a round-up: “...” - Name in a statement
         if self.text[closing - 1] == ".":
             return None
         if match := _AFTER_VERB_FIRST.match(self.text, closing + 1):
@@ -293,8 +301,7 @@ class _Speakers:
         match = _AFTER_SUBJECT_FIRST.match(self.text, closing + 1)
         if match is None:
             return None
-        first = match.group("who").split()[0]
-        if first.islower() and first.casefold() not in _SUBJECT_STARTS:
+        if match.group("who").split()[0] in _FUNCTION_AFTER:
             return None  # “...” and asked: not a subject
         if match.group("appo") and self.subject_at(*match.span("appo")) is not None:
             return self.of_phrase(*match.span("appo"))
@@ -312,12 +319,14 @@ class _Speakers:
         index = self.subject_at(begin, verb.start())
         if index is not None and not _quoted(head):
             return self.people[index].name, (begin, verb.start()), index
+        if apposition := _TRAILING_APPOSITION.search(head):
+            head = head[: apposition.start()]  # "Jadwat, who argued the case, said"
         cuts = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
         tokens = list(_TOKENS.finditer(head, cuts[-1] if cuts else 0))[-8:]
+        while tokens and tokens[-1].group().casefold() in _ADVERBS:
+            tokens.pop()
         if not tokens:
             return None
-        while len(tokens) > 1 and tokens[-1].group().casefold() in _ADVERBS:
-            tokens.pop()
         start, end = begin + tokens[0].start(), begin + tokens[-1].end()
         if when := _WHEN.search(self.text, start, end):
             end = when.start() if when.start() > start else end
