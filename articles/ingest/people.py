@@ -704,6 +704,8 @@ _APPOSITION = re.compile(
     r"(?=,|;|\.|\s+(?:who|said|says|told)\b)"
 )
 _SAY_AFTER_APPOSITION = re.compile(rf",[^,“”\"]{{1,100}},\s+(?:also\s+)?(?:{SAY_VERBS})\b")
+_WORDLIKE = re.compile(r"[\w\-]")
+_AFFIX = re.compile(r"-elect$|^ex-|^co-")
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|across|outside|inside)\s+(?:the\s+)?$")
 _OF_PLACE = re.compile(rf"\s+(?:of|at|for|from|in)\s+(?:the\s+)?({_WORD}(?:[ ](?:of[ ])?{_WORD})*)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
@@ -733,11 +735,13 @@ def _places() -> frozenset[str]:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=8192)
 def _base(word: str) -> str:
     """A title word's key without "-elect", "ex-", "co-"."""
-    return re.sub(r"-elect$|^ex-|^co-", "", _key(word))
+    return _AFFIX.sub("", _key(word))
 
 
+@functools.lru_cache(maxsize=8192)
 def _key(word: str) -> str:
     return _POSSESSIVE.sub("", word).casefold().rstrip(".")
 
@@ -826,6 +830,10 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
                 break
             tokens = tokens[1:]
         prefix, name_tokens = _split_title(tokens)
+        for cut, token in enumerate(name_tokens[:-1]):
+            if _POSSESSIVE.search(token.group()):
+                name_tokens = name_tokens[: cut + 1]  # "Mark Dayton’s May 30 veto"
+                break
         if not name_tokens:
             continue
         start = run.start() + name_tokens[0].start()
@@ -924,15 +932,17 @@ def _link_mentions(
     events: list[tuple[int, int, int]] = []  # (start, end, person)
     for index, person in enumerate(people):
         words = person.name.split()
-        tails = [" ".join(words[i:]) for i in range(len(words))]
-        pattern = re.compile(
-            r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in tails) + r")(?![\w\-])"
-        )
-        for match in pattern.finditer(text):
-            if match.start() < person.end and match.start() != person.start:
-                continue
-            events.append((match.start(), match.end(), index))
-    events.sort()
+        for tail in (" ".join(words[i:]) for i in range(len(words))):
+            at = text.find(tail)
+            while at >= 0:
+                end = at + len(tail)
+                bounded = (at == 0 or not _WORDLIKE.match(text[at - 1])) and not (
+                    end < len(text) and _WORDLIKE.match(text[end])
+                )
+                if bounded and (at >= person.end or at == person.start):
+                    events.append((at, end, index))
+                at = text.find(tail, at + 1)
+    events.sort(key=lambda event: (event[0], -event[1]))
     taken: list[tuple[int, int, int]] = []
     for event in events:
         if taken and event[0] < taken[-1][1]:

@@ -61,6 +61,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|while|al
 _LEADING = re.compile(r"^(?:(?:he|she|it|they)?\s*(?:said|added|says)\s+)?(?:that\s+)?", re.I)
 _TRAILING = re.compile(r"\s+(?:also|has|had|have|so far|yet|said|says|added)$", re.I)
 _PRONOUN = re.compile(r"(?i)^(?:he|she)$")
+_ORG_TAIL = re.compile(
+    r"(?:\s+(?:Police|Fire|Sheriff’s|Sheriff|Department|Office|City|Council|Hall|Mayor|County))+$"
+)
+_NOT_CITIES = frozenset({"The", "A", "An", "U.S.", "President", "Police"})
 _CAPITALISED = re.compile(r"[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*")
 
 
@@ -99,8 +103,8 @@ def find_signals(
         if subject:
             signal.subject, signal.subject_span = subject, (start, end)
         where = [subject]
-        if person is not None:
-            where += [people[person].title, people[person].organization]
+        if person is not None:  # the title and organisation, not the name
+            where = [people[person].title, people[person].organization]
         signal.place = _place(text, places, " ".join(where))
         signals.append(signal)
     return signals
@@ -139,19 +143,26 @@ def _place(text: str, places: list[PlaceFound], words: str) -> tuple[str, str] |
     from .. import gazetteer  # noqa: PLC0415 (1.5 s to load: only when needed)
 
     for run in _CAPITALISED.finditer(words):
-        names = run.group().split()
-        for size in range(len(names), 0, -1):
-            for first in range(len(names) - size + 1):
-                name = " ".join(names[first : first + size])
-                found = {s for s in states if gazetteer.find(name, s, kind="city")}
-                if len(found) == 1:
-                    return name, found.pop()
+        name = _ORG_TAIL.sub("", run.group())
+        if name in _NOT_CITIES:
+            continue
+        found = {s for s in states if gazetteer.find(name, s, kind="city")}
+        if len(found) == 1:
+            return name, found.pop()
     return None
 
 
-@functools.lru_cache(maxsize=64)
-def _states_named(text: str) -> tuple[str, ...]:
-    """USPS codes of the states ``text`` names in full ("California")."""
+@functools.cache
+def _state_names() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern matching every U.S. state's name, and name → USPS code."""
     from ..choices import US_STATES  # noqa: PLC0415
 
-    return tuple(code for code, name in US_STATES if re.search(rf"\b{re.escape(name)}\b", text))
+    codes = {name: code for code, name in US_STATES}
+    names = sorted(codes, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b"), codes
+
+
+def _states_named(text: str) -> tuple[str, ...]:
+    """USPS codes of the states ``text`` names in full ("California")."""
+    pattern, codes = _state_names()
+    return tuple(dict.fromkeys(codes[m.group()] for m in pattern.finditer(text)))
