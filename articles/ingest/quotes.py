@@ -62,10 +62,9 @@ _AFTER_DASH = re.compile(
 )
 _VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
 _SCARE_BEFORE = re.compile(
-    r"(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
-    r"the phrase|slogan|titled|entitled|hashtag|headline|banner|chants? of|"
-    r"show|program|programme|book|film|movie|song|newspaper|operation|called it the)"
-    r"\s*[,:]?\s*$",
+    r"(?:(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
+    r"the phrase|slogan|titled|entitled|hashtag|headline|banner|chants? of|called it the)"
+    r"\s*[,:]?|(?:show|program|programme|book|film|movie|song|newspaper|operation))\s*$",
     re.IGNORECASE,
 )
 _DETERMINERS = frozenset(
@@ -290,19 +289,20 @@ class _Speakers:
     def after(self, closing: int) -> tuple[str, tuple[int, int], int | None] | None:
         """Attribution right after the closing mark: ``,” said X``, ``,” X
         said``, ``,” a spokesman, Brian Murray, said``, a round-up's ``.” -
-        Name in a statement``; no other after a quote that ends its
-        sentence with a full stop."""
+        Name in a statement``; no other unless the quote ends with a comma,
+        ? or ! (wire style: ``laws,” said``), never after a full stop."""
         if match := _AFTER_DASH.match(self.text, closing + 1):
             return self.of_phrase(*match.span("who"))  # a round-up: “...” - Name in a statement
-        if self.text[closing - 1] == ".":
-            return None
+        if self.text[closing - 1] not in ",?!’'—-" and self.text[closing + 1 : closing + 2] != ",":
+            return None  # “The Apprentice” said ...: a title, not an attribution
         if match := _AFTER_VERB_FIRST.match(self.text, closing + 1):
             return self.of_phrase(*match.span("who"))
         match = _AFTER_SUBJECT_FIRST.match(self.text, closing + 1)
         if match is None:
             return None
-        if match.group("who").split()[0] in _FUNCTION_AFTER:
-            return None  # “...” and asked: not a subject
+        first, last = match.group("who").split()[0], match.group("who").split()[-1]
+        if first in _FUNCTION_AFTER or first.endswith("ing") or last in _FUNCTION_AFTER:
+            return None  # “...” and asked, “...” declining to ask: not a subject
         if match.group("appo") and self.subject_at(*match.span("appo")) is not None:
             return self.of_phrase(*match.span("appo"))
         return self.of_phrase(*match.span("who"))
@@ -327,6 +327,8 @@ class _Speakers:
             tokens.pop()
         if not tokens:
             return None
+        while len(tokens) > 1 and tokens[0].group() in _FUNCTION_AFTER:
+            tokens.pop(0)  # "of Democratic presidential hopeful Hillary Clinton"
         start, end = begin + tokens[0].start(), begin + tokens[-1].end()
         if when := _WHEN.search(self.text, start, end):
             end = when.start() if when.start() > start else end
