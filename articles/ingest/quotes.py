@@ -35,6 +35,7 @@ from .spans import PersonFound, QuoteFound, Sentence, sentence_at
 _QUOTE_VERBS = (
     SAY_VERBS + "|called|calls|described|describes|labeled|labelled|branded|condemned|"
     "denounced|hailed|praised|slammed|blasted|criticized|criticised|dismissed|accused|mocked|"
+    "chanted|chanting|shouting|"
     "saying|adding|telling|writing|calling|describing|tweeting|warning|arguing|"
     "according to"
 )
@@ -64,7 +65,8 @@ _VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
 _SCARE_BEFORE = re.compile(
     r"(?:(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
     r"the phrase|slogan|titled|entitled|hashtag|headline|banner|chants? of|called it the)"
-    r"\s*[,:]?|(?:show|program|programme|book|film|movie|song|newspaper|operation))\s*$",
+    r"\s*[,:]?|(?:,|\b(?:is|are|was|were|be|been|being|sometimes|often|also|widely|commonly))"
+    r"\s+called(?:\s+(?:the|a|an))?|(?:show|program|programme|book|film|movie|song|newspaper|operation))\s*$",
     re.IGNORECASE,
 )
 _DETERMINERS = frozenset(
@@ -164,6 +166,12 @@ _WHEN = re.compile(
     r"\s+(?:(?:on|last|this|next|earlier|late|early)\s+)?(?:week|month|year|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|day|night|morning|evening)$"
 )
+_SENTENCE_SUBJECT = re.compile(
+    r"((?:The|A|An|Its|Their|His|Her|Some|Many|Most|[A-Z][\w’'.\-]*)(?:\s+[\w’'.\-]+){0,5}?)"
+    r"\s+(?:who|which|that|want|wants|wanted|is|are|was|were|has|have|had|will|would|could|"
+    r"should|can|may|must|did|do|does|said|says)\b"
+)
+_POSSESSED = re.compile(r"(?:’s|'s|’|')\s+[a-z]")
 _OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
 _TRAILING_APPOSITION = re.compile(r",[^,“”]{3,120},\s*(?:(?:also|later|then|has|had)\s+)?$")
 _ADVERBS = frozenset(["also", "later", "then", "has", "had", "have", "previously", "again", "once"])
@@ -230,7 +238,7 @@ def _is_scare(text: str, opening: int, closing: int, words: list[str]) -> str:
     or four words inside one (``Trump’s “shoot from the hip” style``),
     speech only when a verb attributes it; "" otherwise."""
     before = text[max(0, opening - 40) : opening]
-    if _SCARE_BEFORE.search(before) or (len(words) <= 6 and _is_title_case(words)):
+    if _SCARE_BEFORE.search(before) or (len(words) <= 12 and _is_title_case(words)):
         return "term"
     if len(words) > 4 or text[closing - 1] in ".?!,":
         return ""
@@ -257,12 +265,17 @@ class _Speakers:
 
     def subject_at(self, start: int, end: int) -> int | None:
         """The person mentioned last in ``start``..``end`` who is not the
-        object of a preposition ("a former aide to Chris Christie")."""
+        object of a preposition ("a former aide to Chris Christie") nor a
+        possessive ("Netanyahu’s office said": the office speaks)."""
         best = None
         for index, person in enumerate(self.people):
             for s, e in [(person.start, person.end), *person.mentions]:
                 inside = start <= s and e <= end and (best is None or s > best[0])
-                if inside and not _OBJECT.search(self.text, max(start, s - 8), s):
+                if (
+                    inside
+                    and not _OBJECT.search(self.text, max(start, s - 8), s)
+                    and not _POSSESSED.match(self.text, e)
+                ):
                     best = (s, index)
         return best[1] if best else None
 
@@ -303,7 +316,8 @@ class _Speakers:
         first, last = match.group("who").split()[0], match.group("who").split()[-1]
         if first in _FUNCTION_AFTER or first.endswith("ing") or last in _FUNCTION_AFTER:
             return None  # “...” and asked, “...” declining to ask: not a subject
-        if match.group("appo") and self.subject_at(*match.span("appo")) is not None:
+        bare = all(word[0].isupper() for word in match.group("who").split())
+        if not bare and match.group("appo") and self.subject_at(*match.span("appo")) is not None:
             return self.of_phrase(*match.span("appo"))
         return self.of_phrase(*match.span("who"))
 
@@ -313,19 +327,25 @@ class _Speakers:
         verbs = list(_VERB_BEFORE.finditer(self.text, begin, opening))
         if not verbs:
             return None
-        strong = [verb for verb in verbs if _STRONG_VERBS.fullmatch(verb.group())]
-        verb = (strong or verbs)[-1]
+        strong = [verb for verb in verbs if _STRONG_VERBS.fullmatch(verb.group())] or verbs
+        verb = strong[-1]
+        if verb.group().endswith("ing") and len(strong) > 1:
+            verb = strong[-2]  # "X said, adding that “...”": the subject of "said"
         head = self.text[begin : verb.start()]
-        index = self.subject_at(begin, verb.start())
-        if index is not None and not _quoted(head):
-            return self.people[index].name, (begin, verb.start()), index
         if apposition := _TRAILING_APPOSITION.search(head):
             head = head[: apposition.start()]  # "Jadwat, who argued the case, said"
+        index = self.subject_at(begin, begin + len(head))
+        if index is not None and not _quoted(head):
+            return self.people[index].name, (begin, begin + len(head)), index
         cuts = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
         tokens = list(_TOKENS.finditer(head, cuts[-1] if cuts else 0))[-8:]
         while tokens and tokens[-1].group().casefold() in _ADVERBS:
             tokens.pop()
-        if not tokens:
+        if not tokens or (len(tokens) > 1 and tokens[-1].group() in {"they", "it"}):
+            # "The demonstrators who sat ... and chanted", "rates they called":
+            # the sentence's subject.
+            if subject := _SENTENCE_SUBJECT.match(self.text, begin, verb.start()):
+                return self.of_phrase(*subject.span(1))
             return None
         while len(tokens) > 1 and tokens[0].group() in _FUNCTION_AFTER:
             tokens.pop(0)  # "of Democratic presidential hopeful Hillary Clinton"
@@ -364,10 +384,11 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
         if scare and who is None:
             continue
         standalone = begin == opening and text[closing - 1] in ".?!" and words[0][0].isupper()
+        short = len(words) < 4 and not standalone
         if who is None and last_who is not None and _continues(text, last_end, opening, begin):
-            who = last_who
-        if len(words) < 4 and not standalone and (who is None or not who[0]):
-            continue  # a short fragment nobody is said to have said: a term
+            who = last_who if last_end > begin or not short else None
+        if short and (who is None or not who[0]):
+            continue  # a fragment no verb in its sentence attributes: a term
         if who is None:
             who = _previous_sentence(speakers, found, begin)
         quote = QuoteFound(start, end)
@@ -387,7 +408,7 @@ def _continues(text: str, last_end: int, opening: int, begin: int) -> bool:
     gap = text[last_end:opening]
     if last_end > begin:
         return len(gap) < 80 and not _VERB_BEFORE.search(gap)
-    return len(gap) < 120 and gap.count(".") <= 1 and not _VERB_BEFORE.search(gap.split(".")[-1])
+    return len(gap) < 250 and gap.count(".") <= 1 and not _VERB_BEFORE.search(gap.split(".")[-1])
 
 
 def _previous_sentence(
@@ -402,7 +423,8 @@ def _previous_sentence(
     index = None
     for candidate, person in enumerate(speakers.people):
         for s, e in [(person.start, person.end), *person.mentions]:
-            if previous.start <= s < previous.end and (index is None or s < index[0]):
+            outside = not _quoted(speakers.text[previous.start : s])
+            if previous.start <= s < previous.end and outside and (index is None or s < index[0]):
                 index = (s, e, candidate)
     if index is None and (said := speakers.before(previous.start, previous.end)):
         return said  # "... the official added." then a quote standing alone
