@@ -32,7 +32,7 @@ SAY_VERBS = (
     "urged|predicted|suggested|claimed|stressed|posted|quipped|joked|"
     "lamented|captioned|cautioned|vowed|pledged|promised|testified|admitted|"
     "emphasized|observed|concluded|contended|maintained|agreed|"
-    "confirmed|boasted|mused|shouted|yelled|cried|wondered|thundered"
+    "confirmed|boasted|mused|shouted|yelled|cried|wondered|thundered|reported"
 )
 
 #: Words of a title (case-insensitive). A run of these before a name is its

@@ -158,7 +158,7 @@ _SMALL_WORDS = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "de", "la"]
 )
 _CLAUSE_BREAK = re.compile(
-    r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|that|while|when|who|which|where|whom)\b|"
+    r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|that|while|when|who|which|where|whom|what)\b|"
     r"^(?:But|And|However|Meanwhile|Still|Yet|So)\b"
 )
 #: Time words that end a subject phrase but are not part of it.
@@ -176,9 +176,7 @@ _OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
 _TRAILING_APPOSITION = re.compile(r",[^,“”]{3,120},\s*(?:(?:also|later|then|has|had)\s+)?$")
 _ADVERBS = frozenset(["also", "later", "then", "has", "had", "have", "previously", "again", "once"])
 _TOKENS = re.compile(r"\S+")
-_BARE_SUBJECT = re.compile(
-    r"([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,3}) (?:[a-z]+ed|spoke|said|says|told|wrote)\b"
-)
+_BARE_SUBJECT = re.compile(r"([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,3}) [a-z]+\b")
 _WORDS = re.compile(r"[\w’'\-]+")
 _PRONOUNS = frozenset(["he", "she"])
 _NEUTER = frozenset(["it", "they", "we", "i"])
