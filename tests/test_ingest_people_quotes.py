@@ -224,3 +224,59 @@ def test_signal_phrases(sentence, phrase, status):
     _, _, signals = _run(sentence)
     assert [(sentence[s.start : s.end], s.status) for s in signals] == [(phrase, status)]
     assert signals[0].subject == sentence[: sentence.index(phrase)].strip()
+
+
+def test_a_possessive_speaker_is_the_organisation_not_the_person():
+    text = (
+        "Prime Minister Benjamin Netanyahu met envoys on Monday. "
+        "“Israel’s position is well known,” Netanyahu’s office said."
+    )
+    assert _quotes(text) == [("Israel’s position is well known", "Netanyahu’s office")]
+
+
+def test_it_said_is_the_organisation_quoted_before():
+    text = (
+        "“The strike was illegal,” the Kremlin said on Friday. "
+        "It said the move was “a grave mistake” for both countries."
+    )
+    assert _quotes(text) == [
+        ("The strike was illegal", "the Kremlin"),
+        ("a grave mistake", "the Kremlin"),
+    ]
+
+
+def test_adding_that_takes_the_subject_of_said():
+    text = (
+        "President Hillary Clinton wants a panel. It could be difficult, Morningstar analyst "
+        "Damien Conover said, adding that a “Republican Congress would push back hard on this.”"
+    )
+    assert _quotes(text) == [
+        ("Republican Congress would push back hard on this.", "Damien Conover")
+    ]
+
+
+def test_round_up_attribution_after_a_dash():
+    text = (
+        "“We will not renegotiate.” - French President Emmanuel Macron in an address\n"
+        "“This is a setback.” - Goldman Sachs CEO Lloyd Blankfein on Twitter"
+    )
+    assert _quotes(text) == [
+        ("We will not renegotiate.", "Emmanuel Macron"),
+        ("This is a setback.", "Lloyd Blankfein"),
+    ]
+
+
+def test_a_term_with_no_verb_in_its_sentence_is_not_a_quote():
+    text = (
+        "John Doe said he was abused. “It ruined my life,” he said. "
+        "Hastert pleaded guilty to “structuring” to evade bank rules."
+    )
+    assert _quotes(text) == [("It ruined my life", "John Doe")]
+
+
+def test_declined_signal_names_the_person():
+    text = "North Carolina Senator Bob Rucho, a Republican, declined to comment on the findings."
+    people, _, signals = _run(text)
+    (signal,) = signals
+    assert (signal.status, signal.subject) == ("declined", "Bob Rucho")
+    assert people[signal.person].title == "Senator"

@@ -55,7 +55,7 @@ _AFTER_VERB_FIRST = re.compile(
     rf"\s*,?\s*(?:{SAY_VERBS}|according to)\s+(?P<who>{_PHRASE_CHAR}{{1,100}}?){_PHRASE_STOP}"
 )
 _AFTER_SUBJECT_FIRST = re.compile(
-    r"\s*,?\s*(?P<who>(?:[\w’'\-]+\s+|U\.S\.\s+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+){0,7}?[\w’'\-]+)"
+    r"\s*,?\s*(?P<who>(?:[\w’'\-]+\s+|(?:[A-Z]\.){1,3}\s+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+){0,7}?[\w’'\-]+)"
     rf"(?:\s*,(?P<appo>[^,“”]{{1,80}}),)?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|once\s+)?(?:{SAY_VERBS})\b"
 )
 _AFTER_DASH = re.compile(
