@@ -280,3 +280,51 @@ def test_declined_signal_names_the_person():
     (signal,) = signals
     assert (signal.status, signal.subject) == ("declined", "Bob Rucho")
     assert people[signal.person].title == "Senator"
+
+
+def test_any_text_gives_findings_inside_it_and_never_raises():
+    import random  # noqa: PLC0415
+
+    pieces = [
+        "“",
+        "”",
+        '"',
+        "‘",
+        "’",
+        " said ",
+        " he ",
+        " she ",
+        "Mr. ",
+        "\n",
+        "  ",
+        ".",
+        ",",
+        ":",
+        "John Smith",
+        " Attorney General Jane Roe",
+        ", a spokeswoman,",
+        " declined to comment",
+        " did not respond",
+        " will answer the questions",
+        " in a statement",
+        "U.S.",
+        "San Bernardino",
+        "so-called ",
+        "(Reuters) - ",
+        "’s ",
+        "-",
+        "?",
+        "!",
+        "it",
+        "they",
+        "“A,” ",
+        "x" * 50,
+    ]
+    generator = random.Random(11)
+    for _ in range(400):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 40)))
+        people, quotes, signals = _run(text)
+        spans = [(p.start, p.end) for p in people] + [m for p in people for m in p.mentions]
+        spans += [(q.start, q.end) for q in quotes] + [(s.start, s.end) for s in signals]
+        assert all(0 <= start <= end <= len(text) for start, end in spans), text
+        assert all(q.person is None or 0 <= q.person < len(people) for q in quotes)

@@ -50,7 +50,8 @@ _SIGNALS = [
         ResponseStatus.ACKNOWLEDGED,
         r"(?:will|would|plans? to|intends? to|promised to) (?:answer|respond(?: to)?|reply(?: to)?)"
         r"(?: (?:the|its|his|her|their) [\w’'\- ]{0,40}?"
-        r"(?:questions|questionnaire|letter|request|inquiry))?",
+        r"(?:questions|questionnaire|letter|request|inquiry|subpoena)|(?=[.;,]|\s+(?:soon|shortly|"
+        r"in due course|by)\b))",
     ),
     (ResponseStatus.RECEIVED, r"(?:said |says )?in an? (?:written |e-?mailed )?statement"),
 ]
@@ -58,8 +59,15 @@ _SIGNAL = re.compile(
     "|".join(f"(?P<{status.value}>\\b(?:{pattern})\\b)" for status, pattern in _SIGNALS)
 )
 _CLAUSE_BREAK = re.compile(r"[,;:“”]|\s-\s|\(Reuters\)|\b(?:and|but|while|although|because)\s")
-_LEADING = re.compile(r"^(?:(?:he|she|it|they)?\s*(?:said|added|says)\s+)?(?:that\s+)?", re.I)
-_TRAILING = re.compile(r"\s+(?:also|has|had|have|so far|yet|said|says|added)$", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:he|she|it|they)?\s*(?:said|added|says)\s+)?(?:that\s+|which\s+|who\s+)?", re.I
+)
+#: What ends a clause's words but is not its subject: "has so far", "said it".
+_TRAILING = re.compile(
+    r"\s+(?:also|has|had|have|so far|yet|said|says|added|(?:said|says|added)\s+(?:that\s+)?"
+    r"(?:it|he|she|they)|it|they)$",
+    re.I,
+)
 _PRONOUN = re.compile(r"(?i)^(?:he|she)$")
 _ORG_TAIL = re.compile(
     r"(?:\s+(?:Police|Fire|Sheriff’s|Sheriff|Department|Office|City|Council|Hall|Mayor|County))+$"
@@ -89,7 +97,9 @@ def find_signals(
         start += len(subject) - len(subject.lstrip())
         lead = _LEADING.match(text[start : match.start()])
         start += lead.end() if lead else 0
-        subject = _TRAILING.sub("", text[start : match.start()].rstrip())
+        subject = text[start : match.start()].rstrip()
+        while (trimmed := _TRAILING.sub("", subject)) != subject:
+            subject = trimmed
         if status == ResponseStatus.RECEIVED and not subject:
             continue  # "in a statement" inside a clause of its own: nobody named
         end = start + len(subject)
