@@ -260,6 +260,9 @@ class _Speakers:
         self.people = people
         #: The previous quote's speaker, for "it"/"they" and continuations.
         self.last: tuple[str, tuple[int, int], int | None] | None = None
+        #: True when the attribution was a pronoun we could not link ("she
+        #: said"): then the words before the quote are not the speaker.
+        self.unresolved = False
 
     def subject_at(self, start: int, end: int) -> int | None:
         """The person mentioned last in ``start``..``end`` who is not the
@@ -290,6 +293,7 @@ class _Speakers:
         if phrase.casefold() in _NEUTER and self.last and self.last[2] is None and self.last[0]:
             return self.last[0], (start, end), None  # "It said": the organisation quoted before
         if phrase.casefold() in _PRONOUNS | _NEUTER:
+            self.unresolved = True
             return None  # nobody to stand for: look further
         if 0 < len(words) < 4 and all(w[0].isupper() for w in words):
             for index in range(len(self.people) - 1, -1, -1):
@@ -373,11 +377,12 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             continue
         sentence = sentence_at(found, opening)
         begin = sentence.start if sentence else opening
+        speakers.unresolved = False
         who = speakers.after(closing)
         scare = _is_scare(text, opening, closing, words) if who is None else ""
         if scare == "term":
             continue
-        if who is None:
+        if who is None and not speakers.unresolved:
             who = speakers.before(max(begin, last_end), opening)
         if scare and who is None:
             continue
