@@ -330,3 +330,16 @@ def test_any_text_gives_findings_inside_it_and_never_raises():
         spans += [(q.start, q.end) for q in quotes] + [(s.start, s.end) for s in signals]
         assert all(0 <= start <= end <= len(text) for start, end in spans), text
         assert all(q.person is None or 0 <= q.person < len(people) for q in quotes)
+
+
+def test_attribution_closing_the_sentence_and_a_name_before_of_place():
+    text = (
+        "The group is “very close to signing off” on the bill, Representative Mark Walker "
+        "told Reuters. Republican Senator Mike Lee of Utah said: “I will vote for it.”"
+    )
+    people, quotes, _ = _run(text)
+    assert [p.name for p in people] == ["Mark Walker", "Mike Lee"]
+    assert [(text[q.start : q.end], q.speaker) for q in quotes] == [
+        ("very close to signing off", "Mark Walker"),
+        ("I will vote for it.", "Mike Lee"),
+    ]

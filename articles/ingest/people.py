@@ -784,11 +784,18 @@ def _split_title(tokens: list[re.Match]) -> tuple[list[re.Match], list[re.Match]
     cut = 0
     for index, token in enumerate(tokens):
         word = token.group()
+        if word[0].islower():
+            continue  # "of", a particle: only capitalised words end a title
         if _is_title(word) or _key(word) in NOT_PERSON_WORDS or _SHOUTED.fullmatch(word):
             cut = index + 1  # "MILES CELIC" in a heading is no name
     while cut < len(tokens) and not tokens[cut].group()[0].isupper():
         cut += 1  # a name never starts with "of" or a particle
-    return tokens[:cut], tokens[cut:]
+    name = tokens[cut:]
+    for index, token in enumerate(name):
+        if token.group() == "of":
+            name = name[:index]  # "Senator Mike Lee of Utah"
+            break
+    return tokens[:cut], name
 
 
 def _title_and_org(words: list[str]) -> tuple[str, str]:

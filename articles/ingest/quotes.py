@@ -61,6 +61,10 @@ _AFTER_SUBJECT_FIRST = re.compile(
 _AFTER_DASH = re.compile(
     rf"[ \t]+[-–—][ \t]+(?P<who>{_PHRASE_CHAR}{{3,100}}?)(?=\s+(?:in an?|on|at|said)\b|[,.;:(]|\s*“|$)"
 )
+_SENTENCE_END_SAID = re.compile(
+    r",\s+(?P<who>(?:[\w’'.\-]+\s+){0,7}?[\w’'.\-]+)\s+(?:also\s+)?"
+    rf"(?:{SAY_VERBS})\b[^“”\"]*$"
+)
 _VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
 _SCARE_BEFORE = re.compile(
     r"(?:(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
@@ -171,6 +175,7 @@ _SENTENCE_SUBJECT = re.compile(
     r"\s+(?:who|which|that|want|wants|wanted|is|are|was|were|has|have|had|will|would|could|"
     r"should|can|may|must|did|do|does|said|says)\b"
 )
+_DETERMINED = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z\-]+\s+){0,2}$")
 _POSSESSED = re.compile(r"(?:’s|'s|’|')\s+[a-z]")
 _OBJECT = re.compile(r"\b(?:to|for|of|by|with|against|about|on|at)\s+$")
 _TRAILING_APPOSITION = re.compile(r",[^,“”]{3,120},\s*(?:(?:also|later|then|has|had)\s+)?$")
@@ -276,6 +281,7 @@ class _Speakers:
                     inside
                     and not _OBJECT.search(self.text, max(start, s - 8), s)
                     and not _POSSESSED.match(self.text, e)
+                    and not _DETERMINED.search(self.text, max(start, s - 30), s)
                 ):
                     best = (s, index)
         return best[1] if best else None
@@ -322,6 +328,15 @@ class _Speakers:
         if not bare and match.group("appo") and self.subject_at(*match.span("appo")) is not None:
             return self.of_phrase(*match.span("appo"))
         return self.of_phrase(*match.span("who"))
+
+    def sentence_end(
+        self, closing: int, end: int
+    ) -> tuple[str, tuple[int, int], int | None] | None:
+        """Attribution closing the sentence after the quote and more words:
+        ``is “very close to signing off” on the bill, Representative Mark
+        Walker told Reuters.`` (``end``: the sentence's end)."""
+        match = _SENTENCE_END_SAID.search(self.text, closing + 1, end)
+        return self.of_phrase(*match.span("who")) if match else None
 
     def before(self, begin: int, opening: int) -> tuple[str, tuple[int, int], int | None] | None:
         """The subject of the last verb of saying between ``begin`` (the
@@ -384,6 +399,9 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             continue
         if who is None and not speakers.unresolved:
             who = speakers.before(max(begin, last_end), opening)
+        if who is None and not speakers.unresolved:
+            last = sentence_at(found, closing)
+            who = speakers.sentence_end(closing, last.end) if last else None
         if scare and who is None:
             continue
         standalone = begin == opening and text[closing - 1] in ".?!" and words[0][0].isupper()
