@@ -86,6 +86,7 @@ def find_signals(
     ``people`` go in ``SignalFound.person``). ``status`` is a
     :class:`~articles.choices.ResponseStatus` value. Never raises."""
     signals: list[SignalFound] = []
+    states: tuple[str, ...] | None = None
     for match in _SIGNAL.finditer(text):
         status = match.lastgroup
         sentence = sentence_at(found, match.start())
@@ -115,7 +116,9 @@ def find_signals(
         where = [subject]
         if person is not None:  # the title and organisation, not the name
             where = [people[person].title, people[person].organization]
-        signal.place = _place(text, places, " ".join(where))
+        if states is None:
+            states = _states_named(text)
+        signal.place = _place(states, places, " ".join(where))
         signals.append(signal)
     return signals
 
@@ -136,10 +139,11 @@ def _person_in(
     return best[1] if best else None
 
 
-def _place(text: str, places: list[PlaceFound], words: str) -> tuple[str, str] | None:
+def _place(states: tuple[str, ...], places: list[PlaceFound], words: str) -> tuple[str, str] | None:
     """The city named in ``words`` (a subject, a title, an organisation) as
     (name, USPS code): a place the places extractor found whose name is in
-    them, else a gazetteer city in one state the story names."""
+    them, else a gazetteer city in exactly one of ``states`` (the USPS
+    codes of the states the story names)."""
     for place in places:
         if (
             place.state
@@ -147,7 +151,6 @@ def _place(text: str, places: list[PlaceFound], words: str) -> tuple[str, str] |
             and re.search(rf"\b{re.escape(place.name)}\b", words)
         ):
             return place.name, place.state
-    states = _states_named(text)
     if not states:
         return None
     from .. import gazetteer  # noqa: PLC0415 (1.5 s to load: only when needed)
