@@ -9,8 +9,10 @@ spokeswoman,"; "Mark Dayton, 70,"), or a verb of saying next to it ("Ted
 Henderson said", "said Kevin Davis"). Runs holding an organisation, place,
 month or day word ("Justice Department", "New Mexico", "U.S.") are not
 people. Later mentions are the surname (or the last words of the name:
-"Yong Yow") and the pronouns he/his/him, she/her, linked to the most recent
-person of a matching gender outside quotation marks.
+"Yong Yow") and the pronouns he/his/him, she/her outside quotation marks,
+linked to a person of agreeing gender: the subject of the pronoun's own
+sentence, else of the nearest sentence before that names one ("Jarrod
+Burguan ... said his department ... He added").
 """
 
 from __future__ import annotations
