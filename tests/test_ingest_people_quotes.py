@@ -343,3 +343,13 @@ def test_attribution_closing_the_sentence_and_a_name_before_of_place():
         ("very close to signing off", "Mark Walker"),
         ("I will vote for it.", "Mike Lee"),
     ]
+
+
+def test_a_signal_whose_subject_names_a_city_gets_its_state_from_the_story():
+    text = (
+        "Four departments in New Mexico, Maryland and California were named. "
+        "Stockton police did not immediately respond to requests for comment."
+    )
+    _, _, (signal,) = _run(text)
+    assert (signal.status, signal.subject) == ("pending", "Stockton police")
+    assert signal.place == ("Stockton", "CA")
