@@ -81,6 +81,7 @@ _SCARE_BEFORE = re.compile(
     r"\s+called(?:\s+(?:the|a|an))?|(?:show|program|programme|book|film|movie|song|newspaper|operation))\s*$",
     re.IGNORECASE,
 )
+_GLOSS = re.compile(r",?\s+or\s+(?:the|a|an)\b")
 _DETERMINERS = frozenset(
     [
         "a",
@@ -251,6 +252,8 @@ def _is_scare(text: str, opening: int, closing: int, words: list[str]) -> str:
     before = text[max(0, opening - 40) : opening]
     if _SCARE_BEFORE.search(before) or (len(words) <= 12 and _is_title_case(words)):
         return "term"
+    if len(words) <= 2 and _GLOSS.match(text, closing + 1):
+        return "term"  # they have “standing,” or the ability to sue
     if len(words) > 4 or text[closing - 1] in ".?!,":
         return ""
     previous = before.split()[-1:] or [""]
