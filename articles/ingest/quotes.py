@@ -250,7 +250,7 @@ def _is_scare(text: str, opening: int, closing: int, words: list[str]) -> str:
     or four words inside one (``Trump’s “shoot from the hip” style``),
     speech only when a verb attributes it; "" otherwise."""
     before = text[max(0, opening - 40) : opening]
-    if _SCARE_BEFORE.search(before) or (len(words) <= 12 and _is_title_case(words)):
+    if _SCARE_BEFORE.search(before) or _is_title_case(words):
         return "term"
     if len(words) <= 2 and _GLOSS.match(text, closing + 1):
         return "term"  # they have “standing,” or the ability to sue
