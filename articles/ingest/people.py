@@ -1007,11 +1007,13 @@ def _link_mentions(
         person.mentions.sort()
 
 
-def person_at(people: list[PersonFound], start: int, end: int) -> int | None:
-    """The index of the person whose first mention or a later mention lies
-    within ``start``..``end`` (offsets), or None."""
-    for index, person in enumerate(people):
-        spans = [(person.start, person.end), *person.mentions]
-        if any(start <= s and e <= end for s, e in spans):
-            return index
-    return None
+def mentions_in(people: list[PersonFound], start: int, end: int) -> list[tuple[int, int, int]]:
+    """Every mention of ``people`` (first full mention, surname, pronoun)
+    lying within ``start``..``end`` (offsets), as ``(start, end, index into
+    people)`` in text order."""
+    return sorted(
+        (s, e, index)
+        for index, person in enumerate(people)
+        for s, e in [(person.start, person.end), *person.mentions]
+        if start <= s and e <= end
+    )

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from .people import SAY_VERBS
+from .people import SAY_VERBS, mentions_in
 from .spans import PersonFound, QuoteFound, Sentence, sentence_at
 
 #: Verbs that attribute a quote although they are not verbs of saying in
@@ -284,18 +284,14 @@ class _Speakers:
         """The person mentioned last in ``start``..``end`` who is not the
         object of a preposition ("a former aide to Chris Christie") nor a
         possessive ("Netanyahu’s office said": the office speaks)."""
-        best = None
-        for index, person in enumerate(self.people):
-            for s, e in [(person.start, person.end), *person.mentions]:
-                inside = start <= s and e <= end and (best is None or s > best[0])
-                if (
-                    inside
-                    and not _OBJECT.search(self.text, max(start, s - 8), s)
-                    and not _POSSESSED.match(self.text, e)
-                    and not _DETERMINED.search(self.text, max(start, s - 30), s)
-                ):
-                    best = (s, index)
-        return best[1] if best else None
+        subjects = [
+            index
+            for s, e, index in mentions_in(self.people, start, end)
+            if not _OBJECT.search(self.text, max(start, s - 8), s)
+            and not _POSSESSED.match(self.text, e)
+            and not _DETERMINED.search(self.text, max(start, s - 30), s)
+        ]
+        return subjects[-1] if subjects else None
 
     def of_phrase(self, start: int, end: int) -> tuple[str, tuple[int, int], int | None] | None:
         """The speaker named by ``text[start:end]``: a person found there
@@ -452,12 +448,12 @@ def _previous_sentence(
     if not earlier:
         return None
     previous = earlier[-1]
-    index = None
-    for candidate, person in enumerate(speakers.people):
-        for s, e in [(person.start, person.end), *person.mentions]:
-            outside = not _quoted(speakers.text[previous.start : s])
-            if previous.start <= s < previous.end and outside and (index is None or s < index[0]):
-                index = (s, e, candidate)
+    outside = [
+        mention
+        for mention in mentions_in(speakers.people, previous.start, previous.end)
+        if not _quoted(speakers.text[previous.start : mention[0]])
+    ]
+    index = outside[0] if outside else None
     if index is None and (said := speakers.before(previous.start, previous.end)):
         return said  # "... the official added." then a quote standing alone
     if index is None:

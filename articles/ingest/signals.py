@@ -27,6 +27,7 @@ import functools
 import re
 
 from ..choices import ResponseStatus
+from .people import mentions_in
 from .spans import PersonFound, PlaceFound, Sentence, SignalFound, sentence_at
 
 _SIGNALS = [
@@ -130,13 +131,8 @@ def _person_in(
     ``start``..``end``; with ``at_end``, only one whose mention ends the
     span (the subject "Brexit minister David Davis", not "Representatives
     of Trump")."""
-    best = None
-    for index, person in enumerate(people):
-        for s, e in [(person.start, person.end), *person.mentions]:
-            inside = start <= s and e <= end and (not at_end or end - e <= 1)
-            if inside and (best is None or s < best[0]):
-                best = (s, index)
-    return best[1] if best else None
+    found = [m for m in mentions_in(people, start, end) if not at_end or end - m[1] <= 1]
+    return found[0][2] if found else None
 
 
 def _place(states: tuple[str, ...], places: list[PlaceFound], words: str) -> tuple[str, str] | None:
