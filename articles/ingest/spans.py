@@ -98,6 +98,7 @@ ABBREVIATIONS = frozenset(
 )
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)|\n")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def sentences(text: str) -> list[Sentence]:
     for match in _SENTENCE_END.finditer(text):
         cut = match.end()
         if match.group() != "\n":
-            word = re.search(r"([\w.]+)[.!?]$", text[begin : match.start() + 1])
+            word = _LAST_WORD.search(text, begin, match.start() + 1)
             stem = word.group(1).casefold().rstrip(".") if word else ""
             if match.group()[0] == "." and (
                 stem in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha())
