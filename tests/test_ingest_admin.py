@@ -121,7 +121,7 @@ def test_a_date_in_the_future_is_refused_beside_the_date(reporter_client):
 
 
 def test_an_upload_over_the_limit_is_refused(reporter_client, settings):
-    settings.INGEST_MAX_UPLOAD_BYTES = 1000
+    settings.INGEST_MAX_BYTES = 1000
     upload = SimpleUploadedFile("big.txt", b"x" * 1001, content_type="text/plain")
     page = reporter_client.post(IMPORT_URL, {"file": upload})
     assert page.status_code == 400
@@ -129,7 +129,8 @@ def test_an_upload_over_the_limit_is_refused(reporter_client, settings):
     assert Source.objects.count() == 0
 
 
-def test_html_with_a_script_stores_no_markup(reporter_client):
+def test_html_with_a_script_stores_no_markup(reporter_client, monkeypatch):
+    monkeypatch.setattr(extract_module, "extract", lambda story: Extraction())
     html = (
         b"<html><head><title>Cities told to answer</title><script>alert('x')</script></head>"
         b"<body><article><p>WASHINGTON (Reuters) - U.S. cities that refuse to step up efforts "

@@ -383,9 +383,16 @@ def test_a_finding_outside_the_text_is_left_out(monkeypatch, reporter):
     assert result.counts == {"place": 1, "person": 3, "quote": 3, "signal": 2}
 
 
-def test_a_reporter_links_a_published_place_typed_by_hand(seeded, imported, reporter):
+def test_a_reporter_links_a_published_place_typed_by_hand(seeded, fake_extract, reporter):
     """The seed's Stockton (readers see it; no gazetteer key) is linked as it
     is: filling in its key would be an edit of a published record."""
+    # load_seed stored the seed story's digest; a second copy of the story
+    # (as another outlet might run it) is what is imported here.
+    imported = services.story_import(
+        text=seed_text() + "\nThe story was first published by Reuters.",
+        acting_user=reporter,
+        published_on=SEED_DATE,
+    ).source
     seed_city = City.objects.get(slug="stockton-ca")
     before = (seed_city.version, seed_city.gazetteer_id, seed_city.latitude)
     suggestion = _one(imported, "place", "Stockton, CA")
