@@ -253,23 +253,29 @@ def story_import(
     existing = imported_source(digest)
     if existing is not None:
         return ImportResult(source=existing, created=False)
-    try:
-        with transaction.atomic():
-            return _import_new(
-                text=text,
-                digest=digest,
-                acting_user=acting_user,
-                title=title,
-                url=url,
-                published_on=published_on,
-                reason=reason or "Imported",
-            )
-    except (IntegrityError, ValidationError):
-        # Another import of the same text won the race (the unique digest).
-        existing = imported_source(digest)
-        if existing is None:
-            raise
-        return ImportResult(source=existing, created=False)
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _import_new(
+                    text=text,
+                    digest=digest,
+                    acting_user=acting_user,
+                    title=title,
+                    url=url,
+                    published_on=published_on,
+                    reason=reason or "Imported",
+                )
+        except (IntegrityError, ValidationError):
+            # Another import of the same text won the race (the unique
+            # digest): that source is the answer. Or another story created
+            # the same publisher meanwhile (two workers starting on two
+            # Reuters stories): the second attempt finds it.
+            existing = imported_source(digest)
+            if existing is not None:
+                return ImportResult(source=existing, created=False)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _import_new(*, text, digest, acting_user, title, url, published_on, reason) -> ImportResult:
