@@ -401,3 +401,25 @@ def test_a_reporter_links_a_published_place_typed_by_hand(seeded, fake_extract, 
     seed_city.refresh_from_db()
     assert (seed_city.version, seed_city.gazetteer_id, seed_city.latitude) == before
     assert City.objects.filter(name="Stockton").count() == 1
+
+
+def test_the_text_of_a_story_with_waiting_suggestions_cannot_be_shifted(imported, reporter):
+    """A waiting suggestion points at characters of the text: an edit that
+    moves them is refused; once every suggestion is decided it is allowed."""
+    from django.core.exceptions import ValidationError as Invalid
+
+    from articles.services import object_save
+
+    imported.text = "Updated: " + imported.text
+    with pytest.raises(Invalid) as caught:
+        object_save(instance=imported, acting_user=reporter, reason="typo")
+    assert caught.value.message_dict["text"][0].startswith(
+        f"This edit moves or drops the words of {imported.suggestions.count()} suggestion(s)"
+    )
+    imported.refresh_from_db()
+    assert not imported.text.startswith("Updated: ")
+    for suggestion in imported.suggestions.all():
+        services.suggestion_reject(suggestion=suggestion, acting_user=reporter, reason="test")
+    imported.refresh_from_db()
+    imported.text = imported.text + " (Reporting by Reuters.)"
+    object_save(instance=imported, acting_user=reporter, reason="sign-off")

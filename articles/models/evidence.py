@@ -144,10 +144,16 @@ class Source(TimeStampedModel):
         (:func:`~articles.models.base.web_url_only`; newcomer's report on
         issue 9: ``ftp://`` was accepted).
 
+        The same holds for suggestions of an imported story still waiting
+        for review (issue "Wire-story ingestion"): each points at
+        characters of the text, so an edit that moves or drops them is
+        refused until they are decided.
+
         Raises:
             ValidationError: keyed ``archive_url`` (not http/https); keyed
                 ``text``, one message per affected citation naming its
-                claim and the start of its quote.
+                claim and the start of its quote, or one for the waiting
+                suggestions the edit would move.
         """
         super().clean()
         self.text = normalize_newlines(self.text)
@@ -181,6 +187,20 @@ class Source(TimeStampedModel):
                         )
                         for citation in broken
                     ]
+                }
+            )
+        moved = self.suggestions.filter(status="pending").values_list("start", "end", "text")
+        shifted = sum(1 for start, end, words in moved if self.text[start:end] != words)
+        if shifted:
+            raise ValidationError(
+                {
+                    "text": ValidationError(
+                        "This edit moves or drops the words of %(count)s suggestion(s) still "
+                        "waiting for review (each points at characters of this text). Accept "
+                        "or reject them first, then edit the text.",
+                        code="suggestions_waiting",
+                        params={"count": shifted},
+                    )
                 }
             )
 
