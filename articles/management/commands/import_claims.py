@@ -3,13 +3,13 @@ claims (issue 9, item 8). The work is :mod:`articles.archive`'s."""
 
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
 from articles.archive import ArchiveRefused, archive_import, read_archive_file
+from articles.management.commands.import_article import user_named
 
 #: Row errors printed before "... and N more".
 SHOWN_ERRORS = 50
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, skip_invalid_rows, drafts, user, **options):
-        acting_user = self._user(user)
+        acting_user = user_named(user)
         try:
             read = read_archive_file(path)
         except ArchiveRefused as exc:
@@ -103,14 +103,6 @@ class Command(BaseCommand):
                 f"{result.skipped}; {result.seconds:.1f} s."
             )
         )
-
-    def _user(self, username: str | None):
-        if not username:
-            return None
-        try:
-            return get_user_model()._default_manager.get_by_natural_key(username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user “{username}”; nothing was imported.") from exc
 
     def _progress_bar(self, total: int):
         """A tqdm bar on stderr when it is a terminal; none otherwise
