@@ -27,6 +27,14 @@ of tests/data, 41 stories: quote F1 0.96, speaker 0.94 of quotes found):
   he said. “B.”``); the person or subject of the sentence before
   (``Smith spoke on Tuesday. “We will win.”``). A pronoun is the person
   :mod:`.people` linked it to; "it" the organisation quoted just before.
+- A name in an apposition right before the verb is the subject, not a
+  name inside the description before it (``Another top Trump
+  administration official, Treasury Secretary Steve Mnuchin, said``).
+- A bare "he"/"she" attributing a quote right after another quote's
+  sentence is that quote's speaker when the genders agree and the person
+  the pronoun was linked to is not named in between (``“A,” said Clinton,
+  who grew up a Methodist. “B,” she said``); a speaker of the other gender
+  is never taken for the pronoun.
 - A person is given by full name (the first full mention); anyone else by
   the description as printed ("a White House spokesman", "the Kremlin").
 """
@@ -35,7 +43,7 @@ from __future__ import annotations
 
 import re
 
-from .people import SAY_VERBS, mentions_in
+from .people import SAY_VERBS, TITLE_WORDS, gender_of, is_title, mentions_in
 from .spans import PersonFound, QuoteFound, Sentence, sentence_at
 
 #: Verbs that attribute a quote although they are not verbs of saying in
@@ -193,6 +201,9 @@ _TOKENS = re.compile(r"\S+")
 _BARE_SUBJECT = re.compile(r"([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,3}) [a-z]+\b")
 _WORDS = re.compile(r"[\w’'\-]+")
 _PRONOUNS = frozenset(["he", "she"])
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\b")
+#: The end of a sentence (a paragraph break counts).
+_SENTENCE_BREAK = re.compile(r"[.!?][”’\"]?\s|\n|\s\s")
 _NEUTER = frozenset(["it", "they", "we", "i"])
 _SUBJECT_STARTS = _PRONOUNS | _NEUTER | _DETERMINERS | {"one", "two", "three"}
 
@@ -276,9 +287,13 @@ class _Speakers:
         self.people = people
         #: The previous quote's speaker, for "it"/"they" and continuations.
         self.last: tuple[str, tuple[int, int], int | None] | None = None
-        #: True when the attribution was a pronoun we could not link ("she
-        #: said"): then the words before the quote are not the speaker.
-        self.unresolved = False
+        #: Where the previous quote closed (offset after its closing mark)
+        #: and where the quote being attributed opens.
+        self.last_end = self.opening = -1
+        #: The gender ("f"/"m") of an attribution that was a pronoun we
+        #: could not link ("she said"), else "": then the words before the
+        #: quote are not the speaker.
+        self.unresolved = ""
 
     def subject_at(self, start: int, end: int) -> int | None:
         """The person mentioned last in ``start``..``end`` who is not the
@@ -299,20 +314,64 @@ class _Speakers:
         name ends the same way ("Graham"), else the phrase as printed; None
         for a pronoun that stands for nobody found."""
         index = self.subject_at(start, end)
+        phrase = self.text[start:end].strip()
+        if phrase.casefold() in _PRONOUNS and (same := self.same_speaker(phrase, start, index)):
+            return same[0], (start, end), same[2]
         if index is not None:
             return self.people[index].name, (start, end), index
-        phrase = self.text[start:end].strip()
         words = phrase.split()
         if phrase.casefold() in _NEUTER and self.last and self.last[2] is None and self.last[0]:
             return self.last[0], (start, end), None  # "It said": the organisation quoted before
         if phrase.casefold() in _PRONOUNS | _NEUTER:
-            self.unresolved = True
+            self.unresolved = _pronoun_gender(phrase) if phrase.casefold() in _PRONOUNS else "n"
             return None  # nobody to stand for: look further
         if 0 < len(words) < 4 and all(w[0].isupper() for w in words):
             for index in range(len(self.people) - 1, -1, -1):
                 if words[-1] in self.people[index].name.split():
                     return self.people[index].name, (start, end), index
         return phrase, (start, end), None
+
+    def same_speaker(
+        self, pronoun: str, at: int, linked: int | None
+    ) -> tuple[str, tuple[int, int], int | None] | None:
+        """The previous quote's speaker for an attribution that is a bare
+        "he"/"she" at ``at`` (``“A,” said Clinton. “B,” she said``), when
+        that quote is in the same or the previous paragraph, its speaker's
+        gender agrees (or is not known; a description must name a person:
+        "a spokesman", not "the Kremlin") and the person the pronoun was
+        linked to (``linked``, an index or None) is not named, outside
+        quotes, between the two; else None."""
+        if self.last is None or not self.last[0] or self.last_end < 0:
+            return None
+        if len(_SENTENCE_BREAK.findall(self.text, self.last_end, self.opening)) > 1:
+            return None  # a sentence between the two: the pronoun may be its subject's
+        if not self.agrees(self.last, _pronoun_gender(pronoun)):
+            return None
+        index = self.last[2]
+        if linked is not None and linked != index:
+            between = mentions_in(self.people, self.last_end, self.opening)
+            if any(
+                i == linked and not _quoted(self.text[self.last_end : s]) for s, _, i in between
+            ):
+                return None  # "“A,” said Smith. Jones disagreed. “B,” he said."
+        return self.last
+
+    def agrees(self, who: tuple[str, tuple[int, int], int | None] | None, gender: str) -> bool:
+        """True when the speaker ``who`` may be a "he" (``gender`` "m") or
+        "she" ("f"): a person of that gender or of one not known, or a
+        description of a person ("a spokesman"; "a spokeswoman" is no
+        "he"), a name the story did not mark as a person; never an
+        organisation described ("the Kremlin")."""
+        if who is None or not who[0]:
+            return False
+        if who[2] is not None:
+            return self.people[who[2]].gender in ("", gender)
+        words = who[0].split()
+        if all(word[0].isupper() for word in words):
+            return gender_of("", who[0]) in ("", gender)  # a name: "Ruth Bader Ginsburg"
+        if not any(word.casefold() in TITLE_WORDS for word in words):
+            return False
+        return gender_of(who[0], "") in ("", gender)
 
     def after(self, closing: int) -> tuple[str, tuple[int, int], int | None] | None:
         """Attribution right after the closing mark: ``,” said X``, ``,” X
@@ -336,6 +395,30 @@ class _Speakers:
             return self.of_phrase(*match.span("appo"))
         return self.of_phrase(*match.span("who"))
 
+    def named_apposition(
+        self, begin: int, start: int, end: int
+    ) -> tuple[str, tuple[int, int], int | None] | None:
+        """The person an apposition before the verb names (``begin``: the
+        sentence's start): ``text[start:end]``
+        is ``, Treasury Secretary Steve Mnuchin,`` (its commas included) and
+        holds only a title (capitalised words or title words) then a
+        person's name; that person is the subject, not a name inside the
+        description before it ("Another top Trump administration official,
+        Treasury Secretary Steve Mnuchin, said"). None for any other
+        apposition ("Jadwat, a lawyer for Smith, said") and for one closing
+        a relative clause, which names someone else."""
+        found = mentions_in(self.people, start, end)
+        clause = max(begin, self.text.rfind(",", begin, start) + 1)
+        if not found or _RELATIVE.search(self.text, clause, start):
+            return None  # "Trump, who ... by his predecessor, President Barack Obama, called"
+        first, last, index = found[-1]
+        if self.text[last:end].strip(" ,") not in _ADVERBS | {""}:
+            return None  # the name does not end the apposition
+        words = self.text[start:first].strip(" ,").split()
+        if not all(word[0].isupper() or is_title(word) for word in words):
+            return None  # "a lawyer for Senator Bob Smith"
+        return self.people[index].name, (first, last), index
+
     def sentence_end(
         self, closing: int, end: int
     ) -> tuple[str, tuple[int, int], int | None] | None:
@@ -357,6 +440,8 @@ class _Speakers:
             verb = strong[-2]  # "X said, adding that “...”": the subject of "said"
         head = self.text[begin : verb.start()]
         if apposition := _TRAILING_APPOSITION.search(head):
+            if named := self.named_apposition(begin, begin + apposition.start(), begin + len(head)):
+                return named  # "Trump’s running mate, Mike Pence, said"
             head = head[: apposition.start()]  # "Jadwat, who argued the case, said"
         index = self.subject_at(begin, begin + len(head))
         if index is not None and not _quoted(head):
@@ -365,6 +450,8 @@ class _Speakers:
         tokens = list(_TOKENS.finditer(head, cuts[-1] if cuts else 0))[-8:]
         while tokens and tokens[-1].group().casefold() in _ADVERBS:
             tokens.pop()
+        if tokens and tokens[-1].group().casefold() in _PRONOUNS:
+            tokens = tokens[-1:]  # "whom Trump called on to resign after she called"
         if not tokens or (len(tokens) > 1 and tokens[-1].group() in {"they", "it"}):
             # "The demonstrators who sat ... and chanted", "rates they called":
             # the sentence's subject.
@@ -377,6 +464,11 @@ class _Speakers:
         if when := _WHEN.search(self.text, start, end):
             end = when.start() if when.start() > start else end
         return self.of_phrase(start, end)
+
+
+def _pronoun_gender(pronoun: str) -> str:
+    """ "f" for "she", "m" for "he"."""
+    return "f" if pronoun.casefold() == "she" else "m"
 
 
 def _quoted(head: str) -> bool:
@@ -399,7 +491,7 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             continue
         sentence = sentence_at(found, opening)
         begin = sentence.start if sentence else opening
-        speakers.unresolved = False
+        speakers.unresolved, speakers.opening = "", opening
         who = speakers.after(closing)
         scare = _is_scare(text, opening, closing, words) if who is None else ""
         if scare == "term":
@@ -413,18 +505,26 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             continue
         standalone = begin == opening and text[closing - 1] in ".?!" and words[0][0].isupper()
         short = len(words) < 4 and not standalone
-        if who is None and last_who is not None and _continues(text, last_end, opening, begin):
+        pronoun = speakers.unresolved in ("f", "m")
+        if (
+            who is None
+            and last_who is not None
+            and _continues(text, last_end, opening, begin)
+            and (not pronoun or speakers.agrees(last_who, speakers.unresolved))
+        ):
             who = last_who if last_end > begin or not short else None
         if short and (who is None or not who[0]):
             continue  # a fragment no verb in its sentence attributes: a term
         if who is None:
             who = _previous_sentence(speakers, found, begin)
+            if pronoun and not speakers.agrees(who, speakers.unresolved):
+                who = None  # “...,” he said: not the spokeswoman of the sentence before
         quote = QuoteFound(start, end)
         if who is not None:
             quote.speaker, quote.speaker_span, quote.person = who
         quotes.append(quote)
         last_end, last_who = closing + 1, who
-        speakers.last = who
+        speakers.last, speakers.last_end = who, last_end
     return quotes
 
 

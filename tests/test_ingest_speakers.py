@@ -1,0 +1,106 @@
+"""Speaker attribution, the general rules (issue "Wire-story ingestion",
+item 2): a name in an apposition before the verb, pronoun gender, verbs
+that attribute a fragment, an unnamed spokesman the story names later.
+Every sentence here is written for the test (none is from the corpus).
+Pure Python: no database."""
+
+from articles.ingest.people import find_people
+from articles.ingest.quotes import find_quotes
+from articles.ingest.spans import sentences
+
+
+def _quotes(text: str) -> list[tuple[str, str]]:
+    found = sentences(text)
+    people = find_people(text, found)
+    return [(text[q.start : q.end], q.speaker) for q in find_quotes(text, found, people)]
+
+
+# --- 1. the name in the apposition right before the verb -----------------------
+
+
+def test_the_named_apposition_before_said_is_the_speaker_not_a_name_in_the_description():
+    text = (
+        "Governor Frank Harwood signed the budget on Monday. "
+        "Another senior Harwood administration official, Budget Director Paul Jensen, "
+        "said the new tax “is off the table.” "
+        "“The governor and I agree on this,” he told reporters."
+    )
+    assert _quotes(text) == [
+        ("is off the table.", "Paul Jensen"),
+        ("The governor and I agree on this", "Paul Jensen"),
+    ]
+
+
+def test_a_possessive_description_gives_way_to_the_name_after_it():
+    text = (
+        "Senator Frank Harwood was not at the hearing. "
+        "Harwood’s chief of staff, Mark Ellison, said that he and the senator "
+        "“will not back down on the levee money.”"
+    )
+    assert _quotes(text) == [("will not back down on the levee money.", "Mark Ellison")]
+
+
+def test_an_apposition_closing_a_relative_clause_is_not_the_speaker():
+    text = (
+        "Governor Frank Harwood, who was appointed by his predecessor, Governor Tom Reyes, "
+        "called the plan “a fair deal for every family.”"
+    )
+    assert _quotes(text) == [("a fair deal for every family.", "Frank Harwood")]
+
+
+def test_an_apposition_with_a_name_after_for_is_not_the_speaker():
+    text = (
+        "Jo Kendall, a lawyer for Senator Frank Harwood, said the ruling "
+        "“changes nothing for the families.”"
+    )
+    assert _quotes(text) == [("changes nothing for the families.", "Jo Kendall")]
+
+
+# --- 2. pronoun gender ------------------------------------------------------------
+
+
+def test_gender_comes_from_titles_first_names_and_linked_pronouns():
+    text = (
+        "Spokeswoman Robin Tate met Mr. Lee Dorsey and Senator Nancy Hale on Monday. "
+        "Jordan Quill, the city’s treasurer, said her office would pay. "
+        "Ashley Grant, the firefighter’s widow, stood by the mayor."
+    )
+    people = {p.name: p.gender for p in find_people(text, sentences(text))}
+    assert people == {
+        "Robin Tate": "f",
+        "Lee Dorsey": "m",
+        "Nancy Hale": "f",
+        "Jordan Quill": "f",
+        "Ashley Grant": "f",
+    }
+
+
+def test_a_bare_she_goes_to_the_previous_speaker_not_a_woman_in_the_description():
+    text = (
+        "Senator Nancy Hale is running again. "
+        "Another Hale campaign aide, spokeswoman Robin Tate, said the ads “will keep running.” "
+        "“The senator and I agree on this,” she told reporters."
+    )
+    assert _quotes(text) == [
+        ("will keep running.", "Robin Tate"),
+        ("The senator and I agree on this", "Robin Tate"),
+    ]
+
+
+def test_a_bare_pronoun_keeps_its_link_when_someone_else_is_named_in_between():
+    text = (
+        "“The dam is safe,” said Mayor Tom Black. "
+        "Deputy Mayor Paul Reyes disagreed with him on Friday. "
+        "“The dam is not safe,” he said."
+    )
+    assert _quotes(text) == [
+        ("The dam is safe", "Tom Black"),
+        ("The dam is not safe", "Paul Reyes"),
+    ]
+
+
+def test_a_bare_pronoun_never_goes_to_a_previous_speaker_of_the_other_gender():
+    text = (
+        "“We will appeal,” said Spokeswoman Robin Tate. “We are ready for a long fight,” he said."
+    )
+    assert _quotes(text)[1][1] != "Robin Tate"
