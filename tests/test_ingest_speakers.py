@@ -104,3 +104,32 @@ def test_a_bare_pronoun_never_goes_to_a_previous_speaker_of_the_other_gender():
         "“We will appeal,” said Spokeswoman Robin Tate. “We are ready for a long fight,” he said."
     )
     assert _quotes(text)[1][1] != "Robin Tate"
+
+
+# --- 3. verbs that attribute a fragment -----------------------------------------
+
+
+def test_a_second_verb_joined_by_and_keeps_the_speaker_of_the_first_fragment():
+    text = (
+        "Senator Dana Holt called the ruling “shameful” and labeled the judge a “disgrace.” "
+        "The court declined to comment."
+    )
+    assert _quotes(text) == [("shameful", "Dana Holt"), ("disgrace.", "Dana Holt")]
+
+
+def test_dubbed_described_as_and_labelled_attribute_a_fragment_to_their_subject():
+    text = (
+        "Governor Frank Harwood dubbed the levy a “cash grab” on Monday. "
+        "Mayor Tom Black described the plan, which passed on Friday, as “highway robbery.” "
+        "Senator Dana Holt labelled the vote “a sham.”"
+    )
+    assert _quotes(text) == [
+        ("cash grab", "Frank Harwood"),
+        ("highway robbery.", "Tom Black"),
+        ("a sham.", "Dana Holt"),
+    ]
+
+
+def test_a_name_right_after_dubbed_is_still_a_term():
+    text = "Governor Frank Harwood unveiled the plan, dubbed “Fast Track,” on Monday."
+    assert _quotes(text) == []

@@ -30,6 +30,10 @@ of tests/data, 41 stories: quote F1 0.96, speaker 0.94 of quotes found):
 - A name in an apposition right before the verb is the subject, not a
   name inside the description before it (``Another top Trump
   administration official, Treasury Secretary Steve Mnuchin, said``).
+- A verb joined by "and" to the verb of a quote before it in the
+  sentence has that quote's speaker (``called the comments “gross” and
+  labeled him a “jerk.”``); "dubbed" attributes like "called" (a title
+  or a term right after "dubbed" stays a term).
 - A bare "he"/"she" attributing a quote right after another quote's
   sentence is that quote's speaker when the genders agree and the person
   the pronoun was linked to is not named in between (``“A,” said Clinton,
@@ -49,7 +53,7 @@ from .spans import PersonFound, QuoteFound, Sentence, sentence_at
 #: Verbs that attribute a quote although they are not verbs of saying in
 #: the strict sense (Trump called the deal “a disaster”).
 _QUOTE_VERBS = (
-    SAY_VERBS + "|called|calls|described|describes|labeled|labelled|branded|condemned|"
+    SAY_VERBS + "|called|calls|described|describes|labeled|labelled|branded|dubbed|condemned|"
     "denounced|hailed|praised|slammed|blasted|criticized|criticised|dismissed|accused|mocked|"
     "chanted|chanting|shouting|"
     "saying|adding|telling|writing|calling|describing|tweeting|warning|arguing|"
@@ -82,6 +86,10 @@ _SENTENCE_END_SAID = re.compile(
     rf"(?:{SAY_VERBS})\b[^“”\"]*$"
 )
 _VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
+#: A second verb sharing the subject of the quote before it in the sentence.
+_COORDINATED = re.compile(
+    rf"[ \t,]*(?:and|but|then)\s+(?:also\s+|later\s+|then\s+)?(?:{_QUOTE_VERBS})\b"
+)
 _SCARE_BEFORE = re.compile(
     r"(?:(?:so-called|dubbed|nicknamed|known as|referred to as|termed|the term|the word|"
     r"the phrase|slogan|titled|entitled|hashtag|headline|banner|chants? of|called it the)"
@@ -498,6 +506,8 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
             continue
         if who is None and not speakers.unresolved:
             who = speakers.before(max(begin, last_end), opening)
+            if who is None and last_end > begin and _COORDINATED.match(text, last_end):
+                who = last_who  # called it “gross” and labeled him a “jerk.”
         if who is None and not speakers.unresolved:
             last = sentence_at(found, closing)
             who = speakers.sentence_end(closing, last.end) if last else None
