@@ -133,3 +133,35 @@ def test_dubbed_described_as_and_labelled_attribute_a_fragment_to_their_subject(
 def test_a_name_right_after_dubbed_is_still_a_term():
     text = "Governor Frank Harwood unveiled the plan, dubbed “Fast Track,” on Monday."
     assert _quotes(text) == []
+
+
+# --- 4. an unnamed spokesperson the story names -----------------------------------
+
+
+def test_a_spokesman_is_the_one_spokesman_the_story_names():
+    text = (
+        "The agency was “deeply concerned” by the ruling, a spokesman said on Monday. "
+        "Transport Department spokesman Carl Dietz said the trains would run."
+    )
+    assert _quotes(text) == [("deeply concerned", "Carl Dietz")]
+    text = text.replace("a spokesman said", "a Transport Department spokesman said")
+    assert _quotes(text) == [("deeply concerned", "Carl Dietz")]
+
+
+def test_a_spokesman_stays_as_printed_when_the_story_names_several_or_none_that_fit():
+    two = (
+        "The agency was “deeply concerned” by the ruling, a spokesman said on Monday. "
+        "Transport Department spokesman Carl Dietz and Treasury spokesman Omar Reyes "
+        "spoke later."
+    )
+    assert _quotes(two) == [("deeply concerned", "a spokesman")]
+    other_office = (
+        "The agency was “deeply concerned” by the ruling, a Treasury spokesman said. "
+        "Transport Department spokesman Carl Dietz said the trains would run."
+    )
+    assert _quotes(other_office) == [("deeply concerned", "a Treasury spokesman")]
+    other_gender = (
+        "The agency was “deeply concerned” by the ruling, a spokeswoman said. "
+        "Transport Department spokesman Carl Dietz said the trains would run."
+    )
+    assert _quotes(other_gender) == [("deeply concerned", "a spokeswoman")]

@@ -34,6 +34,10 @@ of tests/data, 41 stories: quote F1 0.96, speaker 0.94 of quotes found):
   sentence has that quote's speaker (``called the comments “gross” and
   labeled him a “jerk.”``); "dubbed" attributes like "called" (a title
   or a term right after "dubbed" stays a term).
+- An unnamed spokesperson ("a spokesman", "a State Department
+  spokesman") is the one spokesperson the story names who fits every
+  word of the description (``State Department spokesman John Kirby``);
+  with none or several, the description as printed.
 - A bare "he"/"she" attributing a quote right after another quote's
   sentence is that quote's speaker when the genders agree and the person
   the pronoun was linked to is not named in between (``“A,” said Clinton,
@@ -86,6 +90,13 @@ _SENTENCE_END_SAID = re.compile(
     rf"(?:{SAY_VERBS})\b[^“”\"]*$"
 )
 _VERB_BEFORE = re.compile(rf"\b(?:{_QUOTE_VERBS})\b")
+#: An unnamed spokesperson as printed: "a spokesman", "a White House
+#: spokeswoman", "a spokesman for Ford".
+_SPOKESPERSON = re.compile(
+    r"(?:[Aa]n?|[Tt]he)\s+(?:[\w.’'\-]+\s+){0,4}?(?P<word>spokesman|spokeswoman|spokesperson)"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?[\w.’'\- ]{1,60})?"
+)
+_SPOKES_IGNORED = frozenset(["a", "an", "the", "for", "of", "u.s.", "u.s"])
 #: A second verb sharing the subject of the quote before it in the sentence.
 _COORDINATED = re.compile(
     rf"[ \t,]*(?:and|but|then)\s+(?:also\s+|later\s+|then\s+)?(?:{_QUOTE_VERBS})\b"
@@ -535,7 +546,38 @@ def find_quotes(text: str, found: list[Sentence], people: list[PersonFound]) -> 
         quotes.append(quote)
         last_end, last_who = closing + 1, who
         speakers.last, speakers.last_end = who, last_end
+    for quote in quotes:
+        if (
+            quote.person is None
+            and (index := _named_spokesperson(quote.speaker, people)) is not None
+        ):
+            quote.speaker, quote.person = people[index].name, index
     return quotes
+
+
+def _named_spokesperson(description: str, people: list[PersonFound]) -> int | None:
+    """The index in ``people`` of the one spokesperson the story names who
+    fits ``description`` ("a spokesman", "a State Department spokesman":
+    every other word of it is in the person's title or organisation; a
+    spokeswoman is no "spokesman"), or None when none or several fit, or
+    the description is no spokesperson's (wire style names the
+    spokesperson once and may call them "a spokesman" elsewhere)."""
+    match = _SPOKESPERSON.fullmatch(description)
+    if match is None:
+        return None
+    word = match.group("word").casefold()
+    wanted = {_fold(w) for w in description.split()} - _SPOKES_IGNORED - {word}
+    fits = []
+    for index, person in enumerate(people):
+        title = (person.title.split() or [""])[-1].casefold()
+        known = {_fold(w) for w in f"{person.title} {person.organization}".split()}
+        if title.startswith("spokes") and word in (title, "spokesperson") and wanted <= known:
+            fits.append(index)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _fold(word: str) -> str:
+    return re.sub(r"(?:’s|'s|’|')$", "", word.casefold())
 
 
 def _continues(text: str, last_end: int, opening: int, begin: int) -> bool:
