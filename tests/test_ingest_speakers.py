@@ -165,3 +165,20 @@ def test_a_spokesman_stays_as_printed_when_the_story_names_several_or_none_that_
         "Transport Department spokesman Carl Dietz said the trains would run."
     )
     assert _quotes(other_gender) == [("deeply concerned", "a spokeswoman")]
+
+
+def test_a_pronoun_in_an_opening_clause_is_the_person_named_after_it():
+    text = (
+        "Her husband, Governor Frank Harwood, was not there. "
+        "Asked who he would vote for, Tom Black, a retired teacher, said: “Harwood, of course.” "
+        "“He kept the mill open,” he said."
+    )
+    found = sentences(text)
+    people = find_people(text, found)
+    black = next(p for p in people if p.name == "Tom Black")
+    asked = text.index("he would vote")
+    assert (asked, asked + 2) in black.mentions
+    assert _quotes(text) == [
+        ("Harwood, of course.", "Tom Black"),
+        ("He kept the mill open", "Tom Black"),
+    ]

@@ -1090,6 +1090,9 @@ _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|across|outside|inside)\s+(?
 _OF_PLACE = re.compile(rf"\s+(?:of|at|for|from|in)\s+(?:the\s+)?({_WORD}(?:[ ](?:of[ ])?{_WORD})*)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+_OPENING_CLAUSE = re.compile(
+    r"(?:Asked|When|After|Before|As|While|Since|Although|Though|If|Once|Speaking|Having)\b"
+)
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?!\w)")
 
 #: Organisations a title implies when the story names none (bonus: the
@@ -1363,8 +1366,11 @@ def _link_mentions(
             continue
         gender = "f" if pronoun.group().casefold().startswith(("she", "her")) else "m"
         here = bisect.bisect_right(starts, pronoun.start()) - 1
-        who, agree = None, ("", gender)
-        for number in range(here, max(here - 4, -1), -1):
+        start = found[here].start if here >= 0 else 0
+        who, agree = _cataphora(text, start, pronoun, named), ("", gender)
+        if who is not None and genders[who] not in agree:
+            who = None
+        for number in range(here, max(here - 4, -1), -1) if who is None else ():
             begin, end = found[number].start, min(found[number].end, pronoun.start())
             here_named = [(stop, index) for start, stop, index in named if begin <= start < end]
             within = [
@@ -1384,6 +1390,26 @@ def _link_mentions(
     for person, gender in zip(people, genders, strict=True):
         person.mentions.sort()
         person.gender = gender
+
+
+def _cataphora(
+    text: str, begin: int, pronoun: re.Match, named: list[tuple[int, int, int]]
+) -> int | None:
+    """The person named right after an opening clause that holds the
+    pronoun and no name ("Asked who he was backing, Thomas Anderson
+    said"; "When she arrived, Mayor Ann Cole spoke"), as an index into
+    people, else None. ``begin``: the pronoun's sentence's start."""
+    if not _OPENING_CLAUSE.match(text, begin) or (comma := text.find(",", pronoun.end())) < 0:
+        return None
+    if text.find(".", begin, comma) >= 0 or any(begin <= s < comma for s, _, _ in named):
+        return None
+    following = [
+        index
+        for s, _, index in named
+        if comma < s <= comma + 40
+        and all(w[0].isupper() or is_title(w) for w in text[comma + 1 : s].split())
+    ]
+    return following[0] if following else None
 
 
 def mentions_in(people: list[PersonFound], start: int, end: int) -> list[tuple[int, int, int]]:
