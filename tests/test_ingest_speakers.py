@@ -73,6 +73,9 @@ def test_gender_comes_from_titles_first_names_and_linked_pronouns():
         "Jordan Quill": "f",
         "Ashley Grant": "f",
     }
+    # Kinship marks a person and a gender, not an office.
+    grant = find_people(text, sentences(text))[-1]
+    assert (grant.name, grant.title, grant.organization) == ("Ashley Grant", "", "")
 
 
 def test_a_bare_she_goes_to_the_previous_speaker_not_a_woman_in_the_description():

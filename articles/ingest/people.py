@@ -184,16 +184,6 @@ TITLE_WORDS = frozenset(
         "priest",
         "imam",
         "monsignor",
-        # Kinship in an apposition ("Ghazala Khan, mother of ..."): a cue
-        # and a gender, not an office.
-        "mother",
-        "father",
-        "wife",
-        "husband",
-        "widow",
-        "daughter",
-        "sister",
-        "brother",
     ]
 )
 
@@ -729,6 +719,8 @@ _MALE = frozenset(
         "businessman",
         "father",
         "husband",
+        "widower",
+        "son",
         "brother",
     ]
 )
@@ -1081,6 +1073,12 @@ _APPOSITION = re.compile(
     r",\s+(?:(?P<age>\d{1,3})|(?P<article>(?:a|an|the)\s+)?(?P<phrase>[^,;:.“”\"]{1,90}?))"
     r"(?=,|;|\.|\s+(?:who|said|says|told)\b)"
 )
+#: Kinship at the head of an apposition ("Ghazala Khan, mother of ...",
+#: "Ann Reyes, his widow,"): marks a person and gives a gender.
+_KINSHIP = re.compile(
+    r"(?:(?:his|her|their|[\w.\-]+(?:’s|'s))\s+)?(?:late\s+)?"
+    r"(mother|father|wife|husband|widow|widower|daughter|son|sister|brother)\b"
+)
 _SAY_AFTER_APPOSITION = re.compile(rf",[^,“”\"]{{1,100}},\s+(?:also\s+)?(?:{SAY_VERBS})\b")
 _WORDLIKE = re.compile(r"[\w\-]")
 _DIGIT = re.compile(r"\d")
@@ -1256,9 +1254,12 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
         if not title and _PLACE_BEFORE.search(text, max(0, start - 12), start):
             continue  # "the police chief of San Bernardino": a place
         apposition = _APPOSITION.match(text, end)
+        kin = ""
         if apposition and apposition.group("phrase"):
             described = _apposition_title(apposition.group("phrase"))
-            if not (described[0] or apposition.group("article")):
+            if kinship := _KINSHIP.match(apposition.group("phrase")):
+                kin = kinship.group(1)  # a cue and a gender, not an office
+            if not (described[0] or apposition.group("article") or kin):
                 apposition = None  # "Stockton, California": no apposition
             elif not title:
                 title, org = described
@@ -1283,10 +1284,10 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
                 person.start, person.end, person.name = start, end, name
             if title and not person.title:
                 person.title, person.organization = title, org
-            genders[known] = genders[known] or gender_of(title, name)
+            genders[known] = genders[known] or gender_of(f"{title} {kin}", name)
             continue
         people.append(PersonFound(start, end, name, title=title, organization=org))
-        genders.append(gender_of(title, name))
+        genders.append(gender_of(f"{title} {kin}", name))
     _link_mentions(text, found, people, genders, quotes)
     return people
 
