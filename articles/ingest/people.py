@@ -857,8 +857,6 @@ _FEMALE_NAMES = frozenset(
         "Kirstjen",
         "Omarosa",
         "Louise",
-        "Kathleen",
-        "Jeanne",
         "Betty",
         "Dorothy",
         "Sharon",
