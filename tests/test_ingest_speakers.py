@@ -185,3 +185,19 @@ def test_a_pronoun_in_an_opening_clause_is_the_person_named_after_it():
         ("Harwood, of course.", "Tom Black"),
         ("He kept the mill open", "Tom Black"),
     ]
+
+
+def test_his_or_her_before_a_noun_is_no_subject_the_thing_owned_speaks():
+    text = (
+        "Senator Nancy Hale wants a drug panel. "
+        "She would give the panel “new enforcement tools” to fine makers, her campaign said."
+    )
+    assert _quotes(text) == [("new enforcement tools", "her campaign")]
+
+
+def test_a_clause_with_a_pronoun_subject_between_commas_is_no_apposition():
+    text = (
+        "Governor Frank Harwood opposed the levy. "
+        "Since his re-election, he has softened, saying he would keep an “open mind” on it."
+    )
+    assert _quotes(text) == [("open mind", "Frank Harwood")]
