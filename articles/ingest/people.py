@@ -12,7 +12,9 @@ people. Later mentions are the surname (or the last words of the name:
 "Yong Yow") and the pronouns he/his/him, she/her outside quotation marks,
 linked to a person of agreeing gender: the subject of the pronoun's own
 sentence, else of the nearest sentence before that names one ("Jarrod
-Burguan ... said his department ... He added").
+Burguan ... said his department ... He added"). A person's gender comes
+from a gendered title (spokeswoman, Mrs., "the firefighter’s widow"), else
+a short list of common first names, else the first pronoun linked to them.
 """
 
 from __future__ import annotations
@@ -698,10 +700,362 @@ _FEMALE = frozenset(
         "queen",
         "princess",
         "businesswoman",
+        "mother",
+        "wife",
+        "widow",
+        "daughter",
+        "sister",
     ]
 )
 _MALE = frozenset(
-    ["spokesman", "congressman", "chairman", "councilman", "mr", "king", "prince", "businessman"]
+    [
+        "spokesman",
+        "congressman",
+        "chairman",
+        "councilman",
+        "mr",
+        "king",
+        "prince",
+        "businessman",
+        "father",
+        "husband",
+        "widower",
+        "son",
+        "brother",
+    ]
+)
+
+#: Common first names of one gender in U.S. and world news (a short list
+#: kept by hand; names worn by both, such as Kim or Lindsey, left out).
+_FEMALE_NAMES = frozenset(
+    [
+        "Hillary",
+        "Theresa",
+        "Angela",
+        "Sarah",
+        "Elizabeth",
+        "Heather",
+        "Nancy",
+        "Federica",
+        "Maria",
+        "Mary",
+        "Susan",
+        "Nikki",
+        "Stephanie",
+        "Janet",
+        "Alexandra",
+        "Stacey",
+        "Liz",
+        "Chrystia",
+        "Ileana",
+        "Paula",
+        "Gina",
+        "Lisa",
+        "Debra",
+        "Vivian",
+        "Lauren",
+        "Huma",
+        "Kellyanne",
+        "Amy",
+        "Barbara",
+        "Helen",
+        "Jenny",
+        "Jacinda",
+        "Monica",
+        "Yuriko",
+        "Ellen",
+        "Dianne",
+        "Anna",
+        "Debbie",
+        "Catherine",
+        "Sheryl",
+        "Elaine",
+        "Sushma",
+        "Shirley",
+        "Rachel",
+        "Margot",
+        "Tanya",
+        "Margaret",
+        "Alyssa",
+        "Alice",
+        "Kayleigh",
+        "Jill",
+        "Diana",
+        "Daisy",
+        "Carrie",
+        "Genevieve",
+        "Denise",
+        "Katherine",
+        "Nina",
+        "Sandra",
+        "Michelle",
+        "Melania",
+        "Ivanka",
+        "Betsy",
+        "Sally",
+        "Loretta",
+        "Kamala",
+        "Maxine",
+        "Marine",
+        "Ruth",
+        "Sonia",
+        "Elena",
+        "Kirsten",
+        "Tammy",
+        "Claire",
+        "Patty",
+        "Jeanne",
+        "Heidi",
+        "Jennifer",
+        "Jessica",
+        "Karen",
+        "Laura",
+        "Linda",
+        "Patricia",
+        "Emily",
+        "Julie",
+        "Kathleen",
+        "Christine",
+        "Samantha",
+        "Condoleezza",
+        "Madeleine",
+        "Dilma",
+        "Cristina",
+        "Ghazala",
+        "Ann",
+        "Anne",
+        "Jane",
+        "Joan",
+        "Carly",
+        "Valerie",
+        "Virginia",
+        "Victoria",
+        "Sophie",
+        "Marie",
+        "Ursula",
+        "Julia",
+        "Penny",
+        "Hope",
+        "Michele",
+        "Caroline",
+        "Cathy",
+        "Kate",
+        "Katie",
+        "Megan",
+        "Rebecca",
+        "Deborah",
+        "Dana",
+        "Donna",
+        "Carol",
+        "Judith",
+        "Judy",
+        "Martha",
+        "Emma",
+        "Olivia",
+        "Kay",
+        "Joni",
+        "Kirstjen",
+        "Omarosa",
+        "Louise",
+        "Betty",
+        "Dorothy",
+        "Sharon",
+        "Wendy",
+    ]
+)
+_MALE_NAMES = frozenset(
+    [
+        "Donald",
+        "Barack",
+        "John",
+        "Paul",
+        "Mike",
+        "Robert",
+        "Michael",
+        "Vladimir",
+        "Mitch",
+        "James",
+        "George",
+        "David",
+        "Sergei",
+        "Mark",
+        "Jeff",
+        "Bill",
+        "Bob",
+        "Chuck",
+        "Kevin",
+        "Josh",
+        "Emmanuel",
+        "Chris",
+        "Bernie",
+        "Shinzo",
+        "Jim",
+        "Jean-Claude",
+        "Bashar",
+        "Stephen",
+        "Ron",
+        "Steven",
+        "Steve",
+        "William",
+        "Ted",
+        "Rex",
+        "Patrick",
+        "Joe",
+        "Mitt",
+        "Richard",
+        "Brian",
+        "Peter",
+        "Dmitry",
+        "Ben",
+        "Tom",
+        "Boris",
+        "Rodrigo",
+        "Benjamin",
+        "Antonin",
+        "Mariano",
+        "Enrique",
+        "Adam",
+        "Marco",
+        "Wilbur",
+        "Eric",
+        "Charles",
+        "Scott",
+        "Gary",
+        "Joseph",
+        "Dan",
+        "Martin",
+        "Harry",
+        "Francois",
+        "Orrin",
+        "Sean",
+        "Rick",
+        "Juan",
+        "Anthony",
+        "Jason",
+        "Justin",
+        "Narendra",
+        "Larry",
+        "Jerry",
+        "Tim",
+        "Daniel",
+        "Travis",
+        "Thomas",
+        "Christopher",
+        "Devin",
+        "Philip",
+        "Jacob",
+        "Luis",
+        "Keith",
+        "Ronald",
+        "Frank",
+        "Neil",
+        "Igor",
+        "Alexander",
+        "Roy",
+        "Malcolm",
+        "Lloyd",
+        "Jared",
+        "Bruce",
+        "Reince",
+        "Luke",
+        "Ian",
+        "Jeremy",
+        "Roger",
+        "Andrew",
+        "Henry",
+        "Brad",
+        "Ralph",
+        "Kurt",
+        "Dave",
+        "Sebastian",
+        "Merrick",
+        "Chad",
+        "Ken",
+        "Victor",
+        "Jon",
+        "Carlos",
+        "Jordi",
+        "Klaus",
+        "Rob",
+        "Pierre",
+        "Alexei",
+        "Greg",
+        "Rupert",
+        "Bruno",
+        "Laurent",
+        "Rafael",
+        "Julian",
+        "Lawrence",
+        "Nigel",
+        "Carl",
+        "Doug",
+        "Barry",
+        "Hugo",
+        "Jeb",
+        "Mick",
+        "Matt",
+        "Tayyip",
+        "Recep",
+        "Hassan",
+        "Ahmed",
+        "Mohammed",
+        "Mohammad",
+        "Muhammad",
+        "Omar",
+        "Khaled",
+        "Abdel",
+        "Saad",
+        "Haider",
+        "Nicolas",
+        "Lamar",
+        "Dannel",
+        "Sigmar",
+        "Wolfgang",
+        "Emmerson",
+        "Uhuru",
+        "Jimmy",
+        "Rand",
+        "Norman",
+        "Randall",
+        "Darrell",
+        "Rodney",
+        "Albert",
+        "Raymond",
+        "Miguel",
+        "Mario",
+        "Ivan",
+        "Sam",
+        "Aaron",
+        "Nicholas",
+        "Joshua",
+        "Ed",
+        "Marc",
+        "Edward",
+        "Ryan",
+        "Tony",
+        "Nick",
+        "Fred",
+        "Jack",
+        "Hank",
+        "Newt",
+        "Rudy",
+        "Khizr",
+        "Humayun",
+        "Kenneth",
+        "Gregory",
+        "Timothy",
+        "Jeffrey",
+        "Walter",
+        "Arthur",
+        "Harold",
+        "Howard",
+        "Eugene",
+        "Louis",
+        "Roberto",
+        "Ricardo",
+        "Jose",
+        "Javier",
+    ]
 )
 
 #: Lower-case particles inside names ("Charles de Gaulle", "Ludwig van Beethoven").
@@ -717,6 +1071,12 @@ _APPOSITION = re.compile(
     r",\s+(?:(?P<age>\d{1,3})|(?P<article>(?:a|an|the)\s+)?(?P<phrase>[^,;:.“”\"]{1,90}?))"
     r"(?=,|;|\.|\s+(?:who|said|says|told)\b)"
 )
+#: Kinship at the head of an apposition ("Ghazala Khan, mother of ...",
+#: "Ann Reyes, his widow,"): marks a person and gives a gender.
+_KINSHIP = re.compile(
+    r"(?:(?:his|her|their|[\w.\-]+(?:’s|'s))\s+)?(?:late\s+)?"
+    r"(mother|father|wife|husband|widow|widower|daughter|son|sister|brother)\b"
+)
 _SAY_AFTER_APPOSITION = re.compile(rf",[^,“”\"]{{1,100}},\s+(?:also\s+)?(?:{SAY_VERBS})\b")
 _WORDLIKE = re.compile(r"[\w\-]")
 _DIGIT = re.compile(r"\d")
@@ -726,6 +1086,9 @@ _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|across|outside|inside)\s+(?
 _OF_PLACE = re.compile(rf"\s+(?:of|at|for|from|in)\s+(?:the\s+)?({_WORD}(?:[ ](?:of[ ])?{_WORD})*)")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+_OPENING_CLAUSE = re.compile(
+    r"(?:Asked|When|After|Before|As|While|Since|Although|Though|If|Once|Speaking|Having)\b"
+)
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')(?!\w)")
 
 #: Organisations a title implies when the story names none (bonus: the
@@ -766,7 +1129,7 @@ def _key(word: str) -> str:
     return _POSSESSIVE.sub("", word).casefold().rstrip(".")
 
 
-def _is_title(word: str) -> bool:
+def is_title(word: str) -> bool:
     """A title word or modifier; "President-elect" and "ex-Senator" count."""
     return _base(word) in TITLE_WORDS or _base(word) in TITLE_MODIFIERS
 
@@ -788,7 +1151,7 @@ def _split_title(tokens: list[re.Match]) -> tuple[list[re.Match], list[re.Match]
         word = token.group()
         if word[0].islower():
             continue  # "of", a particle: only capitalised words end a title
-        if _is_title(word) or _key(word) in NOT_PERSON_WORDS or _SHOUTED.fullmatch(word):
+        if is_title(word) or _key(word) in NOT_PERSON_WORDS or _SHOUTED.fullmatch(word):
             cut = index + 1  # "MILES CELIC" in a heading is no name
     while cut < len(tokens) and not tokens[cut].group()[0].isupper():
         cut += 1  # a name never starts with "of" or a particle
@@ -806,7 +1169,7 @@ def _title_and_org(words: list[str]) -> tuple[str, str]:
     "Baltimore Police Department"); ["Attorney", "General"] →
     ("Attorney General", "Justice Department")."""
     start = len(words)
-    while start > 0 and _is_title(words[start - 1]):
+    while start > 0 and is_title(words[start - 1]):
         start -= 1
     if start == len(words) or _base(words[-1]) not in TITLE_WORDS:
         return "", ""
@@ -826,7 +1189,7 @@ def _apposition_title(phrase: str) -> tuple[str, str]:
     if match := _OF_PLACE.search(phrase):
         head, place = phrase[: match.start()], match.group(1)
     words = head.split()
-    if not words or not _is_title(words[-1]) or _base(words[-1]) not in TITLE_WORDS:
+    if not words or not is_title(words[-1]) or _base(words[-1]) not in TITLE_WORDS:
         return "", ""
     title, org = _title_and_org(words)
     if place:
@@ -835,9 +1198,17 @@ def _apposition_title(phrase: str) -> tuple[str, str]:
     return title, org
 
 
-def _gender(title: str, name: str) -> str:
+def gender_of(title: str, name: str) -> str:
+    """ "f", "m" or "" (not known) for a person titled ``title`` (or a
+    description such as "a State Department spokeswoman") named ``name``
+    (may be ""): a gendered title or courtesy title first (AP style's
+    spokeswoman/spokesman, Mrs./Mr.), else the first name when it is in
+    the short lists of common first names above."""
     words = {_key(w) for w in (title + " " + name).split()}
-    return "f" if words & _FEMALE else "m" if words & _MALE else ""
+    if gender := "f" if words & _FEMALE else "m" if words & _MALE else "":
+        return gender
+    first = name.split()[0] if len(name.split()) > 1 else ""
+    return "f" if first in _FEMALE_NAMES else "m" if first in _MALE_NAMES else ""
 
 
 def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
@@ -854,7 +1225,7 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
     for run in _RUN.finditer(text):
         tokens = list(_TOKEN.finditer(run.group()))
         while tokens and _key(tokens[0].group()) in _LEADING_STOP and len(tokens) > 1:
-            if _is_title(tokens[0].group()):
+            if is_title(tokens[0].group()):
                 break
             tokens = tokens[1:]
         prefix, name_tokens = _split_title(tokens)
@@ -881,9 +1252,12 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
         if not title and _PLACE_BEFORE.search(text, max(0, start - 12), start):
             continue  # "the police chief of San Bernardino": a place
         apposition = _APPOSITION.match(text, end)
+        kin = ""
         if apposition and apposition.group("phrase"):
             described = _apposition_title(apposition.group("phrase"))
-            if not (described[0] or apposition.group("article")):
+            if kinship := _KINSHIP.match(apposition.group("phrase")):
+                kin = kinship.group(1)  # a cue and a gender, not an office
+            if not (described[0] or apposition.group("article") or kin):
                 apposition = None  # "Stockton, California": no apposition
             elif not title:
                 title, org = described
@@ -908,9 +1282,10 @@ def find_people(text: str, found: list[Sentence]) -> list[PersonFound]:
                 person.start, person.end, person.name = start, end, name
             if title and not person.title:
                 person.title, person.organization = title, org
+            genders[known] = genders[known] or gender_of(f"{title} {kin}", name)
             continue
         people.append(PersonFound(start, end, name, title=title, organization=org))
-        genders.append(_gender(title, name))
+        genders.append(gender_of(f"{title} {kin}", name))
     _link_mentions(text, found, people, genders, quotes)
     return people
 
@@ -925,7 +1300,7 @@ def _lookback_title(before: str) -> tuple[str, str]:
     if words[-1][-1] in ',;:”")' or words[-1][-1] == "." and len(_key(words[-1])) > 4:
         return "", ""
     index = len(words) - 1
-    while index > 0 and (_is_title(words[index - 1]) or words[index - 1][:1].isupper()):
+    while index > 0 and (is_title(words[index - 1]) or words[index - 1][:1].isupper()):
         if words[index - 1][-1] in '.,;:”")' and not re.fullmatch(_WORD, words[index - 1]):
             break
         index -= 1
@@ -957,7 +1332,10 @@ def _link_mentions(
     first mentioned earlier in its own sentence (the subject: "Burguan ...
     said his department"), else the first in the nearest sentence before
     it that names one; a possessive ("Sessions’ announcement") counts only
-    when the sentence has nothing else."""
+    when the sentence has nothing else. Past a sentence naming only people
+    of the other gender, a person whose gender is not known yet is no
+    longer taken (the pronoun is more likely someone the story did not
+    name as a person: "his wife, actress Louise Linton ... herself")."""
     events: list[tuple[int, int, int]] = []  # (start, end, person)
     for index, person in enumerate(people):
         words = person.name.split()
@@ -987,24 +1365,50 @@ def _link_mentions(
             continue
         gender = "f" if pronoun.group().casefold().startswith(("she", "her")) else "m"
         here = bisect.bisect_right(starts, pronoun.start()) - 1
-        who = None
-        for number in range(here, max(here - 4, -1), -1):
+        start = found[here].start if here >= 0 else 0
+        who, agree = _cataphora(text, start, pronoun, named), ("", gender)
+        if who is not None and genders[who] not in agree:
+            who = None
+        for number in range(here, max(here - 4, -1), -1) if who is None else ():
             begin, end = found[number].start, min(found[number].end, pronoun.start())
+            here_named = [(stop, index) for start, stop, index in named if begin <= start < end]
             within = [
-                (possessive, index)
-                for start, stop, index in named
-                if begin <= start < end and genders[index] in ("", gender)
-                for possessive in [_POSSESSIVE.match(text, stop) is not None]
+                (_POSSESSIVE.match(text, stop) is not None, index)
+                for stop, index in here_named
+                if genders[index] in agree
             ]
             if within:
                 who = min(within, key=lambda item: item[0])[1]
                 break
+            if here_named:
+                agree = (gender,)  # past someone else: only a known "she" is "she"
         if who is not None:
             genders[who] = gender
             people[who].mentions.append(pronoun.span())
             bisect.insort(named, (pronoun.start(), pronoun.end(), who))
-    for person in people:
+    for person, gender in zip(people, genders, strict=True):
         person.mentions.sort()
+        person.gender = gender
+
+
+def _cataphora(
+    text: str, begin: int, pronoun: re.Match, named: list[tuple[int, int, int]]
+) -> int | None:
+    """The person named right after an opening clause that holds the
+    pronoun and no name ("Asked who he was backing, Thomas Anderson
+    said"; "When she arrived, Mayor Ann Cole spoke"), as an index into
+    people, else None. ``begin``: the pronoun's sentence's start."""
+    if not _OPENING_CLAUSE.match(text, begin) or (comma := text.find(",", pronoun.end())) < 0:
+        return None
+    if text.find(".", begin, comma) >= 0 or any(begin <= s < comma for s, _, _ in named):
+        return None
+    following = [
+        index
+        for s, _, index in named
+        if comma < s <= comma + 40
+        and all(w[0].isupper() or is_title(w) for w in text[comma + 1 : s].split())
+    ]
+    return following[0] if following else None
 
 
 def mentions_in(people: list[PersonFound], start: int, end: int) -> list[tuple[int, int, int]]:

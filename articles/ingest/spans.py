@@ -186,7 +186,8 @@ class PersonFound:
     name; ``title`` (``Police Commissioner``) and ``organization``
     (``Baltimore Police Department`` or as printed, ``ICE``) when the story
     gives them; ``mentions`` later mentions (surname, pronoun) as
-    ``(start, end)`` pairs."""
+    ``(start, end)`` pairs; ``gender`` "f", "m" or "" (not known) as the
+    story shows it (title, first name, the pronouns linked to the person)."""
 
     start: int
     end: int
@@ -194,6 +195,7 @@ class PersonFound:
     title: str = ""
     organization: str = ""
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    gender: str = ""
 
     @property
     def surname(self) -> str:
