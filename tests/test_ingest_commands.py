@@ -315,7 +315,7 @@ def test_the_extractors_meet_the_targets_on_the_gold_set():
     needs_shared(CORPUS)
     out, _ = run("evaluate_extraction")
     lines = {line.split("  ")[0]: line.split() for line in out.splitlines()}
-    assert out.startswith("Gold stories: 41; gold quotes: 83; gold cities: 45\n")
+    assert out.startswith("Gold stories: 51; gold quotes: 139; gold cities: 58\n")
     quote_f1 = float(lines["quote spans"][4])
     city_f1 = float(lines["cities"][3])
     speakers = float(out.rsplit("= ", 1)[1])
