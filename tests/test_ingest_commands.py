@@ -234,6 +234,30 @@ def test_import_article_reads_the_seed_story_from_a_file():
         ),
         ("on a case-by-case basis.", "Rachael Yong Yow"),
     ]
+    # Every place the issue names, dateline included, resolved to its state.
+    places = {
+        (s.data["name"], s.data["state"])
+        for s in source.suggestions.filter(kind="place")
+        if s.data["kind"] == "city"
+    }
+    assert places == {
+        ("Washington", "DC"),
+        ("New York City", "NY"),
+        ("Albuquerque", "NM"),
+        ("Baltimore", "MD"),
+        ("San Bernardino", "CA"),
+        ("Stockton", "CA"),
+        ("Brooklyn", "NY"),
+    }
+    dateline = source.suggestions.filter(kind="place", data__dateline=True).order_by("start")
+    assert [s.text for s in dateline] == ["WASHINGTON", "NEW YORK"]
+    signals = {
+        (s.data["status"], tuple(s.data["place"] or ()))
+        for s in source.suggestions.filter(kind="signal")
+    }
+    assert ("acknowledged", ("San Bernardino", "CA")) in signals
+    acknowledged = source.suggestions.get(kind="signal", data__status="acknowledged")
+    assert acknowledged.text in "he will answer the department’s questions"
     history = history_rows()
     out, _ = run("import_article", str(SEED))
     assert (
