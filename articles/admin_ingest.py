@@ -315,13 +315,24 @@ class AcceptForm(DecisionForm):
         return {name: value for name, value in picked.items() if value}
 
 
+def _in_newsroom_zone(view):
+    """Times on these pages in the newsroom's zone, as on the other
+    tracker pages (newcomer's report: "Accepted ... 8:43 a.m." was UTC
+    beside the history's Eastern time)."""
+    from .admin import TrackerAdmin  # noqa: PLC0415 (admin.py imports this module last)
+
+    return TrackerAdmin._in_newsroom_zone(view)
+
+
 @admin.register(Suggestion)
 class SuggestionAdmin(SimpleHistoryAdmin):
     """The suggestions of imported stories, for review (module docstring)."""
 
     list_display = ("kind", "label", "in_context", "status", "source_link")
     list_display_links = ("label",)
-    list_filter = ("status", "kind", ("source", admin.RelatedOnlyFieldListFilter))
+    # No filter by source (newcomer's report: 734 entries made the page
+    # 40,000 px tall); a source's page links to its suggestions instead.
+    list_filter = ("status", "kind")
     list_select_related = ("source",)
     search_fields = ("label", "text", "source__title")
     ordering = ("source", "start", "kind", "pk")
@@ -365,7 +376,16 @@ class SuggestionAdmin(SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra = {"title": "Suggestions from imported stories", **(extra_context or {})}
-        return super().changelist_view(request, _with_may_import(request, extra))
+        return _in_newsroom_zone(
+            lambda: super(SuggestionAdmin, self).changelist_view(
+                request, _with_may_import(request, extra)
+            )
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        return _in_newsroom_zone(
+            lambda: super(SuggestionAdmin, self).history_view(request, object_id, extra_context)
+        )
 
     # --- bulk actions --------------------------------------------------------------
 
@@ -498,8 +518,10 @@ class SuggestionAdmin(SimpleHistoryAdmin):
             "made": made_records(suggestion),
             "media": self.media + accept.media,
         }
-        return TemplateResponse(
-            request, "admin/articles/suggestion/decide.html", context, status=status
+        return _in_newsroom_zone(
+            lambda: TemplateResponse(
+                request, "admin/articles/suggestion/decide.html", context, status=status
+            )
         )
 
     def _accept(self, request, suggestion: Suggestion, form: AcceptForm) -> None:
@@ -556,6 +578,8 @@ class SourceSuggestionsMixin:
             return "—"
         total, waiting = selectors.suggestion_counts(obj)
         if not total:
+            if obj.text_sha256:
+                return "None: its claims were entered by hand (importing the story again finds this source)"
             return "None (not imported as a story)"
         return format_html(
             '<a href="{}">{} suggestion{} ({} waiting)</a>',

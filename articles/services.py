@@ -817,6 +817,7 @@ def response_mark_received(
     summary: str | None = None,
     reason: str = "",
     correction: CorrectionNote | None = None,
+    m2m: dict[str, Any] | None = None,
 ) -> Response:
     """Record that a city answered.
 
@@ -831,6 +832,8 @@ def response_mark_received(
         text, summary: the answer verbatim and its summary; unchanged when None.
         reason: why; required when this reopens a declined response
             (default "Marked received").
+        m2m: many-to-many values saved in the same history record
+            (``{"sources": [...]}``), as :func:`response_update` takes them.
 
     Raises:
         PermissionDenied: see :func:`require_perm`.
@@ -853,6 +856,7 @@ def response_mark_received(
         reason=reason,
         default_reason="Marked received",
         correction=correction,
+        m2m=m2m,
     )
 
 
@@ -866,6 +870,7 @@ def response_mark_declined(
     text: str | None = None,
     reason: str = "",
     correction: CorrectionNote | None = None,
+    m2m: dict[str, Any] | None = None,
 ) -> Response:
     """Record that a city refused to answer; ``declined_on`` is stored as
     ``received_on`` (the day the refusal arrived). Arguments and errors as
@@ -884,6 +889,7 @@ def response_mark_declined(
         reason=reason,
         default_reason="Marked declined",
         correction=correction,
+        m2m=m2m,
     )
 
 
@@ -896,6 +902,7 @@ def response_mark_acknowledged(
     as_of: datetime.date | None = None,
     reason: str = "",
     correction: CorrectionNote | None = None,
+    m2m: dict[str, Any] | None = None,
 ) -> Response:
     """Record that a city said it will answer.
 
@@ -925,6 +932,7 @@ def response_mark_acknowledged(
         reason=reason,
         default_reason="Marked acknowledged",
         correction=correction,
+        m2m=m2m,
     )
 
 

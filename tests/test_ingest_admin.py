@@ -362,3 +362,17 @@ def test_a_quote_without_a_speaker_asks_who_said_it(reporter_client, imported):
     )
     assert done.status_code == 302
     assert Suggestion.objects.get(pk=quote.pk).claim.claimant_organization == police
+
+
+def test_a_decision_is_shown_in_the_newsroom_zone(reporter_client, imported, role_reporter):
+    """Newcomer's report: the suggestion page gave the decision in UTC
+    beside Eastern times everywhere else. 13:43 UTC on Nov. 30, 2026 is
+    8:43 a.m. in New York (EST, UTC-5)."""
+    suggestion = imported.suggestions.get(kind="place", label="Stockton, CA")
+    services.suggestion_reject(suggestion=suggestion, acting_user=role_reporter, reason="dup")
+    Suggestion.objects.filter(pk=suggestion.pk).update(
+        decided_at=datetime.datetime(2026, 11, 30, 13, 43, tzinfo=datetime.UTC)
+    )
+    text = soup(_page(reporter_client, suggestion)).get_text(" ", strip=True)
+    assert "Nov. 30, 2026, 8:43 a.m." in text
+    assert "1:43 p.m." not in text

@@ -249,6 +249,11 @@ def test_import_article_reads_the_seed_story_from_a_file():
         ("Stockton", "CA"),
         ("Brooklyn", "NY"),
     }
+    # One suggestion per place; its later mentions point at the same name.
+    baltimore = source.suggestions.get(kind="place", label="Baltimore, MD")
+    assert baltimore.start == source.text.index("Baltimore, Maryland")
+    assert len(baltimore.data["mentions"]) >= 2
+    assert {source.text[a:b] for a, b in baltimore.data["mentions"]} == {"Baltimore"}
     dateline = source.suggestions.filter(kind="place", data__dateline=True).order_by("start")
     assert [s.text for s in dateline] == ["WASHINGTON", "NEW YORK"]
     signals = {
@@ -355,3 +360,26 @@ def test_importing_the_seed_story_after_load_seed_finds_the_seed_source(seeded):
     assert out.startswith(f"Already imported as source {seed_source.pk} ")
     assert Source.objects.count() == 1
     assert seed_source.dateline == "WASHINGTON/NEW YORK (Reuters)"
+
+
+def test_ctrl_c_says_what_was_kept_and_how_to_resume(monkeypatch):
+    from articles.ingest import tasks as ingest_tasks
+
+    real = ingest_tasks.import_one
+    calls = []
+
+    def interrupted(**kwargs):
+        calls.append(kwargs["label"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(**kwargs)
+
+    monkeypatch.setattr(ingest_tasks, "import_one", interrupted)
+    with pytest.raises(CommandError) as caught:
+        run("import_articles", str(EXCERPT), "--now")
+    assert str(caught.value) == (
+        "Interrupted after 1 stories (1 imported). Run the same command again to resume: "
+        "imported stories are skipped."
+    )
+    assert caught.value.returncode == 130
+    assert Source.objects.count() == 1

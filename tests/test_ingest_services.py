@@ -243,6 +243,10 @@ def test_accept_signal_marks_the_response_acknowledged(imported, reporter):
     assert marked.history_user == reporter
     assert marked.status == "acknowledged"
     assert suggestion.response == response
+    # One history record holds the status and the story joining its sources
+    # (newcomer's report: there were two).
+    assert response.history.count() == 2  # made by the factory, then accepted
+    assert list(marked.sources.values_list("source_id", flat=True)) == [imported.pk]
 
 
 def test_signal_needs_one_open_response_and_a_dated_story(imported, reporter):
@@ -423,3 +427,31 @@ def test_the_text_of_a_story_with_waiting_suggestions_cannot_be_shifted(imported
     imported.refresh_from_db()
     imported.text = imported.text + " (Reporting by Reuters.)"
     object_save(instance=imported, acting_user=reporter, reason="sign-off")
+
+
+def test_a_note_for_a_change_readers_would_not_see_is_refused_not_dropped(imported, role_editor):
+    """Newcomer's report: an update note typed when the response already
+    stood so was silently lost."""
+    city = factories.CityFactory(name="San Bernardino", state="CA")
+    response = factories.ResponseFactory(
+        city=city,
+        status=Response.Status.ACKNOWLEDGED,
+        acknowledged_on=SEED_DATE,
+        as_of=SEED_DATE,
+        status_source=imported,
+        dates_as_reported=True,
+    )
+    response.sources.add(imported)
+    suggestion = _one(imported, "signal", "San Bernardino: acknowledged")
+    with pytest.raises(ValidationError) as refused:
+        services.suggestion_accept(
+            suggestion=suggestion, acting_user=role_editor, choice={"note": "Will answer."}
+        )
+    assert refused.value.message_dict["note"] == [
+        "Nothing readers see changes (the response already says this), so there is no "
+        "update to note: leave the note blank to accept."
+    ]
+    suggestion = Suggestion.objects.get(pk=suggestion.pk)
+    assert suggestion.status == "pending"
+    services.suggestion_accept(suggestion=suggestion, acting_user=role_editor)
+    assert Suggestion.objects.get(pk=suggestion.pk).status == "accepted"

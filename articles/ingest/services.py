@@ -135,25 +135,32 @@ def _suggestion_rows(source: Source, found: Extraction) -> list[tuple[Suggestion
             )
         )
 
+    # One suggestion per place (newcomer's report: "Baltimore" four times
+    # was four suggestions): its first mention, the others in ``mentions``.
+    places: dict[tuple, dict] = {}
     for place in found.places:
-        if place.kind == "state":
-            label = f"{place.name} (state)"  # as the gazetteer labels a state
+        same = (place.key or place.name, place.state, place.kind, place.candidates)
+        if same in places:
+            places[same]["mentions"].append([place.start, place.end])
+            places[same]["dateline"] = places[same]["dateline"] or place.dateline
+            continue
+        places[same] = {
+            "name": place.name,
+            "state": place.state,
+            "key": place.key,
+            "candidates": list(place.candidates),
+            "dateline": place.dateline,
+            "kind": place.kind,
+            "mentions": [],
+            "span": (place.start, place.end),
+        }
+    for data in places.values():
+        start, end = data.pop("span")
+        if data["kind"] == "state":
+            label = f"{data['name']} (state)"  # as the gazetteer labels a state
         else:
-            label = f"{place.name}, {place.state}" if place.state else place.name
-        add(
-            Suggestion.Kind.PLACE,
-            place.start,
-            place.end,
-            label,
-            {
-                "name": place.name,
-                "state": place.state,
-                "key": place.key,
-                "candidates": list(place.candidates),
-                "dateline": place.dateline,
-                "kind": place.kind,
-            },
-        )
+            label = f"{data['name']}, {data['state']}" if data["state"] else data["name"]
+        add(Suggestion.Kind.PLACE, start, end, label, data)
     for person in found.people:
         add(
             Suggestion.Kind.PERSON,
@@ -517,31 +524,39 @@ def _accept_signal(suggestion: Suggestion, acting_user, choice: dict, reason: st
     status = (suggestion.data or {}).get("status")
     note_text = (choice.get("note") or "").strip()
     note = services.CorrectionNote(CorrectionKind.UPDATE, note_text) if note_text else None
-    common = {"response": response, "acting_user": acting_user, "reason": reason}
+    sources = list(response.sources.all())
+    common = {
+        "response": response,
+        "acting_user": acting_user,
+        "reason": reason,
+        "correction": note,
+        # The story joins the response's sources in the same history record.
+        "m2m": {"sources": sources if source in sources else [*sources, source]},
+    }
     if status != ResponseStatus.PENDING:
         # The story reports the status: its date is the report's (as the seed does).
         response.status_source = source
         response.dates_as_reported = True
+    notes_before = response.corrections.count() if note else 0
     if status == ResponseStatus.RECEIVED:
-        response = services.response_mark_received(received_on=day, correction=note, **common)
+        response = services.response_mark_received(received_on=day, **common)
     elif status == ResponseStatus.DECLINED:
-        response = services.response_mark_declined(declined_on=day, correction=note, **common)
+        response = services.response_mark_declined(declined_on=day, **common)
     elif status == ResponseStatus.ACKNOWLEDGED:
-        response = services.response_mark_acknowledged(
-            acknowledged_on=day, correction=note, **common
-        )
+        response = services.response_mark_acknowledged(acknowledged_on=day, **common)
     elif status == ResponseStatus.PENDING:
         response.as_of = max(response.as_of or day, day)
-        response = services.response_update(correction=note, **common)
+        response = services.response_update(**common)
     else:
         raise ValidationError({"status": f"Unknown response status “{status}”."})
-    sources = list(response.sources.all())
-    if source not in sources:
-        response = services.response_update(
-            response=response,
-            acting_user=acting_user,
-            reason=reason,
-            m2m={"sources": [*sources, source]},
+    if note and response.corrections.count() == notes_before:
+        # Newcomer's report: a note typed for a change readers would not see
+        # (the response already stood so) was dropped without a word.
+        raise ValidationError(
+            {
+                "note": "Nothing readers see changes (the response already says this), so "
+                "there is no update to note: leave the note blank to accept."
+            }
         )
     suggestion.response = response
 

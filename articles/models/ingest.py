@@ -30,7 +30,9 @@ class Suggestion(TimeStampedModel):
     ``kind``:
         ``place``: a U.S. place (``data``: ``name``, ``state`` (USPS code or
         ""), ``key`` (gazetteer key, "" when not resolved), ``candidates``
-        (gazetteer keys when the name is ambiguous), ``dateline`` (bool));
+        (gazetteer keys when the name is ambiguous), ``dateline`` (bool:
+        named in the dateline), ``mentions``: later mentions of the same
+        place as ``[start, end]`` pairs; one suggestion per place and story);
         ``person``: a person (``data``: ``name``, ``title``,
         ``organization``, ``mentions``: later mentions as ``[start, end]``
         pairs, surnames and pronouns);
@@ -143,12 +145,18 @@ class Suggestion(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.label or self.text[:60]}"
 
     def clean(self) -> None:
-        """The span must be the source's own characters: ``text`` equals
-        ``source.text[start:end]`` (the tracker's rule: every claim
-        traceable to its source)."""
+        """The span must be the source's own characters when the suggestion
+        is made: ``text`` equals ``source.text[start:end]`` (the tracker's
+        rule: every claim traceable to its source)."""
         super().clean()
         span_known = None not in (self.source_id, self.start, self.end)
-        if span_known and self.source.text[self.start : self.end] != self.text:
+        # Checked when the suggestion is made: the source's text may change
+        # once the suggestions pointing at it are decided (Source.clean).
+        if (
+            self._state.adding
+            and span_known
+            and self.source.text[self.start : self.end] != self.text
+        ):
             raise ValidationError(
                 {"text": "The span does not match the source's text at these offsets."}
             )

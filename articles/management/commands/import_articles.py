@@ -68,6 +68,7 @@ class Command(BaseCommand):
         self.now, self.no_wait = now, no_wait
         self.summary = corpus.RunSummary()
         self.enqueued = 0
+        self.bar = None
         started = time.monotonic()
         try:
             with Path(path).open(encoding="utf-8", newline="") as stream:
@@ -83,6 +84,22 @@ class Command(BaseCommand):
                         self._run(batch)
                         batch = []
                 self._run(batch)
+        except KeyboardInterrupt:
+            # Ctrl-C: what is done is kept (one transaction per story); say
+            # so instead of a traceback (newcomer's report).
+            if self.bar is not None:
+                self.bar.close()
+            waiting = (
+                ""
+                if self.now
+                else (" Stories already enqueued may still be imported by the workers.")
+            )
+            raise CommandError(
+                f"Interrupted after {self.summary.stories} stories "
+                f"({self.summary.imported} imported).{waiting} Run the same command again to "
+                "resume: imported stories are skipped.",
+                returncode=130,
+            ) from None
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror or exc}; nothing was imported.") from exc
         except corpus.CorpusError as exc:
