@@ -353,3 +353,66 @@ def test_a_signal_whose_subject_names_a_city_gets_its_state_from_the_story():
     _, _, (signal,) = _run(text)
     assert (signal.status, signal.subject) == ("pending", "Stockton police")
     assert signal.place == ("Stockton", "CA")
+
+
+# --- a signal's city from the words of its subject --------------------------------
+
+
+def _signals_with_places(text: str):
+    from articles.ingest.dateline import parse_dateline  # noqa: PLC0415
+    from articles.ingest.places import find_places  # noqa: PLC0415
+
+    found = sentences(text)
+    places = find_places(text, found, parse_dateline(text))
+    return find_signals(text, found, find_people(text, found), places)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "subject", "place"),
+    [
+        (
+            "Stockton officials said in a statement on Tuesday that the city would appeal.",
+            "received",
+            "Stockton officials",
+            ("Stockton", "CA"),
+        ),
+        (
+            "A spokesman for the city of Stockton, California, said in a statement "
+            "that it would appeal.",
+            "received",
+            "A spokesman for the city of Stockton, California",
+            ("Stockton", "CA"),
+        ),
+        (
+            "A spokeswoman for the city of Flint, Mich., said in a statement that the "
+            "water was safe.",
+            "received",
+            "A spokeswoman for the city of Flint, Mich.",
+            ("Flint", "MI"),
+        ),
+        (
+            "Officials in Columbus, Ohio, did not immediately respond to requests for comment.",
+            "pending",
+            "Officials in Columbus, Ohio",
+            ("Columbus", "OH"),
+        ),
+        (
+            "Officials in Columbus did not immediately respond to requests for comment. "
+            "The Ohio capital has grown.",
+            "pending",
+            "Officials in Columbus",
+            ("Columbus", "OH"),
+        ),
+        # Columbus, Ohio and Columbus, Georgia: no state named, no city guessed.
+        (
+            "Officials in Columbus did not immediately respond to requests for comment.",
+            "pending",
+            "Officials in Columbus",
+            None,
+        ),
+    ],
+)
+def test_signal_place_from_the_city_in_its_subject(text, status, subject, place):
+    (signal,) = _signals_with_places(text)
+    assert (signal.status, signal.subject, signal.place) == (status, subject, place)
+    assert text[slice(*signal.subject_span)] == subject

@@ -628,3 +628,59 @@ def test_html_without_main_text_keeps_one_paragraph_a_line():
         "<html><body><p>Stockton, California.</p><p>Baltimore, Maryland.</p></body></html>"
     )
     assert story.text == "Stockton, California.\nBaltimore, Maryland."
+
+
+# --- a dateline place is always reported; "<Place> officials" is a cue ----------
+
+
+def test_ambiguous_dateline_is_reported_with_its_candidates():
+    # Issue: "an ambiguous name left with its candidates rather than guessed";
+    # AP style would print SPRINGFIELD, Ill., but a bare one is still a place.
+    (place,) = places_of("SPRINGFIELD (Reuters) - The governor signed the budget on Monday.")
+    assert (place.start, place.end, place.name, place.state, place.key) == (
+        0,
+        11,
+        "Springfield",
+        "",
+        "",
+    )
+    assert place.dateline
+    assert len(place.candidates) > 5
+    assert all(key.startswith("geonames:") for key in place.candidates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SPRINGFIELD, Illinois (Reuters) - The governor signed the budget on Monday.",
+        "SPRINGFIELD (Reuters) - The budget passed. Springfield, Illinois, is the capital.",
+        "SPRINGFIELD (Reuters) - Illinois lawmakers passed a budget on Monday.",
+    ],
+)
+def test_dateline_resolved_by_the_state_the_story_names(text):
+    dateline = [p for p in places_of(text) if p.dateline]
+    assert [(p.name, p.state, p.candidates) for p in dateline] == [("Springfield", "IL", ())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stockton officials said in a statement on Tuesday that the city would appeal.",
+        "Stockton leaders met on Tuesday.",
+    ],
+)
+def test_place_officials_is_a_place_cue(text):
+    # Stockton, CA (about 300,000 people) dwarfs every other Stockton.
+    assert cities_of(text) == {("Stockton", "CA")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hillary Clinton lost the election. Clinton officials said she would not run.",
+        "District of Columbia officials expect a million people at the inauguration.",
+        "Paris officials said on Monday the tower would close.",
+    ],
+)
+def test_officials_after_a_person_or_a_foreign_city_is_no_place(text):
+    assert cities_of(text) == set()

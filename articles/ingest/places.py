@@ -12,7 +12,8 @@ longest name first (``New York City`` before ``New York``):
    ``George Washington``: the name is then a person's in the whole story,
    so ``into Clinton's use`` is no place either) or a newspaper, team or
    other capitalised word after it (``The Washington Post``, ``Chicago
-   Cubs``, ``Davis Cup``); ``Rio de Janeiro``, ``Section 702`` neither.
+   Cubs``, ``Davis Cup``); ``Rio de Janeiro``, ``Section 702``, ``District of
+   Columbia`` neither.
 2. **Is it a place at all.** Many towns are named like common words
    (Congress, AZ; Justice, IL; Many, LA) or people (Davis, CA). A name is
    taken as a place only with a cue: a state after it (``Stockton,
@@ -142,11 +143,12 @@ _TO_AFTER = re.compile(
 WEAK_CUE_POPULATION = 50_000
 
 #: Words after a name that make it a place: ``Baltimore Police``,
-#: ``Brooklyn District Attorney``, ``Flint residents``, ``Dallas-based``.
+#: ``Brooklyn District Attorney``, ``Flint residents``, ``Stockton
+#: officials``, ``Dallas-based``.
 _CUE_AFTER = _words(
     "police mayor council sheriff fire district airport metropolitan metro area region "
     "municipal residents resident suburb suburbs native natives city-based based area-based "
-    "transit hall born supervisor supervisors "
+    "transit hall born supervisor supervisors officials leaders "
     "commissioner commissioners board jail courthouse"
 )
 
@@ -346,8 +348,11 @@ def find_places(text: str, found: list[Sentence], dateline: Dateline | None) -> 
 
 def _dateline_mentions(text: str, dateline: Dateline | None, index: _Index) -> list[_Mention]:
     """U.S. places of the dateline: ``SOMERSET, N.J.`` (a state after the
-    comma) or an AP stand-alone city (``WASHINGTON``); anything else there
-    is abroad (AP style names every other U.S. city with its state)."""
+    comma), an AP stand-alone city (``WASHINGTON``), or a U.S. name with
+    no larger namesake abroad (``SPRINGFIELD``: AP style wants its state,
+    but a dateline place is always reported, resolved by rule 3 or left
+    with its candidates). A name whose largest place is abroad
+    (``LONDON``, ``PARIS``) is not a U.S. place."""
     mentions: list[_Mention] = []
     for printed, start, _end in dateline.places if dateline else ():
         name, _, qualifier = printed.partition(",")
@@ -361,9 +366,9 @@ def _dateline_mentions(text: str, dateline: Dateline | None, index: _Index) -> l
             mention.state = code
         elif folded in AP_CITIES:
             mention.forced = AP_CITIES[folded]
-        else:
-            continue
-        mentions.append(mention)
+        elif folded not in index.places or _abroad(folded, index):
+            continue  # LONDON, MOSCOW: the larger namesake is abroad
+        mentions.append(mention)  # SPRINGFIELD: resolved by the story, else its candidates
     return mentions
 
 
@@ -406,6 +411,8 @@ def _judge(
         return None  # The Washington Post, Rio de Janeiro, Section 702
     head = text[max(0, start - 60) : start]
     tail = text[end : end + 40]
+    if folded == "columbia" and head.endswith("District of "):
+        return None  # District of Columbia officials: not Columbia, PA
     if folded == "washington" and _DC_AFTER.match(text, end):
         return _Mention(start, end, folded, forced=("Washington", "DC"), explicit=True)
     places = index.places.get(folded, ())
@@ -598,6 +605,8 @@ def _place(text, found, mention: _Mention, index: _Index, by_name, named) -> Pla
         _take(place, candidates[0])
         return place
     place.candidates = tuple(e.key for e in candidates)
+    if mention.dateline and candidates:
+        place.name = candidates[0].name  # SPRINGFIELD → Springfield
     if candidates and all(e.kind == candidates[0].kind for e in candidates):
         place.kind = candidates[0].kind  # Cook County: a county, which one unknown
     return place
@@ -627,3 +636,12 @@ def _nearby_state(text, found, mention: _Mention, candidates, named) -> str:
     if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
         return counts[0][0]
     return ""
+
+
+def state_qualifier_end(text: str, position: int) -> int:
+    """The end of a state printed after a place at ``position`` of
+    ``text`` (``, California`` or ``, Calif.`` in ``Stockton, California,
+    said``; AP style puts the state between commas), else -1. The commas
+    around it are then no clause break."""
+    found = _index().state_after.match(text, position)
+    return found.end() if found else -1

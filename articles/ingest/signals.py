@@ -14,11 +14,15 @@ Wire phrasing, checked on the Reuters corpus:
 - received: "said in a statement", "in a written statement".
 
 The subject is the clause's subject as printed ("Representatives from the
-other two police departments"), or the person it names or a pronoun
-stands for (``people``). The place is the city the subject's words, or the
-person's title and organisation, name ("the police chief of San
-Bernardino"): from ``places`` when the places extractor found it there,
-else from the gazetteer in a state the story names.
+other two police departments"; the commas around a state after its city
+stay inside it: "A spokesman for the city of Stockton, California"), or
+the person it names or a pronoun stands for (``people``). The place is
+the one city of ``places`` printed inside the subject ("Officials in
+Columbus, Ohio"), with its resolved state, or none when that city is
+ambiguous; else the city the subject's words, or the person's title and
+organisation, name ("the police chief of San Bernardino"): from
+``places`` when the places extractor found it, else from the gazetteer
+in a state the story names.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import re
 
 from ..choices import ResponseStatus
 from .people import mentions_in
+from .places import state_qualifier_end
 from .spans import PersonFound, PlaceFound, Sentence, SignalFound, sentence_at
 
 _SIGNALS = [
@@ -88,19 +93,19 @@ def find_signals(
     :class:`~articles.choices.ResponseStatus` value. Never raises."""
     signals: list[SignalFound] = []
     states: tuple[str, ...] | None = None
+    city_ends = {p.end for p in places if p.kind == "city"}
     for match in _SIGNAL.finditer(text):
         status = match.lastgroup
         sentence = sentence_at(found, match.start())
         begin = sentence.start if sentence else 0
-        head = text[begin : match.start()]
-        cuts = [m.end() for m in _CLAUSE_BREAK.finditer(head)]
-        start = begin + (cuts[-1] if cuts else 0)
+        cuts = _clause_breaks(text, begin, match.start(), city_ends)
+        start = cuts[-1] if cuts else begin
         subject = text[start : match.start()]
         start += len(subject) - len(subject.lstrip())
         lead = _LEADING.match(text[start : match.start()])
         start += lead.end() if lead else 0
-        subject = text[start : match.start()].rstrip()
-        while (trimmed := _TRAILING.sub("", subject)) != subject:
+        subject = text[start : match.start()].rstrip(" ,")
+        while (trimmed := _TRAILING.sub("", subject).rstrip(" ,")) != subject:
             subject = trimmed
         if status == ResponseStatus.RECEIVED and not subject:
             continue  # "in a statement" inside a clause of its own: nobody named
@@ -117,11 +122,37 @@ def find_signals(
         where = [subject]
         if person is not None:  # the title and organisation, not the name
             where = [people[person].title, people[person].organization]
-        if states is None:
-            states = _states_named(text)
-        signal.place = _place(states, places, " ".join(where))
+        inside = [p for p in places if p.kind == "city" and start <= p.start and p.end <= end]
+        if len(inside) == 1 and person is None:  # Officials in Columbus, Ohio
+            signal.place = (inside[0].name, inside[0].state) if inside[0].state else None
+        else:
+            if states is None:
+                states = _states_named(text)
+            signal.place = _place(states, places, " ".join(where))
         signals.append(signal)
     return signals
+
+
+def _clause_breaks(text: str, begin: int, end: int, city_ends: set[int]) -> list[int]:
+    """Offsets in ``text[begin:end]`` just after each clause break (a
+    comma, semicolon, quotation mark, dash or conjunction), leaving out the
+    commas around a state printed after a city the places extractor found
+    (``city_ends``: the offsets where those cities end; AP style: ``A
+    spokesman for the city of Stockton, California, said``): those are
+    inside the subject."""
+    breaks: list[int] = []
+    inside_until = -1
+    for found in _CLAUSE_BREAK.finditer(text, begin, end):
+        if found.start() <= inside_until:
+            continue  # the comma closing ", California,"
+        if found.group() == "," and found.start() in city_ends:
+            qualifier = state_qualifier_end(text, found.start())
+            if qualifier > 0:
+                closing = len(text[qualifier:end]) - len(text[qualifier:end].lstrip())
+                inside_until = qualifier + closing
+                continue
+        breaks.append(found.end())
+    return breaks
 
 
 def _person_in(
