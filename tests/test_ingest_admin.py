@@ -376,3 +376,31 @@ def test_a_decision_is_shown_in_the_newsroom_zone(reporter_client, imported, rol
     text = soup(_page(reporter_client, suggestion)).get_text(" ", strip=True)
     assert "Nov. 30, 2026, 8:43 a.m." in text
     assert "1:43 p.m." not in text
+
+
+def test_the_suggestion_list_takes_the_same_queries_however_many_rows(
+    reporter_client, role_reporter
+):
+    """No query per row: the list of one story's suggestions and of three
+    stories' suggestions take the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def imported(extra: str) -> None:
+        services.story_import(
+            text=seed_text() + extra, acting_user=role_reporter, published_on=SEED_DATE
+        )
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            page = reporter_client.get(LIST_URL)
+        assert page.status_code == 200
+        return len(captured), len(soup(page).select("#result_list tbody tr"))
+
+    imported("")
+    few, rows_few = queries()
+    imported("\nFirst copy.")
+    imported("\nSecond copy.")
+    many, rows_many = queries()
+    assert rows_many == 3 * rows_few
+    assert many == few
