@@ -158,7 +158,18 @@ def read_story(data: bytes | str, *, name: str = "", content_type: str = "") -> 
     title = ""
     if _is_html(data, name, content_type):
         data, title = _html_text(data)
-    text = normalise(data)
+    return StoryText(text=checked_text(data), title=title)
+
+
+def checked_text(text: str) -> str:
+    """``text`` normalised (:func:`normalise`), refused when empty or over
+    :func:`max_chars`: the check every story passes, read from a file here
+    or handed to :func:`articles.ingest.services.story_import` directly.
+
+    Raises:
+        StoryError: empty, or longer than ``settings.INGEST_MAX_CHARS``.
+    """
+    text = normalise(text or "")
     if not text:
         raise StoryError("The story is empty.")
     if len(text) > max_chars():
@@ -166,7 +177,7 @@ def read_story(data: bytes | str, *, name: str = "", content_type: str = "") -> 
             f"The story is {len(text):,} characters long; the limit is {max_chars():,} "
             "characters (INGEST_MAX_CHARS)."
         )
-    return StoryText(text=text, title=title)
+    return text
 
 
 def _decode(data: bytes) -> str:

@@ -203,19 +203,6 @@ def _suggestion_rows(source: Source, found: Extraction) -> list[tuple[Suggestion
     return rows
 
 
-def _check_story(text: str) -> str:
-    """The normalised text; StoryError when empty or over the size limit."""
-    text = reading.normalise(text or "")
-    if not text:
-        raise reading.StoryError("The story is empty.")
-    if len(text) > reading.max_chars():
-        raise reading.StoryError(
-            f"The story is {len(text):,} characters long; the limit is "
-            f"{reading.max_chars():,} (settings.INGEST_MAX_CHARS)."
-        )
-    return text
-
-
 def imported_source(digest: str) -> Source | None:
     """The source already holding the story whose digest is ``digest``."""
     return Source.objects.filter(text_sha256=digest).first()
@@ -255,7 +242,7 @@ def story_import(
     """
     services.require_perm(acting_user, "articles.add_source")
     services.require_perm(acting_user, "articles.add_suggestion")
-    text = _check_story(text)
+    text = reading.checked_text(text)
     digest = reading.text_digest(text)
     existing = imported_source(digest)
     if existing is not None:
